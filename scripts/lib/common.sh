@@ -1,0 +1,48 @@
+# Shared by scripts/run and scripts/test: install what is missing, then build.
+# Sourced, not executed. Every system package the project needs is named here,
+# so a fresh Debian 12 machine gets exactly what the project needs.
+
+HALLCAST_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HALLCAST_BUILD="${HALLCAST_BUILD:-$HALLCAST_ROOT/build}"
+
+# Build toolchain and libraries (Debian 12 package names).
+HALLCAST_BUILD_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libwebsockets-dev
+  libprotobuf-dev protobuf-compiler
+  libspdlog-dev libfmt-dev
+  libyaml-cpp-dev libsqlite3-dev libcli11-dev
+  libgtest-dev libgmock-dev
+  libcurl4-openssl-dev
+)
+
+log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }
+
+# Installs the Debian packages in "$@" that are not installed yet.
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { log "need root (or sudo) to install: ${missing[*]}"; return 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures (once) and builds the tree into $HALLCAST_BUILD.
+build_hallcast() {
+  local build_type="${HALLCAST_BUILD_TYPE:-RelWithDebInfo}"
+  if [ ! -f "$HALLCAST_BUILD/build.ninja" ]; then
+    log "configuring ($build_type) in $HALLCAST_BUILD"
+    cmake -S "$HALLCAST_ROOT" -B "$HALLCAST_BUILD" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+  fi
+  log "building"
+  cmake --build "$HALLCAST_BUILD" -j "$(nproc)"
+}

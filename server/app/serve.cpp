@@ -1,0 +1,89 @@
+// Wires the hub together: configuration → durable log → hub → HTTP routes →
+// the libwebsockets loop, then serves until a signal.
+
+#include "app/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "config/event_config.h"
+#include "http/routes.h"
+#include "realtime/hub.h"
+#include "store/sqlite_event_log.h"
+#include "transport/ws_server.h"
+
+namespace hallcast {
+namespace {
+
+constexpr int kExitBadConfig = 2;
+constexpr int kExitFailure = 1;
+
+LwsServer* g_server = nullptr;
+
+void onSignal(int) {
+  if (g_server) g_server->stop();
+}
+
+// "HOST:PORT" → host and port; false when malformed.
+bool parseListen(const std::string& listen, ServerOptions& out) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  out.host = listen.substr(0, colon);
+  try {
+    std::size_t used = 0;
+    const int port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || port < 0 || port > 65535) return false;
+    out.port = port;
+  } catch (const std::exception&) {
+    return false;
+  }
+  return !out.host.empty();
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  const ConfigLoadResult loaded = loadEventConfig(options.config_path);
+  if (!loaded.ok()) {
+    for (const auto& error : loaded.errors) spdlog::error("{}", error.toString());
+    return kExitBadConfig;
+  }
+  const EventConfig& config = loaded.config;
+  ServerOptions server_options;
+  if (!parseListen(options.listen, server_options)) {
+    spdlog::error("--listen: expected HOST:PORT, got \"{}\"", options.listen);
+    return kExitBadConfig;
+  }
+
+  try {
+    Metrics metrics;
+    SqliteEventLog log(options.data_dir, config.storage.sync);
+    Hub hub(config, log, metrics);
+    hub.restore();
+    HttpRoutes routes(hub, options.static_dir);
+    LwsServer server(server_options, hub, routes, metrics);
+
+    g_server = &server;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    spdlog::info("event {} with {} rooms; data in {}", config.id, config.rooms.size(), options.data_dir);
+    // One line on stdout for people and scripts (the tests read the port here).
+    std::printf("hallcast listening on http://%s:%d\n", server_options.host.c_str(), server.port());
+    std::fflush(stdout);
+
+    server.run();
+    g_server = nullptr;
+    spdlog::info("stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace hallcast

@@ -1,0 +1,78 @@
+#pragma once
+// The event configuration (config/event.yaml): the event, its rooms, and the
+// limits the hub enforces. Loaded and validated by loadEventConfig().
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hallcast/v1/program.pb.h"
+
+namespace hallcast {
+
+struct LocalizedTitle {
+  std::string en;
+  std::string zh;
+};
+
+struct RoomConfig {
+  std::string id;  // slug: [a-z0-9][a-z0-9-]*
+  v1::RoomKind kind = v1::ROOM_KIND_UNSPECIFIED;
+  LocalizedTitle title;
+  int64_t start_unix_ms = 0;
+  int64_t end_unix_ms = 0;
+};
+
+struct Limits {
+  uint32_t max_frame_bytes = 64 * 1024;      // larger frames: close 1009
+  uint32_t max_chat_chars = 500;              // after trimming
+  double requests_per_second = 5;             // token bucket per connection
+  uint32_t request_burst = 20;
+  uint32_t send_queue_bytes = 4 * 1024 * 1024;  // per connection, then drop
+  uint32_t replay_events = 1000;             // per room, for resume
+  uint32_t recent_events = 50;               // sent on a first join
+};
+
+enum class SyncMode { kNormal, kFull };
+
+struct StorageConfig {
+  // NORMAL survives a crash or kill -9 of the hub (WAL); FULL also survives
+  // power loss, at the cost of an fsync per commit.
+  SyncMode sync = SyncMode::kNormal;
+};
+
+struct EventConfig {
+  std::string id;
+  LocalizedTitle title;
+  LocalizedTitle theme;
+  std::string venue;
+  std::string time_zone;  // IANA name, e.g. Asia/Shanghai
+  std::vector<RoomConfig> rooms;
+  Limits limits;
+  StorageConfig storage;
+
+  const RoomConfig* findRoom(std::string_view room_id) const;
+};
+
+// One problem in a configuration file, located for the person fixing it.
+struct ConfigError {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+  std::string key;  // dotted path, e.g. rooms[2].schedule.end
+  std::string message;
+
+  std::string toString() const;  // "file:line:column: key: message"
+};
+
+struct ConfigLoadResult {
+  EventConfig config;
+  std::vector<ConfigError> errors;  // empty when the file is valid
+  bool ok() const { return errors.empty(); }
+};
+
+ConfigLoadResult loadEventConfig(const std::string& path);
+// Same as loadEventConfig, from text; `file` names it in errors.
+ConfigLoadResult parseEventConfig(const std::string& text, const std::string& file);
+
+}  // namespace hallcast

@@ -1,0 +1,313 @@
+// Reads config/event.yaml with yaml-cpp and checks it against the schema in
+// event_config.h. Every problem is reported with its file, line and key, and
+// all of them are reported at once so the operator fixes the file in one go.
+
+#include <google/protobuf/util/time_util.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "config/event_config.h"
+
+namespace hallcast {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+class Reader {
+ public:
+  Reader(std::string file, std::vector<ConfigError>& errors)
+      : file_(std::move(file)), errors_(errors) {}
+
+  void error(const YAML::Node& at, const std::string& key, std::string message) {
+    ConfigError e;
+    e.file = file_;
+    const YAML::Mark mark = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
+    if (mark.line >= 0) {
+      e.line = mark.line + 1;
+      e.column = mark.column + 1;
+    }
+    e.key = key;
+    e.message = std::move(message);
+    errors_.push_back(std::move(e));
+  }
+
+  // True when `node` is a mapping whose keys are all in `allowed`; reports
+  // each unknown key (a typo would otherwise be silently ignored).
+  bool map(const YAML::Node& node, const std::string& key,
+           std::initializer_list<const char*> allowed) {
+    if (!node.IsMap()) {
+      error(node, key, "must be a mapping");
+      return false;
+    }
+    for (const auto& kv : node) {
+      const std::string name = kv.first.Scalar();
+      bool known = false;
+      for (const char* a : allowed) known = known || name == a;
+      if (!known) {
+        std::string list;
+        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        error(kv.first, join(key, name), "unknown key (expected one of: " + list + ")");
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> string(const YAML::Node& parent, const std::string& parent_key,
+                                    const char* name, bool required) {
+    const YAML::Node node = parent[name];
+    const std::string key = join(parent_key, name);
+    if (!node.IsDefined() || node.IsNull()) {
+      if (required) error(parent, key, "is required");
+      return std::nullopt;
+    }
+    if (!node.IsScalar()) {
+      error(node, key, "must be a string");
+      return std::nullopt;
+    }
+    if (required && node.Scalar().empty()) {
+      error(node, key, "must not be empty");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  template <typename T>
+  void number(const YAML::Node& parent, const std::string& parent_key, const char* name,
+              T min, T max, T& out) {
+    const YAML::Node node = parent[name];
+    if (!node.IsDefined() || node.IsNull()) return;  // keep the default
+    const std::string key = join(parent_key, name);
+    T value{};
+    if (!node.IsScalar() || !YAML::convert<T>::decode(node, value)) {
+      error(node, key, "must be a number");
+      return;
+    }
+    if (value < min || value > max) {
+      std::ostringstream msg;
+      msg << "must be between " << min << " and " << max << " (got " << node.Scalar() << ")";
+      error(node, key, msg.str());
+      return;
+    }
+    out = value;
+  }
+
+  LocalizedTitle title(const YAML::Node& parent, const std::string& parent_key,
+                       const char* name, bool required) {
+    LocalizedTitle out;
+    const YAML::Node node = parent[name];
+    const std::string key = join(parent_key, name);
+    if (!node.IsDefined() || node.IsNull()) {
+      if (required) error(parent, key, "is required (with en and zh)");
+      return out;
+    }
+    if (!map(node, key, {"en", "zh"})) return out;
+    out.en = string(node, key, "en", true).value_or("");
+    out.zh = string(node, key, "zh", true).value_or("");
+    return out;
+  }
+
+  // An RFC 3339 time with an explicit offset, e.g. 2026-12-08T09:00:00+08:00.
+  std::optional<int64_t> time(const YAML::Node& parent, const std::string& parent_key,
+                              const char* name) {
+    const auto text = string(parent, parent_key, name, true);
+    if (!text) return std::nullopt;
+    google::protobuf::Timestamp ts;
+    if (!TimeUtil::FromString(*text, &ts)) {
+      error(parent[name], join(parent_key, name),
+            "must be an RFC 3339 time with an offset, e.g. 2026-12-08T09:00:00+08:00 (got \"" +
+                *text + "\")");
+      return std::nullopt;
+    }
+    return TimeUtil::TimestampToMilliseconds(ts);
+  }
+
+  static std::string join(const std::string& parent, const std::string& name) {
+    return parent.empty() ? name : parent + "." + name;
+  }
+
+ private:
+  std::string file_;
+  std::vector<ConfigError>& errors_;
+};
+
+std::optional<v1::RoomKind> parseKind(const std::string& s) {
+  if (s == "main") return v1::ROOM_KIND_MAIN;
+  if (s == "panel") return v1::ROOM_KIND_PANEL;
+  if (s == "press") return v1::ROOM_KIND_PRESS;
+  if (s == "exhibition") return v1::ROOM_KIND_EXHIBITION;
+  if (s == "activity") return v1::ROOM_KIND_ACTIVITY;
+  return std::nullopt;
+}
+
+bool validTimeZone(const std::string& tz) {
+  static const std::regex shape("[A-Za-z_]+(/[A-Za-z0-9_+-]+)*|UTC");
+  if (!std::regex_match(tz, shape)) return false;
+  // Check the tz database when it is installed (package tzdata).
+  const std::filesystem::path db = "/usr/share/zoneinfo";
+  return !std::filesystem::is_directory(db) || std::filesystem::exists(db / tz);
+}
+
+void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
+  const YAML::Node rooms = root["rooms"];
+  if (!rooms.IsDefined() || rooms.IsNull()) {
+    r.error(root, "rooms", "is required: list at least one room");
+    return;
+  }
+  if (!rooms.IsSequence() || rooms.size() == 0) {
+    r.error(rooms, "rooms", "must be a non-empty list of rooms");
+    return;
+  }
+  static const std::regex slug("[a-z0-9][a-z0-9-]{0,63}");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < rooms.size(); ++i) {
+    const YAML::Node node = rooms[i];
+    const std::string key = "rooms[" + std::to_string(i) + "]";
+    if (!r.map(node, key, {"id", "kind", "title", "schedule"})) continue;
+    RoomConfig room;
+    if (auto id = r.string(node, key, "id", true)) {
+      if (!std::regex_match(*id, slug)) {
+        r.error(node["id"], key + ".id",
+                "must be a slug of lower-case letters, digits and '-' (got \"" + *id + "\")");
+      } else if (!seen.insert(*id).second) {
+        r.error(node["id"], key + ".id", "duplicate room id \"" + *id + "\"");
+      }
+      room.id = *id;
+    }
+    if (auto kind = r.string(node, key, "kind", true)) {
+      if (auto k = parseKind(*kind)) {
+        room.kind = *k;
+      } else {
+        r.error(node["kind"], key + ".kind",
+                "must be one of main, panel, press, exhibition, activity (got \"" + *kind + "\")");
+      }
+    }
+    room.title = r.title(node, key, "title", true);
+    const YAML::Node schedule = node["schedule"];
+    if (!schedule.IsDefined() || schedule.IsNull()) {
+      r.error(node, key + ".schedule", "is required (with start and end)");
+    } else if (r.map(schedule, key + ".schedule", {"start", "end"})) {
+      const auto start = r.time(schedule, key + ".schedule", "start");
+      const auto end = r.time(schedule, key + ".schedule", "end");
+      if (start && end && *end <= *start) {
+        r.error(schedule["end"], key + ".schedule.end", "must be after schedule.start");
+      }
+      room.start_unix_ms = start.value_or(0);
+      room.end_unix_ms = end.value_or(0);
+    }
+    cfg.rooms.push_back(std::move(room));
+  }
+}
+
+void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
+  const YAML::Node node = root["limits"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.map(node, "limits",
+             {"max_frame_bytes", "max_chat_chars", "requests_per_second", "request_burst",
+              "send_queue_bytes", "replay_events", "recent_events"}))
+    return;
+  r.number<uint32_t>(node, "limits", "max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
+  r.number<uint32_t>(node, "limits", "max_chat_chars", 1, 10000, limits.max_chat_chars);
+  r.number<double>(node, "limits", "requests_per_second", 0.01, 100000, limits.requests_per_second);
+  r.number<uint32_t>(node, "limits", "request_burst", 1, 100000, limits.request_burst);
+  r.number<uint32_t>(node, "limits", "send_queue_bytes", 64u << 10, 1u << 30, limits.send_queue_bytes);
+  r.number<uint32_t>(node, "limits", "replay_events", 1, 100000, limits.replay_events);
+  r.number<uint32_t>(node, "limits", "recent_events", 0, 1000, limits.recent_events);
+  if (limits.recent_events > limits.replay_events) {
+    r.error(node["recent_events"], "limits.recent_events", "must not exceed limits.replay_events");
+  }
+}
+
+void readStorage(Reader& r, const YAML::Node& root, StorageConfig& storage) {
+  const YAML::Node node = root["storage"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.map(node, "storage", {"sync"})) return;
+  if (auto sync = r.string(node, "storage", "sync", false)) {
+    if (*sync == "normal") {
+      storage.sync = SyncMode::kNormal;
+    } else if (*sync == "full") {
+      storage.sync = SyncMode::kFull;
+    } else {
+      r.error(node["sync"], "storage.sync", "must be normal or full (got \"" + *sync + "\")");
+    }
+  }
+}
+
+}  // namespace
+
+const RoomConfig* EventConfig::findRoom(std::string_view room_id) const {
+  for (const auto& room : rooms) {
+    if (room.id == room_id) return &room;
+  }
+  return nullptr;
+}
+
+std::string ConfigError::toString() const {
+  std::ostringstream out;
+  out << file;
+  if (line > 0) out << ':' << line << ':' << column;
+  out << ": ";
+  if (!key.empty()) out << key << ": ";
+  out << message;
+  return out.str();
+}
+
+ConfigLoadResult parseEventConfig(const std::string& text, const std::string& file) {
+  ConfigLoadResult result;
+  Reader r(file, result.errors);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    ConfigError err;
+    err.file = file;
+    err.line = e.mark.line + 1;
+    err.column = e.mark.column + 1;
+    err.message = "YAML syntax error: " + e.msg;
+    result.errors.push_back(std::move(err));
+    return result;
+  }
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage"})) return result;
+
+  EventConfig& cfg = result.config;
+  const YAML::Node event = root["event"];
+  if (!event.IsDefined() || event.IsNull()) {
+    r.error(root, "event", "is required (with id, title and time_zone)");
+  } else if (r.map(event, "event", {"id", "title", "theme", "venue", "time_zone"})) {
+    cfg.id = r.string(event, "event", "id", true).value_or("");
+    cfg.title = r.title(event, "event", "title", true);
+    cfg.theme = r.title(event, "event", "theme", false);
+    cfg.venue = r.string(event, "event", "venue", false).value_or("");
+    if (auto tz = r.string(event, "event", "time_zone", true)) {
+      if (!validTimeZone(*tz)) {
+        r.error(event["time_zone"], "event.time_zone",
+                "must be an IANA time zone such as Asia/Shanghai (got \"" + *tz + "\")");
+      }
+      cfg.time_zone = *tz;
+    }
+  }
+  readRooms(r, root, cfg);
+  readLimits(r, root, cfg.limits);
+  readStorage(r, root, cfg.storage);
+  return result;
+}
+
+ConfigLoadResult loadEventConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ConfigLoadResult result;
+    result.errors.push_back({path, 0, 0, "", "cannot open the file"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parseEventConfig(text.str(), path);
+}
+
+}  // namespace hallcast

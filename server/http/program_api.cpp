@@ -1,0 +1,48 @@
+#include "http/program_api.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace hallcast {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+void fill(v1::LocalizedText* out, const LocalizedTitle& title) {
+  out->set_en(title.en);
+  out->set_zh(title.zh);
+}
+
+}  // namespace
+
+v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms) {
+  if (now_unix_ms < room.start_unix_ms) return v1::ROOM_STATUS_UPCOMING;
+  if (now_unix_ms < room.end_unix_ms) return v1::ROOM_STATUS_LIVE;
+  return v1::ROOM_STATUS_ENDED;
+}
+
+v1::Program buildProgram(const Hub& hub, int64_t now_unix_ms) {
+  const EventConfig& config = hub.config();
+  v1::Program program;
+  v1::Event* event = program.mutable_event();
+  event->set_id(config.id);
+  fill(event->mutable_title(), config.title);
+  fill(event->mutable_theme(), config.theme);
+  event->set_venue(config.venue);
+  event->set_time_zone(config.time_zone);
+  for (const auto& room : hub.rooms()) {
+    const RoomConfig& rc = room->config();
+    v1::Room* out = program.add_rooms();
+    out->set_id(rc.id);
+    out->set_kind(rc.kind);
+    fill(out->mutable_title(), rc.title);
+    *out->mutable_schedule()->mutable_start() = TimeUtil::MillisecondsToTimestamp(rc.start_unix_ms);
+    *out->mutable_schedule()->mutable_end() = TimeUtil::MillisecondsToTimestamp(rc.end_unix_ms);
+    out->mutable_schedule()->set_time_zone(config.time_zone);
+    out->set_status(roomStatus(rc, now_unix_ms));
+    out->set_viewers(room->viewers());
+  }
+  *program.mutable_server_time() = TimeUtil::MillisecondsToTimestamp(now_unix_ms);
+  return program;
+}
+
+}  // namespace hallcast

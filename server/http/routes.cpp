@@ -1,0 +1,184 @@
+#include "http/routes.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+
+#include "common/version.h"
+#include "http/program_api.h"
+
+namespace hallcast {
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+std::string toJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;  // viewers: 0 is information too
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+HttpResponse json(const google::protobuf::Message& message) {
+  HttpResponse r;
+  r.content_type = kJson;
+  r.body = toJson(message);
+  r.headers.emplace_back("cache-control", "no-store");
+  return r;
+}
+
+int64_t nowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const char* mimeType(const std::filesystem::path& file) {
+  const std::string ext = file.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json" || ext == ".map") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".wasm") return "application/wasm";
+  if (ext == ".webmanifest") return "application/manifest+json";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+// Shown at / until the web client is built (web-client/dist).
+constexpr const char* kLandingPage = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>hallcast</title></head>
+<body><h1>hallcast is running</h1>
+<p>The web client is not built yet. The hub serves:</p>
+<ul>
+<li><a href="/api/v1/program">/api/v1/program</a> — the event and its rooms (JSON)</li>
+<li><a href="/healthz">/healthz</a> — health (JSON)</li>
+<li><a href="/metrics">/metrics</a> — Prometheus metrics</li>
+<li><code>/ws</code> — WebSocket, subprotocol <code>hallcast.v1</code></li>
+</ul></body></html>
+)";
+
+}  // namespace
+
+HttpResponse httpError(int status, std::string message) {
+  v1::ApiError error;
+  error.set_status(status);
+  error.set_message(std::move(message));
+  HttpResponse r = json(error);
+  r.status = status;
+  return r;
+}
+
+HttpRoutes::HttpRoutes(const Hub& hub, std::filesystem::path static_dir)
+    : hub_(hub), static_dir_(std::move(static_dir)) {}
+
+HttpResponse HttpRoutes::handle(std::string_view method, std::string_view path) const {
+  if (method != "GET" && method != "HEAD") {
+    HttpResponse r = httpError(405, "method " + std::string(method) + " is not allowed here");
+    r.headers.emplace_back("allow", "GET, HEAD");
+    return r;
+  }
+  if (path == "/healthz") return health();
+  if (path == "/api/v1/program") return program();
+  if (path == "/metrics") return metrics();
+  if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
+  return staticFile(path);
+}
+
+HttpResponse HttpRoutes::health() const {
+  v1::Health health;
+  health.set_status("ok");
+  health.set_version(version());
+  health.set_uptime_seconds(hub_.metrics().uptimeSeconds());
+  health.set_connections(static_cast<uint32_t>(hub_.sessionCount()));
+  health.set_rooms(static_cast<uint32_t>(hub_.rooms().size()));
+  return json(health);
+}
+
+HttpResponse HttpRoutes::program() const { return json(buildProgram(hub_, nowUnixMs())); }
+
+HttpResponse HttpRoutes::metrics() const {
+  const Metrics& m = hub_.metrics();
+  PrometheusText t;
+  t.family("hallcast_build_info", "gauge", "Version of the running hub; always 1.");
+  t.sample("hallcast_build_info", {{"version", version()}, {"commit", gitCommit()}}, 1);
+  t.family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch.");
+  t.sample("process_start_time_seconds",
+           std::chrono::duration<double>(m.started.time_since_epoch()).count());
+  t.family("hallcast_uptime_seconds", "gauge", "Seconds since the hub started.");
+  t.sample("hallcast_uptime_seconds", m.uptimeSeconds());
+  t.family("hallcast_connections", "gauge", "Open WebSocket connections.");
+  t.sample("hallcast_connections", static_cast<double>(hub_.sessionCount()));
+  t.family("hallcast_connections_accepted_total", "counter", "WebSocket connections accepted.");
+  t.sample("hallcast_connections_accepted_total", static_cast<double>(m.connections_accepted));
+  t.family("hallcast_ws_messages_received_total", "counter", "WebSocket messages received.");
+  t.sample("hallcast_ws_messages_received_total", static_cast<double>(m.ws_messages_received));
+  t.family("hallcast_ws_received_bytes_total", "counter", "Payload bytes of WebSocket messages received.");
+  t.sample("hallcast_ws_received_bytes_total", static_cast<double>(m.ws_bytes_received));
+  t.family("hallcast_ws_messages_sent_total", "counter",
+           "WebSocket messages sent (each may batch several events).");
+  t.sample("hallcast_ws_messages_sent_total", static_cast<double>(m.ws_frames_sent));
+  t.family("hallcast_ws_events_sent_total", "counter", "Server events queued to connections.");
+  t.sample("hallcast_ws_events_sent_total", static_cast<double>(m.ws_events_sent));
+  t.family("hallcast_ws_sent_bytes_total", "counter", "Payload bytes of WebSocket messages sent.");
+  t.sample("hallcast_ws_sent_bytes_total", static_cast<double>(m.ws_bytes_sent));
+  t.family("hallcast_room_events_total", "counter", "Room events appended to the durable log.");
+  t.sample("hallcast_room_events_total", static_cast<double>(m.room_events_appended));
+  t.family("hallcast_slow_consumer_disconnects_total", "counter",
+           "Connections closed because their send queue overflowed.");
+  t.sample("hallcast_slow_consumer_disconnects_total", static_cast<double>(m.slow_consumer_disconnects));
+  t.family("hallcast_oversized_messages_total", "counter",
+           "WebSocket messages refused for their size (closed with 1009).");
+  t.sample("hallcast_oversized_messages_total", static_cast<double>(m.oversized_frames));
+  t.family("hallcast_http_requests_total", "counter", "HTTP requests answered.");
+  t.sample("hallcast_http_requests_total", static_cast<double>(m.http_requests));
+  t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");
+  for (int code = 1; code < v1::ErrorCode_ARRAYSIZE; ++code) {
+    t.sample("hallcast_request_errors_total", "code",
+             v1::ErrorCode_Name(static_cast<v1::ErrorCode>(code)),
+             static_cast<double>(m.errors_sent[static_cast<std::size_t>(code)]));
+  }
+  t.family("hallcast_room_viewers", "gauge", "Connections joined to each room.");
+  for (const auto& room : hub_.rooms()) t.sample("hallcast_room_viewers", "room", room->id(), room->viewers());
+  t.family("hallcast_room_head_seq", "gauge", "Sequence number of each room's latest event.");
+  for (const auto& room : hub_.rooms()) {
+    t.sample("hallcast_room_head_seq", "room", room->id(), static_cast<double>(room->headSeq()));
+  }
+  HttpResponse r;
+  r.content_type = PrometheusText::kContentType;
+  r.body = t.take();
+  return r;
+}
+
+HttpResponse HttpRoutes::staticFile(std::string_view path) const {
+  std::string relative(path.substr(path.starts_with('/') ? 1 : 0));
+  if (relative.empty() || relative.ends_with('/')) relative += "index.html";
+  const std::filesystem::path candidate = std::filesystem::path(relative).lexically_normal();
+  // Never outside static_dir: no "..", no absolute paths.
+  if (candidate.is_absolute() || (!candidate.empty() && *candidate.begin() == "..")) {
+    return httpError(404, "not found: " + std::string(path));
+  }
+  std::error_code ec;
+  const std::filesystem::path file = static_dir_ / candidate;
+  if (std::filesystem::is_regular_file(file, ec)) {
+    HttpResponse r;
+    r.content_type = mimeType(file);
+    r.file = file;
+    return r;
+  }
+  if (path == "/" && !std::filesystem::exists(static_dir_ / "index.html", ec)) {
+    HttpResponse r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = kLandingPage;
+    return r;
+  }
+  return httpError(404, "not found: " + std::string(path));
+}
+
+}  // namespace hallcast

@@ -1,0 +1,45 @@
+#pragma once
+// The HTTP side of the hub: health, the program API, Prometheus metrics and
+// the web client's static files. Decides what to answer; the transport sends it.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "realtime/hub.h"
+
+namespace hallcast {
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is this file's content (served by the transport).
+  std::filesystem::path file;
+};
+
+class HttpRoutes {
+ public:
+  // `static_dir`: the built web client (web-client/dist); may not exist.
+  HttpRoutes(const Hub& hub, std::filesystem::path static_dir);
+
+  // `method` as sent ("GET", "HEAD", ...); `path` without the query string.
+  HttpResponse handle(std::string_view method, std::string_view path) const;
+
+ private:
+  HttpResponse health() const;
+  HttpResponse program() const;
+  HttpResponse metrics() const;
+  HttpResponse staticFile(std::string_view path) const;
+
+  const Hub& hub_;
+  std::filesystem::path static_dir_;
+};
+
+// A JSON error body {"status":404,"message":"..."} with that status.
+HttpResponse httpError(int status, std::string message);
+
+}  // namespace hallcast

@@ -1,0 +1,362 @@
+#include "realtime/hub.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include "common/random_id.h"
+#include "realtime/codec.h"
+#include "rooms/text_policy.h"
+
+namespace hallcast {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using SteadyClock = std::chrono::steady_clock;
+
+int64_t nowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+google::protobuf::Timestamp nowTimestamp() { return TimeUtil::MillisecondsToTimestamp(nowUnixMs()); }
+
+Rejection unauthenticated() {
+  return {v1::ERROR_CODE_UNAUTHENTICATED, "send Hello before any other request"};
+}
+
+// Requests refused for rate limiting in a row before the hub stops answering
+// and closes the connection.
+constexpr uint32_t kFloodCloseMultiplier = 5;
+
+}  // namespace
+
+Hub::Hub(const EventConfig& config, EventLog& log, Metrics& metrics)
+    : config_(config), log_(log), metrics_(metrics) {
+  for (const RoomConfig& room_config : config_.rooms) {
+    rooms_.push_back(std::make_unique<Room>(room_config, config_.limits.replay_events));
+    members_.emplace(room_config.id, Membership{rooms_.back().get(), {}});
+  }
+}
+
+void Hub::restore() {
+  for (auto& room : rooms_) {
+    for (StoredEvent& stored : log_.readTail(room->id(), config_.limits.replay_events)) {
+      v1::RoomEvent event;
+      if (!event.ParseFromString(stored.payload)) {
+        throw StoreError("room " + room->id() + ": event " + std::to_string(stored.seq) +
+                         " in the log is not a RoomEvent");
+      }
+      Frame frame = encodeRoomEventFrame(stored.payload);
+      room->commit(std::move(event), std::move(frame));
+    }
+    spdlog::debug("room {}: restored up to seq {}", room->id(), room->headSeq());
+  }
+}
+
+Session& Hub::connect(Connection& connection) {
+  const Limits& limits = config_.limits;
+  auto session = std::make_unique<Session>(
+      connection, randomId("s"),
+      TokenBucket(limits.requests_per_second, limits.request_burst, SteadyClock::now()),
+      limits.send_queue_bytes);
+  Session& ref = *session;
+  sessions_.emplace(&ref, std::move(session));
+  ++metrics_.connections_accepted;
+  return ref;
+}
+
+void Hub::disconnect(Session& session) {
+  for (const std::string& room_id : session.rooms) {
+    Membership& room = members_.at(room_id);
+    room.sessions.erase(&session);
+    room.room->removeViewer();
+    presence_.update(room_id, room.room->viewers());
+  }
+  sessions_.erase(&session);
+}
+
+void Hub::onBinaryMessage(Session& session, std::string_view bytes) {
+  ++metrics_.ws_messages_received;
+  metrics_.ws_bytes_received += bytes.size();
+  if (session.closing) return;
+  auto decoded = decodeClientMessage(bytes);
+  if (auto* failure = std::get_if<DecodeFailure>(&decoded)) {
+    reject(session, failure->request_id, {v1::ERROR_CODE_INVALID_ARGUMENT, failure->message});
+    return;
+  }
+  dispatch(session, std::get<v1::ClientMessage>(decoded));
+}
+
+void Hub::onTextMessage(Session& session) {
+  ++metrics_.ws_messages_received;
+  reject(session, 0,
+         {v1::ERROR_CODE_INVALID_ARGUMENT,
+          "text frames are not accepted: send hallcast.v1.ClientMessage in binary frames"});
+}
+
+void Hub::dispatch(Session& session, const v1::ClientMessage& message) {
+  const uint64_t id = message.request_id();
+  if (!takeRequestToken(session, id)) return;
+  using Body = v1::ClientMessage::BodyCase;
+  if (message.body_case() == Body::BODY_NOT_SET) {
+    reject(session, id, {v1::ERROR_CODE_INVALID_ARGUMENT, "the request has no body"});
+    return;
+  }
+  if (message.body_case() == Body::kHello) {
+    handleHello(session, id, message.hello());
+    return;
+  }
+  if (!session.greeted) {
+    reject(session, id, unauthenticated());
+    return;
+  }
+  switch (message.body_case()) {
+    case Body::kJoinRoom:
+      handleJoin(session, id, message.join_room());
+      break;
+    case Body::kLeaveRoom:
+      handleLeave(session, id, message.leave_room());
+      break;
+    case Body::kSendChat:
+      handleChat(session, id, message.send_chat());
+      break;
+    case Body::kPing: {
+      v1::Ack ack;
+      *ack.mutable_pong()->mutable_server_time() = nowTimestamp();
+      sendAck(session, id, std::move(ack));
+      break;
+    }
+    default:
+      reject(session, id, {v1::ERROR_CODE_INVALID_ARGUMENT, "unknown request type"});
+  }
+}
+
+bool Hub::takeRequestToken(Session& session, uint64_t request_id) {
+  const auto now = SteadyClock::now();
+  if (session.requests.tryTake(now)) {
+    session.rate_limited_streak = 0;
+    return true;
+  }
+  if (++session.rate_limited_streak > kFloodCloseMultiplier * config_.limits.request_burst) {
+    session.closing = true;
+    session.queue.clear();
+    session.connection.close(kClosePolicyViolation, "flooding: too many requests over the rate limit");
+    return false;
+  }
+  const auto wait = session.requests.waitTime(now);
+  reject(session, request_id,
+         {v1::ERROR_CODE_RATE_LIMITED,
+          "too many requests: at most " + std::to_string(config_.limits.requests_per_second) +
+              " per second (burst " + std::to_string(config_.limits.request_burst) + ")",
+          static_cast<uint32_t>(wait.count())});
+  return false;
+}
+
+void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& hello) {
+  if (session.greeted) {
+    reject(session, request_id, {v1::ERROR_CODE_FAILED_PRECONDITION, "Hello was already accepted"});
+    return;
+  }
+  auto name = normalizeDisplayName(hello.display_name());
+  if (auto* rejection = std::get_if<Rejection>(&name)) {
+    reject(session, request_id, *rejection);
+    return;
+  }
+  if (!hello.token().empty()) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_UNAUTHENTICATED,
+            "this hub has no access tokens configured; connect without a token"});
+    return;
+  }
+  session.greeted = true;
+  session.user.set_user_id(randomId("u"));
+  session.user.set_display_name(std::get<std::string>(std::move(name)));
+  session.user.set_role(v1::ROLE_ATTENDEE);
+
+  v1::Ack ack;
+  v1::Welcome* welcome = ack.mutable_welcome();
+  welcome->set_session_id(session.session_id);
+  *welcome->mutable_user() = session.user;
+  *welcome->mutable_server_time() = nowTimestamp();
+  v1::Limits* limits = welcome->mutable_limits();
+  limits->set_max_frame_bytes(config_.limits.max_frame_bytes);
+  limits->set_max_chat_chars(config_.limits.max_chat_chars);
+  limits->set_requests_per_second(config_.limits.requests_per_second);
+  limits->set_request_burst(config_.limits.request_burst);
+  sendAck(session, request_id, std::move(ack));
+}
+
+void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& join) {
+  auto found = findRoom(join.room_id());
+  if (auto* rejection = std::get_if<Rejection>(&found)) {
+    reject(session, request_id, *rejection);
+    return;
+  }
+  Membership& membership = *std::get<Membership*>(found);
+  Room& room = *membership.room;
+  if (session.rooms.insert(room.id()).second) {
+    membership.sessions.insert(&session);
+    room.addViewer();
+    presence_.update(room.id(), room.viewers());
+  }
+
+  v1::Ack ack;
+  v1::Joined* joined = ack.mutable_joined();
+  joined->set_room_id(room.id());
+  joined->set_head_seq(room.headSeq());
+  joined->set_viewers(room.viewers());
+  std::vector<const Room::Entry*> replay;
+  if (join.has_since_seq()) {
+    Room::Replay r = room.since(join.since_seq());
+    joined->set_missed_events(r.missed);
+    if (r.missed) {
+      for (const Room::Entry* e : room.recent(config_.limits.recent_events)) *joined->add_recent() = e->event;
+    } else {
+      replay = std::move(r.entries);
+    }
+  } else {
+    for (const Room::Entry* e : room.recent(config_.limits.recent_events)) *joined->add_recent() = e->event;
+  }
+  sendAck(session, request_id, std::move(ack));
+  // The loop thread runs nothing else between the lines above and below, so
+  // no event can be published in between: replay then live, with no gap.
+  for (const Room::Entry* e : replay) send(session, e->frame);
+}
+
+void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave) {
+  auto found = findRoom(leave.room_id());
+  if (auto* rejection = std::get_if<Rejection>(&found)) {
+    reject(session, request_id, *rejection);
+    return;
+  }
+  Membership& membership = *std::get<Membership*>(found);
+  if (session.rooms.erase(membership.room->id()) == 0) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_FAILED_PRECONDITION, "not in room \"" + leave.room_id() + "\""});
+    return;
+  }
+  removeFromRoom(session, membership);
+  v1::Ack ack;
+  ack.mutable_left()->set_room_id(membership.room->id());
+  sendAck(session, request_id, std::move(ack));
+}
+
+void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat) {
+  auto found = findRoom(chat.room_id());
+  if (auto* rejection = std::get_if<Rejection>(&found)) {
+    reject(session, request_id, *rejection);
+    return;
+  }
+  Membership& membership = *std::get<Membership*>(found);
+  if (!session.rooms.contains(membership.room->id())) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_FAILED_PRECONDITION, "join room \"" + chat.room_id() + "\" before chatting"});
+    return;
+  }
+  auto text = normalizeChatText(chat.text(), config_.limits.max_chat_chars);
+  if (auto* rejection = std::get_if<Rejection>(&text)) {
+    reject(session, request_id, *rejection);
+    return;
+  }
+  v1::RoomEvent event = membership.room->nextEvent(nowUnixMs());
+  v1::ChatMessage* message = event.mutable_chat();
+  *message->mutable_author() = session.user;
+  message->set_text(std::get<std::string>(std::move(text)));
+  const uint64_t seq = event.seq();
+
+  if (!publish(membership, std::move(event))) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_INTERNAL, "the message could not be stored; it was not sent"});
+    return;
+  }
+  v1::Ack ack;
+  ack.mutable_chat_accepted()->set_room_id(membership.room->id());
+  ack.mutable_chat_accepted()->set_seq(seq);
+  sendAck(session, request_id, std::move(ack));
+}
+
+bool Hub::publish(Membership& membership, v1::RoomEvent event) {
+  Room& room = *membership.room;
+  StoredEvent stored;
+  stored.room_id = room.id();
+  stored.seq = event.seq();
+  stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
+  stored.payload = event.SerializeAsString();
+  try {
+    log_.append({&stored, 1});
+  } catch (const StoreError& e) {
+    spdlog::error("room {}: event {} not stored: {}", room.id(), stored.seq, e.what());
+    return false;
+  }
+  ++metrics_.room_events_appended;
+  Frame frame = encodeRoomEventFrame(stored.payload);
+  room.commit(std::move(event), frame);
+  for (Session* member : membership.sessions) send(*member, frame);
+  return true;
+}
+
+Checked<Hub::Membership*> Hub::findRoom(std::string_view room_id) {
+  auto it = members_.find(std::string(room_id));
+  if (it == members_.end()) {
+    return Rejection{v1::ERROR_CODE_NOT_FOUND,
+                     "no room \"" + std::string(room_id) + "\" in this event"};
+  }
+  return &it->second;
+}
+
+void Hub::removeFromRoom(Session& session, Membership& membership) {
+  membership.sessions.erase(&session);
+  membership.room->removeViewer();
+  presence_.update(membership.room->id(), membership.room->viewers());
+}
+
+void Hub::send(Session& session, const Frame& frame) {
+  if (session.closing) return;
+  if (!session.queue.push(frame)) {
+    // The client stopped reading. Drop what it has queued and close it, rather
+    // than let its queue grow or hold back the others.
+    session.closing = true;
+    session.queue.clear();
+    ++metrics_.slow_consumer_disconnects;
+    spdlog::info("session {}: send queue over {} bytes, closing", session.session_id,
+                 config_.limits.send_queue_bytes);
+    session.connection.close(kClosePolicyViolation, "send queue overflow: the client is not reading");
+    return;
+  }
+  ++metrics_.ws_events_sent;
+  session.connection.wantWrite();
+}
+
+void Hub::sendAck(Session& session, uint64_t request_id, v1::Ack ack) {
+  ack.set_request_id(request_id);
+  v1::ServerEvent event;
+  *event.mutable_ack() = std::move(ack);
+  send(session, encodeEvent(std::move(event)));
+}
+
+void Hub::reject(Session& session, uint64_t request_id, const Rejection& rejection) {
+  ++metrics_.errors_sent[static_cast<std::size_t>(rejection.code)];
+  send(session, encodeError(request_id, rejection));
+}
+
+bool Hub::takeOutgoing(Session& session, std::string& out) {
+  if (session.queue.empty()) return false;
+  const std::size_t before = out.size();
+  session.queue.takeBatch(kMaxBatchBytes, out);
+  ++metrics_.ws_frames_sent;
+  metrics_.ws_bytes_sent += out.size() - before;
+  return true;
+}
+
+void Hub::tick(std::chrono::steady_clock::time_point now) {
+  for (const auto& announcement : presence_.due(now)) {
+    v1::ServerEvent event;
+    event.mutable_presence()->set_room_id(announcement.room_id);
+    event.mutable_presence()->set_viewers(announcement.viewers);
+    const Frame frame = encodeEvent(std::move(event));
+    for (Session* member : members_.at(announcement.room_id).sessions) send(*member, frame);
+  }
+}
+
+}  // namespace hallcast

@@ -1,0 +1,88 @@
+#pragma once
+// The real-time core: takes each client's decoded requests, applies them to
+// the rooms, makes room events durable in the EventLog, and fans them out to
+// the sessions' send queues. Runs on the event-loop thread only; it never
+// touches a socket (see Connection) or a file (see EventLog).
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "config/event_config.h"
+#include "metrics/metrics.h"
+#include "realtime/session.h"
+#include "rooms/presence.h"
+#include "rooms/rejection.h"
+#include "rooms/room.h"
+#include "store/event_log.h"
+
+namespace hallcast {
+
+class Hub {
+ public:
+  // Largest batch of queued frames written as one WebSocket message.
+  static constexpr std::size_t kMaxBatchBytes = 64 * 1024;
+  // How often a room may announce its viewer count.
+  static constexpr std::chrono::milliseconds kPresenceInterval{500};
+
+  Hub(const EventConfig& config, EventLog& log, Metrics& metrics);
+
+  // Loads each room's recent events from the log. Throws StoreError.
+  void restore();
+
+  Session& connect(Connection& connection);
+  void disconnect(Session& session);
+
+  // One complete WebSocket message from the client.
+  void onBinaryMessage(Session& session, std::string_view bytes);
+  void onTextMessage(Session& session);
+
+  // Appends the next batch of the session's queued frames to `out` (one
+  // WebSocket message); false when there is nothing to send.
+  bool takeOutgoing(Session& session, std::string& out);
+
+  // Periodic work: viewer-count announcements.
+  void tick(std::chrono::steady_clock::time_point now);
+
+  const EventConfig& config() const { return config_; }
+  const Metrics& metrics() const { return metrics_; }
+  const std::vector<std::unique_ptr<Room>>& rooms() const { return rooms_; }
+  std::size_t sessionCount() const { return sessions_.size(); }
+
+ private:
+  struct Membership {
+    Room* room;
+    std::unordered_set<Session*> sessions;
+  };
+
+  void dispatch(Session& session, const v1::ClientMessage& message);
+  void handleHello(Session& session, uint64_t request_id, const v1::Hello& hello);
+  void handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& join);
+  void handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave);
+  void handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat);
+
+  // Appends `event` to the log, then commits it to the room and sends it to
+  // every member. False when the log refused it (nothing was sent).
+  bool publish(Membership& room, v1::RoomEvent event);
+  Checked<Membership*> findRoom(std::string_view room_id);
+  void removeFromRoom(Session& session, Membership& room);
+
+  void send(Session& session, const Frame& frame);
+  void sendAck(Session& session, uint64_t request_id, v1::Ack ack);
+  void reject(Session& session, uint64_t request_id, const Rejection& rejection);
+  bool takeRequestToken(Session& session, uint64_t request_id);
+
+  const EventConfig& config_;
+  EventLog& log_;
+  Metrics& metrics_;
+  std::vector<std::unique_ptr<Room>> rooms_;  // in program order
+  std::unordered_map<std::string, Membership> members_;
+  std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;
+  PresenceCoalescer presence_{kPresenceInterval};
+};
+
+}  // namespace hallcast

@@ -1,0 +1,39 @@
+#pragma once
+// The durable log of room events: the hub appends an event here before it
+// acknowledges or broadcasts it, and reads it back to resume clients after a
+// restart. One implementation per backend (SQLite now, Redis for clusters).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace hallcast {
+
+struct StoredEvent {
+  std::string room_id;
+  uint64_t seq = 0;
+  int64_t time_unix_ms = 0;
+  std::string payload;  // a serialized hallcast.v1.RoomEvent
+};
+
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
+  // Appends all `events` atomically and durably; throws StoreError on failure,
+  // in which case none of them was stored.
+  virtual void append(std::span<const StoredEvent> events) = 0;
+
+  // The highest seq stored for `room_id`, 0 when it has none.
+  virtual uint64_t headSeq(const std::string& room_id) = 0;
+
+  // The last `max_events` events of `room_id`, oldest first.
+  virtual std::vector<StoredEvent> readTail(const std::string& room_id, std::size_t max_events) = 0;
+};
+
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace hallcast

@@ -1,0 +1,63 @@
+#pragma once
+// The one libwebsockets service loop of the hub: HTTP and WebSockets on one
+// port. It turns socket events into calls on the Hub and HttpRoutes, and
+// writes what they queue. Everything here runs on the loop thread, except
+// post() and stop().
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "http/routes.h"
+#include "metrics/metrics.h"
+#include "realtime/hub.h"
+#include "transport/loop_queue.h"
+
+struct lws_context;
+struct lws_vhost;
+
+namespace hallcast {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see LwsServer::port())
+};
+
+class LwsServer {
+ public:
+  // Binds the port; throws std::runtime_error when it cannot.
+  LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& routes, Metrics& metrics);
+  ~LwsServer();
+  LwsServer(const LwsServer&) = delete;
+  LwsServer& operator=(const LwsServer&) = delete;
+
+  // The port actually bound.
+  int port() const { return port_; }
+
+  // Serves until stop().
+  void run();
+
+  // Any thread, and async-signal-safe: ends run() soon.
+  void stop();
+
+  // Any thread: run `task` on the loop thread.
+  void post(LoopQueue::Task task);
+
+  // Used by the libwebsockets callbacks (ws_server.cpp).
+  struct Callbacks;
+
+ private:
+  Hub& hub_;
+  const HttpRoutes& routes_;
+  Metrics& metrics_;
+  lws_context* context_ = nullptr;
+  lws_vhost* vhost_ = nullptr;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  LoopQueue queue_;
+  struct Ticker;
+  Ticker* ticker_ = nullptr;
+};
+
+}  // namespace hallcast

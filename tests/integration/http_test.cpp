@@ -1,0 +1,99 @@
+// The HTTP side of a running hub, through libcurl.
+
+#include <google/protobuf/util/json_util.h>
+
+#include "hallcast/v1/program.pb.h"
+#include "support/http_client.h"
+#include "support/hub_fixture.h"
+
+namespace hallcast::test {
+namespace {
+
+class HttpTest : public HubTest {
+ protected:
+  void SetUp() override { startHub(); }
+};
+
+TEST_F(HttpTest, HealthzAnswersOkAsJson) {
+  const HttpResult r = httpRequest(hub().url("/healthz"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/json");
+  v1::Health health;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &health).ok()) << r.body;
+  EXPECT_EQ(health.status(), "ok");
+  EXPECT_EQ(health.rooms(), 2u);
+}
+
+TEST_F(HttpTest, ProgramListsTheRoomsInProtobufJson) {
+  const HttpResult r = httpRequest(hub().url("/api/v1/program"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/json");
+  v1::Program program;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &program).ok()) << r.body;
+  EXPECT_EQ(program.event().id(), "test-event");
+  EXPECT_EQ(program.event().title().zh(), "测试论坛");
+  ASSERT_EQ(program.rooms_size(), 2);
+  const v1::Room& main = program.rooms(0);
+  EXPECT_EQ(main.id(), "main-forum");
+  EXPECT_EQ(main.kind(), v1::ROOM_KIND_MAIN);
+  EXPECT_EQ(main.schedule().start().seconds(), 1796691600);  // 09:00 in Shanghai
+  EXPECT_EQ(main.schedule().time_zone(), "Asia/Shanghai");
+  EXPECT_NE(main.status(), v1::ROOM_STATUS_UNSPECIFIED);
+  // JSON mapping: lowerCamelCase names, enum names, RFC 3339 times, zero counts present.
+  EXPECT_NE(r.body.find("\"kind\":\"ROOM_KIND_MAIN\""), std::string::npos);
+  EXPECT_NE(r.body.find("\"start\":\"2026-12-08T01:00:00Z\""), std::string::npos);
+  EXPECT_NE(r.body.find("\"viewers\":0"), std::string::npos);
+}
+
+TEST_F(HttpTest, ProgramCountsViewers) {
+  auto client = greeted("Viewer");
+  ASSERT_TRUE(client->join("panel-a").has_ack());
+  v1::Program program;
+  const HttpResult r = httpRequest(hub().url("/api/v1/program"));
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &program).ok());
+  EXPECT_EQ(program.rooms(0).viewers(), 0u);
+  EXPECT_EQ(program.rooms(1).viewers(), 1u);
+}
+
+TEST_F(HttpTest, MetricsUseThePrometheusTextFormat) {
+  auto client = greeted("Viewer");
+  client->join("main-forum");
+  const HttpResult r = httpRequest(hub().url("/metrics"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(r.body.find("# TYPE hallcast_connections gauge\nhallcast_connections 1\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("hallcast_room_viewers{room=\"main-forum\"} 1\n"), std::string::npos);
+  EXPECT_NE(r.body.find("hallcast_build_info{version=\""), std::string::npos);
+  EXPECT_NE(r.body.find("# TYPE hallcast_ws_messages_received_total counter"), std::string::npos);
+  EXPECT_NE(r.body.find("hallcast_uptime_seconds "), std::string::npos);
+}
+
+TEST_F(HttpTest, UnknownPathsAre404AndOtherMethods405) {
+  const HttpResult missing = httpRequest(hub().url("/no/such/page"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.content_type, "application/json");
+  EXPECT_NE(missing.body.find("not found: /no/such/page"), std::string::npos);
+  EXPECT_EQ(httpRequest(hub().url("/api/v2/program")).status, 404);
+  const HttpResult post = httpRequest(hub().url("/api/v1/program"), "DELETE");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_NE(post.headers.find("allow: GET, HEAD"), std::string::npos) << post.headers;
+}
+
+TEST_F(HttpTest, HeadAnswersWithoutABody) {
+  const HttpResult r = httpRequest(hub().url("/healthz"), "HEAD");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_NE(r.headers.find("content-length: "), std::string::npos);
+}
+
+TEST_F(HttpTest, RootExplainsTheHubUntilTheWebClientIsBuilt) {
+  const HttpResult r = httpRequest(hub().url("/"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("/api/v1/program"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hallcast::test

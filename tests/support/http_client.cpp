@@ -1,0 +1,45 @@
+#include "support/http_client.h"
+
+#include <curl/curl.h>
+
+#include <stdexcept>
+
+namespace hallcast::test {
+namespace {
+
+size_t append(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+}  // namespace
+
+HttpResult httpRequest(const std::string& url, const std::string& method) {
+  CURL* curl = curl_easy_init();
+  if (!curl) throw std::runtime_error("curl_easy_init failed");
+  HttpResult result;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  if (method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else if (method != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
+  const CURLcode rc = curl_easy_perform(curl);
+  if (rc != CURLE_OK) {
+    curl_easy_cleanup(curl);
+    throw std::runtime_error(std::string("GET ") + url + ": " + curl_easy_strerror(rc));
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+  char* type = nullptr;
+  curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+  if (type) result.content_type = type;
+  curl_easy_cleanup(curl);
+  return result;
+}
+
+}  // namespace hallcast::test

@@ -1,0 +1,157 @@
+#include "support/hub_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace hallcast::test {
+namespace {
+
+// Starts `args` with stdout on a pipe (returned in *stdout_fd) and stderr to
+// `stderr_file` (or the same pipe when empty).
+pid_t spawn(const std::vector<std::string>& args, int* stdout_fd, const std::string& stderr_file) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (stderr_file.empty()) {
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+  }
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    throw std::runtime_error("cannot start " + args[0]);
+  }
+  *stdout_fd = fds[0];
+  return pid;
+}
+
+}  // namespace
+
+std::string testEventYaml(const std::string& limits_yaml) {
+  std::string yaml = R"(event:
+  id: test-event
+  title: {en: Test Forum, zh: 测试论坛}
+  time_zone: Asia/Shanghai
+rooms:
+  - id: main-forum
+    kind: main
+    title: {en: Main Forum, zh: 主论坛}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+  - id: panel-a
+    kind: panel
+    title: {en: Panel A, zh: 分论坛A}
+    schedule: {start: "2026-12-08T14:00:00+08:00", end: "2026-12-08T17:00:00+08:00"}
+)";
+  if (!limits_yaml.empty()) yaml += "limits:\n" + limits_yaml;
+  return yaml;
+}
+
+HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir)
+    : config_(std::move(config)), data_dir_(std::move(data_dir)) {
+  log_file_ = data_dir_.parent_path() / (data_dir_.filename().string() + ".log");
+}
+
+HubProcess::~HubProcess() {
+  if (running()) kill9();
+}
+
+void HubProcess::start(std::chrono::seconds timeout) {
+  if (running()) throw std::logic_error("hub already running");
+  int out = -1;
+  pid_ = spawn({HALLCAST_BINARY, "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
+                "--data", data_dir_.string(), "--static", (data_dir_ / "no-static").string(),
+                "--log-level", "debug"},
+               &out, log_file_.string());
+  // Read stdout until the "listening" line tells the port.
+  std::string text;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::regex listening("listening on http://[^:]+:([0-9]+)");
+  std::smatch match;
+  while (!std::regex_search(text, match, listening)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd pfd{out, POLLIN, 0};
+    if (left.count() <= 0 || poll(&pfd, 1, static_cast<int>(left.count())) <= 0) {
+      close(out);
+      kill9();
+      throw std::runtime_error("hub did not start in time; log:\n" + log());
+    }
+    char buf[512];
+    const ssize_t n = read(out, buf, sizeof buf);
+    if (n <= 0) {
+      close(out);
+      kill9();
+      throw std::runtime_error("hub exited during start; log:\n" + log());
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  port_ = std::stoi(match[1].str());
+  close(out);  // the hub prints nothing more on stdout
+}
+
+void HubProcess::kill9() {
+  if (!running()) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+int HubProcess::terminate() {
+  if (!running()) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string HubProcess::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+std::string HubProcess::log() const {
+  std::ifstream in(log_file_);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+CommandResult runHallcast(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{HALLCAST_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  int out = -1;
+  const pid_t pid = spawn(argv, &out, "");
+  CommandResult result;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(out, buf, sizeof buf)) > 0) result.output.append(buf, static_cast<std::size_t>(n));
+  close(out);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace hallcast::test

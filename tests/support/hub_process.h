@@ -1,0 +1,54 @@
+#pragma once
+// The real hallcast binary, started for a test on an ephemeral port with its
+// own data directory, and stopped (or killed) by the test.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hallcast::test {
+
+// A small event for tests: rooms "main-forum" and "panel-a", limits as given
+// in `limits_yaml` (the body of a `limits:` mapping, or empty for defaults).
+std::string testEventYaml(const std::string& limits_yaml = "");
+
+class HubProcess {
+ public:
+  HubProcess(std::filesystem::path config, std::filesystem::path data_dir);
+  ~HubProcess();
+  HubProcess(const HubProcess&) = delete;
+  HubProcess& operator=(const HubProcess&) = delete;
+
+  // Starts the hub and waits for its "listening" line; throws on failure.
+  void start(std::chrono::seconds timeout = std::chrono::seconds(20));
+  // SIGKILL: no chance to flush or close anything.
+  void kill9();
+  // SIGTERM, then wait; returns the exit status (or -1 when killed by a signal).
+  int terminate();
+  bool running() const { return pid_ > 0; }
+
+  int port() const { return port_; }
+  std::string url(const std::string& path = "/") const;
+  // What the hub wrote to stderr so far (its log).
+  std::string log() const;
+
+ private:
+  std::filesystem::path config_;
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_file_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// Runs the hallcast binary with `args` to completion; returns its exit code
+// and what it printed on stdout and stderr together.
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;
+};
+CommandResult runHallcast(const std::vector<std::string>& args);
+
+}  // namespace hallcast::test

@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "config/event_config.h"
+
+namespace hallcast {
+namespace {
+
+const char* kValid = R"(event:
+  id: forum
+  title: {en: Forum, zh: 论坛}
+  time_zone: Asia/Shanghai
+rooms:
+  - id: main-forum
+    kind: main
+    title: {en: Main, zh: 主论坛}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+)";
+
+std::string errorsOf(const ConfigLoadResult& r) {
+  std::string out;
+  for (const auto& e : r.errors) out += e.toString() + "\n";
+  return out;
+}
+
+TEST(Config, LoadsAValidFile) {
+  auto r = parseEventConfig(kValid, "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  ASSERT_EQ(r.config.rooms.size(), 1u);
+  const RoomConfig& room = r.config.rooms[0];
+  EXPECT_EQ(room.id, "main-forum");
+  EXPECT_EQ(room.kind, v1::ROOM_KIND_MAIN);
+  EXPECT_EQ(room.title.zh, "主论坛");
+  EXPECT_EQ(room.start_unix_ms, 1796691600000);  // 2026-12-08T01:00:00Z
+  EXPECT_EQ(room.end_unix_ms - room.start_unix_ms, 3 * 3600 * 1000);
+  EXPECT_EQ(r.config.limits.max_chat_chars, 500u);  // defaults
+  EXPECT_EQ(r.config.limits.max_frame_bytes, 65536u);
+}
+
+TEST(Config, TheDefaultEventIsValidAndIn1Plus4Plus2PlusNFormat) {
+  auto r = loadEventConfig(HALLCAST_SOURCE_DIR "/config/event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  std::map<v1::RoomKind, int> kinds;
+  for (const auto& room : r.config.rooms) {
+    ++kinds[room.kind];
+    EXPECT_FALSE(room.title.en.empty());
+    EXPECT_FALSE(room.title.zh.empty());
+  }
+  EXPECT_EQ(kinds[v1::ROOM_KIND_MAIN], 1);
+  EXPECT_EQ(kinds[v1::ROOM_KIND_PANEL], 4);
+  EXPECT_EQ(kinds[v1::ROOM_KIND_PRESS], 1);
+  EXPECT_EQ(kinds[v1::ROOM_KIND_EXHIBITION], 1);
+  EXPECT_GE(kinds[v1::ROOM_KIND_ACTIVITY], 2);
+}
+
+TEST(Config, NamesTheLineAndKeyOfAnUnknownKey) {
+  std::string text = kValid;
+  text += "  - id: panel\n    kind: panel\n    titel: {en: x, zh: y}\n";
+  auto r = parseEventConfig(text, "event.yaml");
+  ASSERT_FALSE(r.ok());
+  const std::string all = errorsOf(r);
+  EXPECT_NE(all.find("event.yaml:12:5: rooms[1].titel: unknown key"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[1].title: is required"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[1].schedule: is required"), std::string::npos) << all;
+}
+
+TEST(Config, RejectsDuplicateIds) {
+  std::string text = kValid;
+  text += R"(  - id: main-forum
+    kind: panel
+    title: {en: Again, zh: 又}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+)";
+  auto r = parseEventConfig(text, "event.yaml");
+  ASSERT_EQ(r.errors.size(), 1u) << errorsOf(r);
+  EXPECT_EQ(r.errors[0].toString(),
+            "event.yaml:10:9: rooms[1].id: duplicate room id \"main-forum\"");
+}
+
+TEST(Config, RejectsEndBeforeStart) {
+  std::string text = kValid;
+  text.replace(text.find("12:00:00"), 8, "08:00:00");
+  auto r = parseEventConfig(text, "event.yaml");
+  ASSERT_EQ(r.errors.size(), 1u) << errorsOf(r);
+  EXPECT_EQ(r.errors[0].key, "rooms[0].schedule.end");
+  EXPECT_EQ(r.errors[0].line, 9);
+  EXPECT_EQ(r.errors[0].message, "must be after schedule.start");
+}
+
+TEST(Config, RejectsMissingFieldsBadKindsAndBadTimes) {
+  auto r = parseEventConfig(R"(event:
+  title: {en: Forum}
+  time_zone: Mars/Olympus
+rooms:
+  - id: Main Forum
+    kind: keynote
+    title: {en: Main, zh: 主}
+    schedule: {start: tomorrow, end: "2026-12-08T12:00:00"}
+)",
+                            "e.yaml");
+  const std::string all = errorsOf(r);
+  EXPECT_NE(all.find("event.id: is required"), std::string::npos) << all;
+  EXPECT_NE(all.find("event.title.zh: is required"), std::string::npos) << all;
+  EXPECT_NE(all.find("event.time_zone: must be an IANA time zone"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[0].id: must be a slug"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[0].kind: must be one of main, panel"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[0].schedule.start: must be an RFC 3339 time"), std::string::npos) << all;
+  EXPECT_NE(all.find("rooms[0].schedule.end: must be an RFC 3339 time"), std::string::npos) << all;
+}
+
+TEST(Config, ChecksLimitRanges) {
+  std::string text = kValid;
+  text += "limits:\n  max_chat_chars: 0\n  requests_per_second: fast\n";
+  auto r = parseEventConfig(text, "e.yaml");
+  const std::string all = errorsOf(r);
+  EXPECT_NE(all.find("e.yaml:11:19: limits.max_chat_chars: must be between 1 and 10000 (got 0)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("limits.requests_per_second: must be a number"), std::string::npos) << all;
+}
+
+TEST(Config, ReportsYamlSyntaxErrorsWithTheirLine) {
+  auto r = parseEventConfig("event:\n  id: [unclosed\n", "e.yaml");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_GT(r.errors[0].line, 0);
+  EXPECT_NE(r.errors[0].message.find("YAML syntax error"), std::string::npos);
+}
+
+TEST(Config, ReportsAMissingFile) {
+  auto r = loadEventConfig("/nonexistent/event.yaml");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].toString(), "/nonexistent/event.yaml: cannot open the file");
+}
+
+}  // namespace
+}  // namespace hallcast
