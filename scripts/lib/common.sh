@@ -46,3 +46,8 @@ build_hallcast() {
   log "building"
   cmake --build "$HALLCAST_BUILD" -j "$(nproc)"
 }
+
+# Load tests and many viewers need more than the default 1024 descriptors.
+raise_open_files_limit() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+}

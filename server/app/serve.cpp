@@ -75,6 +75,8 @@ int serve(const ServeOptions& options) {
     // One line on stdout for people and scripts (the tests read the port here).
     std::printf("hallcast listening on http://%s:%d\n", server_options.host.c_str(), server.port());
     std::fflush(stdout);
+    spdlog::info("program: http://{}:{}/api/v1/program", server_options.host, server.port());
+    spdlog::info("WebSocket: ws://{}:{}/ws (subprotocol hallcast.v1)", server_options.host, server.port());
 
     server.run();
     g_server = nullptr;

@@ -67,13 +67,29 @@ Session& Hub::connect(Connection& connection) {
 }
 
 void Hub::disconnect(Session& session) {
-  for (const std::string& room_id : session.rooms) {
-    Membership& room = members_.at(room_id);
-    room.sessions.erase(&session);
-    room.room->removeViewer();
-    presence_.update(room_id, room.room->viewers());
-  }
+  leaveAllRooms(session);
+  std::erase(closing_, &session);
   sessions_.erase(&session);
+}
+
+void Hub::leaveAllRooms(Session& session) {
+  for (const std::string& room_id : session.rooms) removeFromRoom(session, members_.at(room_id));
+  session.rooms.clear();
+}
+
+void Hub::closeSession(Session& session, uint16_t code, const std::string& reason) {
+  if (session.closing) return;
+  session.closing = true;
+  session.queue.clear();
+  closing_.push_back(&session);
+  session.connection.close(code, reason);
+}
+
+void Hub::detachClosing() {
+  // Done after each fan-out loop rather than inside it, which iterates the
+  // very membership sets this changes.
+  for (Session* session : closing_) leaveAllRooms(*session);
+  closing_.clear();
 }
 
 void Hub::onBinaryMessage(Session& session, std::string_view bytes) {
@@ -83,9 +99,10 @@ void Hub::onBinaryMessage(Session& session, std::string_view bytes) {
   auto decoded = decodeClientMessage(bytes);
   if (auto* failure = std::get_if<DecodeFailure>(&decoded)) {
     reject(session, failure->request_id, {v1::ERROR_CODE_INVALID_ARGUMENT, failure->message});
-    return;
+  } else {
+    dispatch(session, std::get<v1::ClientMessage>(decoded));
   }
-  dispatch(session, std::get<v1::ClientMessage>(decoded));
+  detachClosing();
 }
 
 void Hub::onTextMessage(Session& session) {
@@ -93,6 +110,7 @@ void Hub::onTextMessage(Session& session) {
   reject(session, 0,
          {v1::ERROR_CODE_INVALID_ARGUMENT,
           "text frames are not accepted: send hallcast.v1.ClientMessage in binary frames"});
+  detachClosing();
 }
 
 void Hub::dispatch(Session& session, const v1::ClientMessage& message) {
@@ -139,9 +157,7 @@ bool Hub::takeRequestToken(Session& session, uint64_t request_id) {
     return true;
   }
   if (++session.rate_limited_streak > kFloodCloseMultiplier * config_.limits.request_burst) {
-    session.closing = true;
-    session.queue.clear();
-    session.connection.close(kClosePolicyViolation, "flooding: too many requests over the rate limit");
+    closeSession(session, kClosePolicyViolation, "flooding: too many requests over the rate limit");
     return false;
   }
   const auto wait = session.requests.waitTime(now);
@@ -316,12 +332,10 @@ void Hub::send(Session& session, const Frame& frame) {
   if (!session.queue.push(frame)) {
     // The client stopped reading. Drop what it has queued and close it, rather
     // than let its queue grow or hold back the others.
-    session.closing = true;
-    session.queue.clear();
     ++metrics_.slow_consumer_disconnects;
     spdlog::info("session {}: send queue over {} bytes, closing", session.session_id,
                  config_.limits.send_queue_bytes);
-    session.connection.close(kClosePolicyViolation, "send queue overflow: the client is not reading");
+    closeSession(session, kClosePolicyViolation, "send queue overflow: the client is not reading");
     return;
   }
   ++metrics_.ws_events_sent;
@@ -357,6 +371,7 @@ void Hub::tick(std::chrono::steady_clock::time_point now) {
     const Frame frame = encodeEvent(std::move(event));
     for (Session* member : members_.at(announcement.room_id).sessions) send(*member, frame);
   }
+  detachClosing();
 }
 
 }  // namespace hallcast

@@ -70,6 +70,12 @@ class Hub {
   bool publish(Membership& room, v1::RoomEvent event);
   Checked<Membership*> findRoom(std::string_view room_id);
   void removeFromRoom(Session& session, Membership& room);
+  void leaveAllRooms(Session& session);
+
+  // Closes a session from the hub's side: it gets nothing more and leaves its
+  // rooms at the next detachClosing().
+  void closeSession(Session& session, uint16_t code, const std::string& reason);
+  void detachClosing();
 
   void send(Session& session, const Frame& frame);
   void sendAck(Session& session, uint64_t request_id, v1::Ack ack);
@@ -82,6 +88,7 @@ class Hub {
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;
   std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;
+  std::vector<Session*> closing_;  // closed by the hub, still in their rooms
   PresenceCoalescer presence_{kPresenceInterval};
 };
 
