@@ -97,3 +97,36 @@ TEST_F(HttpTest, RootExplainsTheHubUntilTheWebClientIsBuilt) {
 
 }  // namespace
 }  // namespace hallcast::test
+
+namespace hallcast::test {
+namespace {
+
+TEST(StaticFiles, TheWebClientIsServedWithItsContentTypes) {
+  TempDir dir;
+  const auto dist = dir.path() / "dist";
+  std::filesystem::create_directories(dist / "assets");
+  dir.write("dist/index.html", "<!doctype html><title>hallcast</title>");
+  dir.write("dist/assets/app.js", "console.log('hi')");
+  dir.write("dist/assets/app.css", "body{}");
+  dir.write("secret.txt", "outside the web root");
+  HubProcess hub(dir.write("event.yaml", testEventYaml()), dir.path() / "data", dist);
+  hub.start();
+
+  const HttpResult index = httpRequest(hub.url("/"));
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(index.body, "<!doctype html><title>hallcast</title>");
+  const HttpResult js = httpRequest(hub.url("/assets/app.js"));
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.body, "console.log('hi')");
+  EXPECT_EQ(httpRequest(hub.url("/assets/app.css")).content_type, "text/css; charset=utf-8");
+  EXPECT_EQ(httpRequest(hub.url("/assets/missing.js")).status, 404);
+  EXPECT_EQ(httpRequest(hub.url("/../secret.txt")).status, 404);
+  EXPECT_EQ(httpRequest(hub.url("/%2e%2e/secret.txt")).status, 404);
+  // The API still wins over files.
+  EXPECT_EQ(httpRequest(hub.url("/healthz")).status, 200);
+}
+
+}  // namespace
+}  // namespace hallcast::test

@@ -67,8 +67,11 @@ rooms:
   return yaml;
 }
 
-HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir)
-    : config_(std::move(config)), data_dir_(std::move(data_dir)) {
+HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir,
+                       std::filesystem::path static_dir)
+    : config_(std::move(config)),
+      data_dir_(std::move(data_dir)),
+      static_dir_(static_dir.empty() ? data_dir_ / "no-static" : std::move(static_dir)) {
   log_file_ = data_dir_.parent_path() / (data_dir_.filename().string() + ".log");
 }
 
@@ -80,7 +83,7 @@ void HubProcess::start(std::chrono::seconds timeout) {
   if (running()) throw std::logic_error("hub already running");
   int out = -1;
   pid_ = spawn({HALLCAST_BINARY, "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
-                "--data", data_dir_.string(), "--static", (data_dir_ / "no-static").string(),
+                "--data", data_dir_.string(), "--static", static_dir_.string(),
                 "--log-level", "debug"},
                &out, log_file_.string());
   // Read stdout until the "listening" line tells the port.

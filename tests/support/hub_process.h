@@ -17,7 +17,9 @@ std::string testEventYaml(const std::string& limits_yaml = "");
 
 class HubProcess {
  public:
-  HubProcess(std::filesystem::path config, std::filesystem::path data_dir);
+  // `static_dir`: served at / (empty: a directory that does not exist).
+  HubProcess(std::filesystem::path config, std::filesystem::path data_dir,
+             std::filesystem::path static_dir = {});
   ~HubProcess();
   HubProcess(const HubProcess&) = delete;
   HubProcess& operator=(const HubProcess&) = delete;
@@ -38,6 +40,7 @@ class HubProcess {
  private:
   std::filesystem::path config_;
   std::filesystem::path data_dir_;
+  std::filesystem::path static_dir_;
   std::filesystem::path log_file_;
   pid_t pid_ = -1;
   int port_ = 0;
