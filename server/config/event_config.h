@@ -31,6 +31,7 @@ struct Limits {
   uint32_t send_queue_bytes = 4 * 1024 * 1024;  // per connection, then drop
   uint32_t replay_events = 1000;             // per room, for resume
   uint32_t recent_events = 50;               // sent on a first join
+  uint32_t hello_timeout_seconds = 10;       // then a silent connection is closed
 };
 
 enum class SyncMode { kNormal, kFull };

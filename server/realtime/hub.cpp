@@ -29,6 +29,8 @@ Rejection unauthenticated() {
 // and closes the connection.
 constexpr uint32_t kFloodCloseMultiplier = 5;
 
+constexpr std::size_t kMaxClientMessageIdBytes = 64;
+
 }  // namespace
 
 Hub::Hub(const EventConfig& config, EventLog& log, Metrics& metrics)
@@ -56,12 +58,13 @@ void Hub::restore() {
 
 Session& Hub::connect(Connection& connection) {
   const Limits& limits = config_.limits;
+  const auto now = SteadyClock::now();
   auto session = std::make_unique<Session>(
-      connection, randomId("s"),
-      TokenBucket(limits.requests_per_second, limits.request_burst, SteadyClock::now()),
-      limits.send_queue_bytes);
+      connection, randomId("s"), TokenBucket(limits.requests_per_second, limits.request_burst, now),
+      limits.send_queue_bytes, now);
   Session& ref = *session;
   sessions_.emplace(&ref, std::move(session));
+  ungreeted_.insert(&ref);
   ++metrics_.connections_accepted;
   return ref;
 }
@@ -69,6 +72,7 @@ Session& Hub::connect(Connection& connection) {
 void Hub::disconnect(Session& session) {
   leaveAllRooms(session);
   std::erase(closing_, &session);
+  ungreeted_.erase(&session);
   sessions_.erase(&session);
 }
 
@@ -186,6 +190,7 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
     return;
   }
   session.greeted = true;
+  ungreeted_.erase(&session);
   session.user.set_user_id(randomId("u"));
   session.user.set_display_name(std::get<std::string>(std::move(name)));
   session.user.set_role(v1::ROLE_ATTENDEE);
@@ -275,10 +280,28 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
     reject(session, request_id, *rejection);
     return;
   }
+  if (chat.client_message_id().size() > kMaxClientMessageIdBytes) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_INVALID_ARGUMENT, "client_message_id is longer than 64 bytes"});
+    return;
+  }
+  const auto accepted = [&](uint64_t seq) {
+    v1::Ack ack;
+    ack.mutable_chat_accepted()->set_room_id(membership.room->id());
+    ack.mutable_chat_accepted()->set_seq(seq);
+    sendAck(session, request_id, std::move(ack));
+  };
+  if (!chat.client_message_id().empty()) {
+    if (auto seq = membership.room->findClientMessage(chat.client_message_id())) {
+      accepted(*seq);  // a retry of a message the room already has
+      return;
+    }
+  }
   v1::RoomEvent event = membership.room->nextEvent(nowUnixMs());
   v1::ChatMessage* message = event.mutable_chat();
   *message->mutable_author() = session.user;
   message->set_text(std::get<std::string>(std::move(text)));
+  message->set_client_message_id(chat.client_message_id());
   const uint64_t seq = event.seq();
 
   if (!publish(membership, std::move(event))) {
@@ -286,10 +309,7 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
            {v1::ERROR_CODE_INTERNAL, "the message could not be stored; it was not sent"});
     return;
   }
-  v1::Ack ack;
-  ack.mutable_chat_accepted()->set_room_id(membership.room->id());
-  ack.mutable_chat_accepted()->set_seq(seq);
-  sendAck(session, request_id, std::move(ack));
+  accepted(seq);
 }
 
 bool Hub::publish(Membership& membership, v1::RoomEvent event) {
@@ -371,6 +391,25 @@ void Hub::tick(std::chrono::steady_clock::time_point now) {
     const Frame frame = encodeEvent(std::move(event));
     for (Session* member : members_.at(announcement.room_id).sessions) send(*member, frame);
   }
+  if (now >= next_hello_check_) {
+    next_hello_check_ = now + std::chrono::seconds(1);
+    // A connection that never says Hello holds a socket for nothing.
+    const std::chrono::seconds timeout(config_.limits.hello_timeout_seconds);
+    std::vector<Session*> late;
+    for (Session* session : ungreeted_) {
+      if (now - session->connected_at >= timeout) late.push_back(session);
+    }
+    for (Session* session : late) {
+      ungreeted_.erase(session);
+      closeSession(*session, kClosePolicyViolation,
+                   "no Hello within " + std::to_string(timeout.count()) + " s");
+    }
+  }
+  detachClosing();
+}
+
+void Hub::closeAll(uint16_t code, const std::string& reason) {
+  for (auto& [session, owned] : sessions_) closeSession(*session, code, reason);
   detachClosing();
 }
 

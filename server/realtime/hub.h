@@ -45,8 +45,11 @@ class Hub {
   // WebSocket message); false when there is nothing to send.
   bool takeOutgoing(Session& session, std::string& out);
 
-  // Periodic work: viewer-count announcements.
+  // Periodic work: viewer-count announcements, Hello deadlines.
   void tick(std::chrono::steady_clock::time_point now);
+
+  // Closes every connection with `code` (e.g. 1001 when the hub stops).
+  void closeAll(uint16_t code, const std::string& reason);
 
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
@@ -89,6 +92,8 @@ class Hub {
   std::unordered_map<std::string, Membership> members_;
   std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;
   std::vector<Session*> closing_;  // closed by the hub, still in their rooms
+  std::unordered_set<Session*> ungreeted_;  // connected, no Hello yet
+  std::chrono::steady_clock::time_point next_hello_check_{};
   PresenceCoalescer presence_{kPresenceInterval};
 };
 

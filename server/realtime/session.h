@@ -13,11 +13,17 @@
 namespace hallcast {
 
 struct Session {
-  Session(Connection& conn, std::string id, TokenBucket bucket, std::size_t queue_bytes)
-      : connection(conn), session_id(std::move(id)), requests(bucket), queue(queue_bytes) {}
+  Session(Connection& conn, std::string id, TokenBucket bucket, std::size_t queue_bytes,
+          std::chrono::steady_clock::time_point now)
+      : connection(conn),
+        session_id(std::move(id)),
+        connected_at(now),
+        requests(bucket),
+        queue(queue_bytes) {}
 
   Connection& connection;
   std::string session_id;
+  std::chrono::steady_clock::time_point connected_at;
   bool greeted = false;  // Hello accepted
   v1::User user;
   std::set<std::string> rooms;

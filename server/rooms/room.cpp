@@ -5,6 +5,14 @@
 #include <stdexcept>
 
 namespace hallcast {
+namespace {
+
+// The idempotency key a client attached to the event, if any.
+const std::string& clientMessageId(const v1::RoomEvent& event) {
+  return event.chat().client_message_id();
+}
+
+}  // namespace
 
 Room::Room(const RoomConfig& config, std::size_t replay_capacity)
     : config_(config), capacity_(replay_capacity == 0 ? 1 : replay_capacity) {}
@@ -27,8 +35,20 @@ void Room::commit(v1::RoomEvent event, Frame frame) {
     }
   }
   head_seq_ = event.seq();
+  if (const std::string& key = clientMessageId(event); !key.empty()) client_ids_[key] = event.seq();
   entries_.push_back(Entry{std::move(event), std::move(frame)});
-  if (entries_.size() > capacity_) entries_.pop_front();
+  if (entries_.size() > capacity_) {
+    if (const std::string& key = clientMessageId(entries_.front().event); !key.empty()) {
+      client_ids_.erase(key);
+    }
+    entries_.pop_front();
+  }
+}
+
+std::optional<uint64_t> Room::findClientMessage(const std::string& client_message_id) const {
+  auto it = client_ids_.find(client_message_id);
+  if (it == client_ids_.end()) return std::nullopt;
+  return it->second;
 }
 
 Room::Replay Room::since(uint64_t since_seq) const {

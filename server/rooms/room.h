@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "common/frame.h"
@@ -44,6 +46,9 @@ class Room {
   // The last `count` events, oldest first.
   std::vector<const Entry*> recent(std::size_t count) const;
 
+  // The seq of the held event the client sent with `client_message_id`.
+  std::optional<uint64_t> findClientMessage(const std::string& client_message_id) const;
+
   uint32_t viewers() const { return viewers_; }
   void addViewer() { ++viewers_; }
   void removeViewer() {
@@ -55,6 +60,7 @@ class Room {
   std::size_t capacity_;
   uint64_t head_seq_ = 0;
   std::deque<Entry> entries_;  // the last `capacity_` events, seq ascending
+  std::unordered_map<std::string, uint64_t> client_ids_;  // of the held events
   uint32_t viewers_ = 0;
 };
 

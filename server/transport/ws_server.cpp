@@ -310,7 +310,14 @@ LwsServer::~LwsServer() {
 
 void LwsServer::run() {
   while (!stopping_.load()) {
-    if (lws_service(context_, 0) < 0) break;
+    if (lws_service(context_, 0) < 0) return;
+  }
+  // Tell every client we are going (1001), so they reconnect at once rather
+  // than wait for a timeout; give the close frames a moment to leave.
+  hub_.closeAll(kCloseGoingAway, "the hub is shutting down");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (hub_.sessionCount() > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (lws_service(context_, 0) < 0) return;
   }
 }
 

@@ -198,3 +198,25 @@ TEST_F(SlowConsumerTest, AClientThatStopsReadingIsDroppedAndOthersCarryOn) {
 
 }  // namespace
 }  // namespace hallcast::test
+
+namespace hallcast::test {
+namespace {
+
+class HelloTimeoutTest : public HubTest {
+ protected:
+  void SetUp() override { startHub("  hello_timeout_seconds: 1\n"); }
+};
+
+TEST_F(HelloTimeoutTest, AConnectionThatNeverSaysHelloIsClosed) {
+  WsClient silent(hub().port());
+  ASSERT_TRUE(silent.connect());
+  auto polite = greeted("Polite");
+  EXPECT_EQ(silent.waitClosed(5s), 1008);
+  EXPECT_EQ(silent.closeReason(), "no Hello within 1 s");
+  v1::ClientMessage ping;
+  ping.mutable_ping();
+  EXPECT_TRUE(polite->request(ping).has_ack()) << "a greeted client stays";
+}
+
+}  // namespace
+}  // namespace hallcast::test

@@ -145,3 +145,53 @@ TEST_F(ResumeTest, ASinceSeqAheadOfTheRoomMeansMissedEvents) {
 
 }  // namespace
 }  // namespace hallcast::test
+
+namespace hallcast::test {
+namespace {
+
+v1::ClientMessage keyedChat(const std::string& text, const std::string& key) {
+  v1::ClientMessage m;
+  m.mutable_send_chat()->set_room_id("main-forum");
+  m.mutable_send_chat()->set_text(text);
+  m.mutable_send_chat()->set_client_message_id(key);
+  return m;
+}
+
+TEST_F(ResumeTest, ARetriedMessageIsStoredOnce) {
+  startHub();
+  auto alice = greeted("Alice");
+  auto watcher = greeted("Watcher");
+  alice->join("main-forum");
+  watcher->join("main-forum");
+  const v1::ServerEvent first = alice->request(keyedChat("only once", "7f0c6f7e-retry"));
+  ASSERT_TRUE(first.has_ack());
+  const uint64_t seq = first.ack().chat_accepted().seq();
+
+  // The connection dropped before the client saw the Ack; it retries, even
+  // after the hub restarted.
+  alice.reset();
+  hub().kill9();
+  hub().start();
+  auto again = greeted("Alice");
+  again->join("main-forum", seq);
+  const v1::ServerEvent retry = again->request(keyedChat("only once", "7f0c6f7e-retry"));
+  ASSERT_TRUE(retry.has_ack());
+  EXPECT_EQ(retry.ack().chat_accepted().seq(), seq);
+
+  const v1::ServerEvent next = again->request(keyedChat("a new one", "8a1d-new"));
+  EXPECT_EQ(next.ack().chat_accepted().seq(), seq + 1) << "the retry took no seq";
+  EXPECT_EQ(again->request(keyedChat("x", std::string(65, 'k'))).error().code(),
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+}
+
+TEST_F(ResumeTest, StoppingTheHubClosesClientsWithGoingAway) {
+  startHub();
+  auto alice = greeted("Alice");
+  alice->join("main-forum");
+  EXPECT_EQ(hub().terminate(), 0);
+  EXPECT_EQ(alice->waitClosed(), 1001);
+  EXPECT_EQ(alice->closeReason(), "the hub is shutting down");
+}
+
+}  // namespace
+}  // namespace hallcast::test

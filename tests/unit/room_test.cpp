@@ -86,3 +86,26 @@ TEST(Room, CountsViewers) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+void commitWithKey(Room& room, const std::string& key) {
+  v1::RoomEvent e = room.nextEvent(0);
+  e.mutable_chat()->set_client_message_id(key);
+  room.commit(std::move(e), nullptr);
+}
+
+TEST(Room, FindsHeldMessagesByClientMessageId) {
+  Room room(config(), 2);
+  commitWithKey(room, "k1");
+  commitWithKey(room, "");
+  EXPECT_EQ(room.findClientMessage("k1"), 1u);
+  EXPECT_FALSE(room.findClientMessage(""));
+  commitWithKey(room, "k3");  // k1 leaves the window
+  EXPECT_FALSE(room.findClientMessage("k1"));
+  EXPECT_EQ(room.findClientMessage("k3"), 3u);
+}
+
+}  // namespace
+}  // namespace hallcast
