@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/version.h"
+#include "http/metrics_page.h"
 #include "http/program_api.h"
 
 namespace hallcast {
@@ -104,55 +105,9 @@ HttpResponse HttpRoutes::health() const {
 HttpResponse HttpRoutes::program() const { return json(buildProgram(hub_, nowUnixMs())); }
 
 HttpResponse HttpRoutes::metrics() const {
-  const Metrics& m = hub_.metrics();
-  PrometheusText t;
-  t.family("hallcast_build_info", "gauge", "Version of the running hub; always 1.");
-  t.sample("hallcast_build_info", {{"version", version()}, {"commit", gitCommit()}}, 1);
-  t.family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch.");
-  t.sample("process_start_time_seconds",
-           std::chrono::duration<double>(m.started.time_since_epoch()).count());
-  t.family("hallcast_uptime_seconds", "gauge", "Seconds since the hub started.");
-  t.sample("hallcast_uptime_seconds", m.uptimeSeconds());
-  t.family("hallcast_connections", "gauge", "Open WebSocket connections.");
-  t.sample("hallcast_connections", static_cast<double>(hub_.sessionCount()));
-  t.family("hallcast_connections_accepted_total", "counter", "WebSocket connections accepted.");
-  t.sample("hallcast_connections_accepted_total", static_cast<double>(m.connections_accepted));
-  t.family("hallcast_ws_messages_received_total", "counter", "WebSocket messages received.");
-  t.sample("hallcast_ws_messages_received_total", static_cast<double>(m.ws_messages_received));
-  t.family("hallcast_ws_received_bytes_total", "counter", "Payload bytes of WebSocket messages received.");
-  t.sample("hallcast_ws_received_bytes_total", static_cast<double>(m.ws_bytes_received));
-  t.family("hallcast_ws_messages_sent_total", "counter",
-           "WebSocket messages sent (each may batch several events).");
-  t.sample("hallcast_ws_messages_sent_total", static_cast<double>(m.ws_frames_sent));
-  t.family("hallcast_ws_events_sent_total", "counter", "Server events queued to connections.");
-  t.sample("hallcast_ws_events_sent_total", static_cast<double>(m.ws_events_sent));
-  t.family("hallcast_ws_sent_bytes_total", "counter", "Payload bytes of WebSocket messages sent.");
-  t.sample("hallcast_ws_sent_bytes_total", static_cast<double>(m.ws_bytes_sent));
-  t.family("hallcast_room_events_total", "counter", "Room events appended to the durable log.");
-  t.sample("hallcast_room_events_total", static_cast<double>(m.room_events_appended));
-  t.family("hallcast_slow_consumer_disconnects_total", "counter",
-           "Connections closed because their send queue overflowed.");
-  t.sample("hallcast_slow_consumer_disconnects_total", static_cast<double>(m.slow_consumer_disconnects));
-  t.family("hallcast_oversized_messages_total", "counter",
-           "WebSocket messages refused for their size (closed with 1009).");
-  t.sample("hallcast_oversized_messages_total", static_cast<double>(m.oversized_frames));
-  t.family("hallcast_http_requests_total", "counter", "HTTP requests answered.");
-  t.sample("hallcast_http_requests_total", static_cast<double>(m.http_requests));
-  t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");
-  for (int code = 1; code < v1::ErrorCode_ARRAYSIZE; ++code) {
-    t.sample("hallcast_request_errors_total", "code",
-             v1::ErrorCode_Name(static_cast<v1::ErrorCode>(code)),
-             static_cast<double>(m.errors_sent[static_cast<std::size_t>(code)]));
-  }
-  t.family("hallcast_room_viewers", "gauge", "Connections joined to each room.");
-  for (const auto& room : hub_.rooms()) t.sample("hallcast_room_viewers", "room", room->id(), room->viewers());
-  t.family("hallcast_room_head_seq", "gauge", "Sequence number of each room's latest event.");
-  for (const auto& room : hub_.rooms()) {
-    t.sample("hallcast_room_head_seq", "room", room->id(), static_cast<double>(room->headSeq()));
-  }
   HttpResponse r;
   r.content_type = PrometheusText::kContentType;
-  r.body = t.take();
+  r.body = renderMetrics(hub_);
   return r;
 }
 

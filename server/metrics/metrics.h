@@ -38,6 +38,9 @@ class PrometheusText {
  public:
   // Starts a metric family: # HELP and # TYPE lines.
   void family(std::string_view name, std::string_view type, std::string_view help);
+  // A family with one unlabelled sample.
+  void counter(std::string_view name, std::string_view help, double value);
+  void gauge(std::string_view name, std::string_view help, double value);
   void sample(std::string_view name, double value);
   void sample(std::string_view name, std::string_view label, std::string_view label_value,
               double value);

@@ -34,6 +34,16 @@ void PrometheusText::family(std::string_view name, std::string_view type, std::s
   out_ += '\n';
 }
 
+void PrometheusText::counter(std::string_view name, std::string_view help, double v) {
+  family(name, "counter", help);
+  sample(name, v);
+}
+
+void PrometheusText::gauge(std::string_view name, std::string_view help, double v) {
+  family(name, "gauge", help);
+  sample(name, v);
+}
+
 void PrometheusText::sample(std::string_view name, double v) {
   out_ += name;
   value(v);

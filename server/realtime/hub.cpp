@@ -209,12 +209,9 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
 }
 
 void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& join) {
-  auto found = findRoom(join.room_id());
-  if (auto* rejection = std::get_if<Rejection>(&found)) {
-    reject(session, request_id, *rejection);
-    return;
-  }
-  Membership& membership = *std::get<Membership*>(found);
+  Membership* found = findRoom(session, request_id, join.room_id());
+  if (!found) return;
+  Membership& membership = *found;
   Room& room = *membership.room;
   if (session.rooms.insert(room.id()).second) {
     membership.sessions.insert(&session);
@@ -246,12 +243,9 @@ void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& 
 }
 
 void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave) {
-  auto found = findRoom(leave.room_id());
-  if (auto* rejection = std::get_if<Rejection>(&found)) {
-    reject(session, request_id, *rejection);
-    return;
-  }
-  Membership& membership = *std::get<Membership*>(found);
+  Membership* found = findRoom(session, request_id, leave.room_id());
+  if (!found) return;
+  Membership& membership = *found;
   if (session.rooms.erase(membership.room->id()) == 0) {
     reject(session, request_id,
            {v1::ERROR_CODE_FAILED_PRECONDITION, "not in room \"" + leave.room_id() + "\""});
@@ -264,12 +258,9 @@ void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom
 }
 
 void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat) {
-  auto found = findRoom(chat.room_id());
-  if (auto* rejection = std::get_if<Rejection>(&found)) {
-    reject(session, request_id, *rejection);
-    return;
-  }
-  Membership& membership = *std::get<Membership*>(found);
+  Membership* found = findRoom(session, request_id, chat.room_id());
+  if (!found) return;
+  Membership& membership = *found;
   if (!session.rooms.contains(membership.room->id())) {
     reject(session, request_id,
            {v1::ERROR_CODE_FAILED_PRECONDITION, "join room \"" + chat.room_id() + "\" before chatting"});
@@ -332,11 +323,12 @@ bool Hub::publish(Membership& membership, v1::RoomEvent event) {
   return true;
 }
 
-Checked<Hub::Membership*> Hub::findRoom(std::string_view room_id) {
+Hub::Membership* Hub::findRoom(Session& session, uint64_t request_id, std::string_view room_id) {
   auto it = members_.find(std::string(room_id));
   if (it == members_.end()) {
-    return Rejection{v1::ERROR_CODE_NOT_FOUND,
-                     "no room \"" + std::string(room_id) + "\" in this event"};
+    reject(session, request_id,
+           {v1::ERROR_CODE_NOT_FOUND, "no room \"" + std::string(room_id) + "\" in this event"});
+    return nullptr;
   }
   return &it->second;
 }

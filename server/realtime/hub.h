@@ -71,7 +71,8 @@ class Hub {
   // Appends `event` to the log, then commits it to the room and sends it to
   // every member. False when the log refused it (nothing was sent).
   bool publish(Membership& room, v1::RoomEvent event);
-  Checked<Membership*> findRoom(std::string_view room_id);
+  // The room, or nullptr after answering the request with NOT_FOUND.
+  Membership* findRoom(Session& session, uint64_t request_id, std::string_view room_id);
   void removeFromRoom(Session& session, Membership& room);
   void leaveAllRooms(Session& session);
 

@@ -1,0 +1,52 @@
+#include "http/metrics_page.h"
+
+#include "common/version.h"
+
+namespace hallcast {
+
+std::string renderMetrics(const Hub& hub) {
+  const Metrics& m = hub.metrics();
+  PrometheusText t;
+  t.family("hallcast_build_info", "gauge", "Version of the running hub; always 1.");
+  t.sample("hallcast_build_info", {{"version", version()}, {"commit", gitCommit()}}, 1);
+  t.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch.",
+          std::chrono::duration<double>(m.started.time_since_epoch()).count());
+  t.gauge("hallcast_uptime_seconds", "Seconds since the hub started.", m.uptimeSeconds());
+
+  t.gauge("hallcast_connections", "Open WebSocket connections.", hub.sessionCount());
+  t.counter("hallcast_connections_accepted_total", "WebSocket connections accepted.",
+            m.connections_accepted);
+  t.counter("hallcast_ws_messages_received_total", "WebSocket messages received.",
+            m.ws_messages_received);
+  t.counter("hallcast_ws_received_bytes_total", "Payload bytes of WebSocket messages received.",
+            m.ws_bytes_received);
+  t.counter("hallcast_ws_messages_sent_total",
+            "WebSocket messages sent (each may batch several events).", m.ws_frames_sent);
+  t.counter("hallcast_ws_events_sent_total", "Server events queued to connections.",
+            m.ws_events_sent);
+  t.counter("hallcast_ws_sent_bytes_total", "Payload bytes of WebSocket messages sent.",
+            m.ws_bytes_sent);
+  t.counter("hallcast_room_events_total", "Room events appended to the durable log.",
+            m.room_events_appended);
+  t.counter("hallcast_slow_consumer_disconnects_total",
+            "Connections closed because their send queue overflowed.", m.slow_consumer_disconnects);
+  t.counter("hallcast_oversized_messages_total",
+            "WebSocket messages refused for their size (closed with 1009).", m.oversized_frames);
+  t.counter("hallcast_http_requests_total", "HTTP requests answered.", m.http_requests);
+
+  t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");
+  for (int code = 1; code < v1::ErrorCode_ARRAYSIZE; ++code) {
+    t.sample("hallcast_request_errors_total", "code",
+             v1::ErrorCode_Name(static_cast<v1::ErrorCode>(code)),
+             m.errors_sent[static_cast<std::size_t>(code)]);
+  }
+  t.family("hallcast_room_viewers", "gauge", "Connections joined to each room.");
+  for (const auto& room : hub.rooms()) t.sample("hallcast_room_viewers", "room", room->id(), room->viewers());
+  t.family("hallcast_room_head_seq", "gauge", "Sequence number of each room's latest event.");
+  for (const auto& room : hub.rooms()) {
+    t.sample("hallcast_room_head_seq", "room", room->id(), room->headSeq());
+  }
+  return t.take();
+}
+
+}  // namespace hallcast

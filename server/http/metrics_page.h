@@ -1,0 +1,12 @@
+#pragma once
+// GET /metrics: the hub's state and counters in Prometheus text format.
+
+#include <string>
+
+#include "realtime/hub.h"
+
+namespace hallcast {
+
+std::string renderMetrics(const Hub& hub);
+
+}  // namespace hallcast
