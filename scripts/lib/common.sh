@@ -14,6 +14,7 @@ HALLCAST_BUILD_PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev libcli11-dev
   libgtest-dev libgmock-dev
   libcurl4-openssl-dev
+  python3-websockets python3-protobuf
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

@@ -69,6 +69,14 @@ std::string requestPath(lws* wsi) {
   return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
 }
 
+// Answers a WebSocket upgrade we do not accept with an HTTP error (RFC 6455
+// §4.2.2: the server may refuse with any HTTP status) instead of a bare close.
+int refuseUpgrade(lws* wsi, unsigned int status, const std::string& reason) {
+  spdlog::debug("refusing WebSocket upgrade: {}", reason);
+  lws_return_http_status(wsi, status, reason.c_str());
+  return 1;
+}
+
 void logFromLws(int level, const char* line) {
   std::string_view text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
@@ -103,10 +111,16 @@ struct LwsServer::Callbacks {
   static int http(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
     auto* data = static_cast<HttpSessionData*>(user);
     switch (reason) {
-      case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        // A WebSocket upgrade that did not ask for our subprotocol.
-        spdlog::debug("refusing WebSocket upgrade without subprotocol {}", kSubprotocol);
-        return 1;
+      case LWS_CALLBACK_ESTABLISHED: {
+        // A WebSocket that did not ask for our subprotocol lands here. Open
+        // it and close it at once with the reason: unlike a refused
+        // handshake, every client (browsers too) shows a close reason.
+        static const std::string kReason = "use the WebSocket subprotocol hallcast.v1";
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
+                         reinterpret_cast<unsigned char*>(const_cast<char*>(kReason.data())),
+                         kReason.size());
+        return -1;
+      }
       case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         server(wsi).queue_.drain();
         return 0;
@@ -182,8 +196,7 @@ struct LwsServer::Callbacks {
       case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
         const std::string path = requestPath(wsi);
         if (path != kWebSocketPath) {
-          spdlog::debug("refusing WebSocket upgrade on {}", path);
-          return 1;
+          return refuseUpgrade(wsi, HTTP_STATUS_NOT_FOUND, "no WebSocket endpoint at " + path);
         }
         return 0;
       }

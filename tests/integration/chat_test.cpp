@@ -150,7 +150,9 @@ TEST_F(ChatTest, PingIsAnsweredWithTheServerTime) {
 
 TEST_F(ChatTest, TheHandshakeNeedsTheSubprotocolAndPath) {
   WsClient no_protocol({hub().port(), "/ws", ""});
-  EXPECT_FALSE(no_protocol.connect());
+  ASSERT_TRUE(no_protocol.connect()) << no_protocol.error();  // opened, then closed with the reason
+  EXPECT_EQ(no_protocol.waitClosed(), 1002);
+  EXPECT_EQ(no_protocol.closeReason(), "use the WebSocket subprotocol hallcast.v1");
   WsClient wrong_protocol({hub().port(), "/ws", "chat.v2"});
   EXPECT_FALSE(wrong_protocol.connect());
   WsClient wrong_path({hub().port(), "/socket", "hallcast.v1"});

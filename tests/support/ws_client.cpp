@@ -65,7 +65,7 @@ bool WsClient::connect(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   cv_.wait_for(lock, timeout, [this] { return state_ != State::kConnecting; });
   if (state_ == State::kConnecting) error_ = "timed out";
-  return state_ == State::kOpen;
+  return opened_;  // the hub may already have closed it again
 }
 
 void WsClient::sendRaw(std::string bytes, bool binary) {
@@ -180,6 +180,7 @@ int WsClient::callback(lws* wsi, lws_callback_reasons reason, void* user, void* 
     case LWS_CALLBACK_CLIENT_ESTABLISHED: {
       std::lock_guard lock(self->mutex_);
       self->state_ = State::kOpen;
+      self->opened_ = true;
       self->cv_.notify_all();
       if (!self->outgoing_.empty()) lws_callback_on_writable(wsi);
       return 0;

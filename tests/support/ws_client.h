@@ -78,6 +78,7 @@ class WsClient {
   std::condition_variable cv_;
   enum class State { kConnecting, kOpen, kFailed, kClosed } state_ = State::kConnecting;
   std::string error_;
+  bool opened_ = false;  // the handshake succeeded
   std::deque<std::pair<std::string, bool>> outgoing_;
   std::deque<v1::ServerEvent> incoming_;
   std::string rx_;
