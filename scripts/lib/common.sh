@@ -15,6 +15,13 @@ HALLCAST_BUILD_PACKAGES=(
   libgtest-dev libgmock-dev
   libcurl4-openssl-dev
   python3-websockets python3-protobuf
+  # GStreamer: the media pipelines and the tests' senders and RTSP server
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  libgstrtspserver-1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-tools
+  fonts-dejavu-core fonts-wqy-microhei
+  ffmpeg
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

@@ -3,9 +3,11 @@
 // limits the hub enforces. Loaded and validated by loadEventConfig().
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "feeds/feed_uri.h"
 #include "hallcast/v1/program.pb.h"
 
 namespace hallcast {
@@ -21,6 +23,16 @@ struct RoomConfig {
   LocalizedTitle title;
   int64_t start_unix_ms = 0;
   int64_t end_unix_ms = 0;
+  FeedUri feed;                  // the hall feed; test:// when not configured
+  std::optional<FeedUri> backup;  // taken when the feed fails, before the slate
+};
+
+// The media path: ingest, packaging to HLS, failover.
+struct MediaConfig {
+  bool enabled = true;              // false: a chat-only hub, no pipelines
+  uint32_t segment_ms = 2000;       // HLS target segment duration
+  uint32_t playlist_segments = 6;   // segments listed in the live playlist
+  uint32_t feed_timeout_ms = 1000;  // no data for this long: standby
 };
 
 struct Limits {
@@ -51,6 +63,7 @@ struct EventConfig {
   std::vector<RoomConfig> rooms;
   Limits limits;
   StorageConfig storage;
+  MediaConfig media;
 
   const RoomConfig* findRoom(std::string_view room_id) const;
 };

@@ -154,6 +154,43 @@ bool validTimeZone(const std::string& tz) {
   return !std::filesystem::is_directory(db) || std::filesystem::exists(db / tz);
 }
 
+// feed: {uri: ..., backup: ...}; a room without one shows the test source.
+void readFeed(Reader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
+  room.feed = std::get<FeedUri>(parseFeedUri("test://"));
+  const YAML::Node node = room_node["feed"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  const std::string key = room_key + ".feed";
+  if (!r.map(node, key, {"uri", "backup"})) return;
+  const auto parse = [&](const char* name) -> std::optional<FeedUri> {
+    const auto text = r.string(node, key, name, std::string(name) == "uri");
+    if (!text) return std::nullopt;
+    auto parsed = parseFeedUri(*text);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+      r.error(node[name], key + "." + name, "room \"" + room.id + "\": " + *error);
+      return std::nullopt;
+    }
+    return std::get<FeedUri>(std::move(parsed));
+  };
+  if (auto uri = parse("uri")) room.feed = std::move(*uri);
+  room.backup = parse("backup");
+}
+
+void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
+  const YAML::Node node = root["media"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms"})) return;
+  if (node["enabled"].IsDefined()) {
+    bool enabled = true;
+    if (!node["enabled"].IsScalar() || !YAML::convert<bool>::decode(node["enabled"], enabled)) {
+      r.error(node["enabled"], "media.enabled", "must be true or false");
+    }
+    media.enabled = enabled;
+  }
+  r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
+  r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
+  r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
+}
+
 void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   const YAML::Node rooms = root["rooms"];
   if (!rooms.IsDefined() || rooms.IsNull()) {
@@ -169,7 +206,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const YAML::Node node = rooms[i];
     const std::string key = "rooms[" + std::to_string(i) + "]";
-    if (!r.map(node, key, {"id", "kind", "title", "schedule"})) continue;
+    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed"})) continue;
     RoomConfig room;
     if (auto id = r.string(node, key, "id", true)) {
       if (!std::regex_match(*id, slug)) {
@@ -201,6 +238,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
       room.start_unix_ms = start.value_or(0);
       room.end_unix_ms = end.value_or(0);
     }
+    readFeed(r, node, key, room);
     cfg.rooms.push_back(std::move(room));
   }
 }
@@ -274,7 +312,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage"})) return result;
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media"})) return result;
 
   EventConfig& cfg = result.config;
   const YAML::Node event = root["event"];
@@ -296,6 +334,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readRooms(r, root, cfg);
   readLimits(r, root, cfg.limits);
   readStorage(r, root, cfg.storage);
+  readMedia(r, root, cfg.media);
   return result;
 }
 

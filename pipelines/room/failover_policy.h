@@ -1,0 +1,43 @@
+#pragma once
+// Decides which source a room should have on air from when each last
+// delivered data: the hall feed while it flows, else its backup while that
+// flows, else the slate. A source that comes back must flow steadily for a
+// moment before it is taken again, so a flapping link does not make the
+// output flap with it. Pure: time is passed in.
+
+#include <array>
+#include <chrono>
+#include <optional>
+
+#include "room/standby_switch.h"
+
+namespace hallcast {
+
+class FailoverPolicy {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  FailoverPolicy(std::chrono::milliseconds timeout, std::chrono::milliseconds settle)
+      : timeout_(timeout), settle_(settle) {}
+
+  // `source` delivered a buffer at `now`.
+  void onData(SourceKind source, Clock::time_point now);
+
+  // True when `source` delivered within the timeout.
+  bool flowing(SourceKind source, Clock::time_point now) const;
+
+  SourceKind choose(Clock::time_point now, bool has_backup) const;
+
+ private:
+  struct Flow {
+    std::optional<Clock::time_point> last;   // newest buffer
+    std::optional<Clock::time_point> since;  // start of the current unbroken flow
+  };
+  bool steady(const Flow& flow, Clock::time_point now) const;
+
+  std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds settle_;
+  std::array<Flow, 3> flows_{};
+};
+
+}  // namespace hallcast

@@ -1,0 +1,72 @@
+#include "room/standby_switch.h"
+
+#include <algorithm>
+
+namespace hallcast {
+namespace {
+
+// Assumed length of a buffer that does not say (one video frame at 25 fps).
+constexpr int64_t kDefaultDuration = 40'000'000;
+
+int64_t decodeTime(const InputBuffer& b) { return b.dts != kNoTime ? b.dts : b.pts; }
+
+}  // namespace
+
+const char* sourceName(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kLive: return "live";
+    case SourceKind::kBackup: return "backup";
+    case SourceKind::kSlate: return "slate";
+  }
+  return "?";
+}
+
+void StandbySwitch::select(SourceKind source) {
+  if (active_ == source) {
+    pending_.reset();
+  } else {
+    pending_ = source;
+  }
+}
+
+int64_t StandbySwitch::nextOutputTime() const {
+  const int64_t end = std::max(last_out_end_[0], last_out_end_[1]);
+  return end == kNoTime ? 0 : end;
+}
+
+OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
+  OutputDecision out;
+  const int64_t in_time = decodeTime(b);
+  if (in_time == kNoTime) return out;  // cannot be placed on the timeline
+  const auto track = static_cast<std::size_t>(b.track);
+
+  const bool restarted = active_ == b.source && b.epoch != timeline_.epoch;
+  if (pending_ == b.source || restarted) {
+    // Switch (or re-time a restarted source) at its next video keyframe.
+    if (b.track != Track::kVideo || !b.keyframe) return out;
+    timeline_.epoch = b.epoch;
+    timeline_.offset = nextOutputTime() - in_time;
+    if (active_ && active_ != b.source) ++switches_;
+    active_ = b.source;
+    pending_.reset();
+    out.discontinuity = true;
+  } else if (active_ != b.source) {
+    return out;  // not on air
+  }
+
+  out.forward = true;
+  out.dts = b.dts == kNoTime ? kNoTime : b.dts + timeline_.offset;
+  out.pts = b.pts == kNoTime ? kNoTime : b.pts + timeline_.offset;
+  const int64_t out_time = in_time + timeline_.offset;
+  // Each track's decode times only move forward (audio that started a little
+  // before the keyframe the switch waited for is dropped).
+  if (last_out_dts_[track] != kNoTime && out_time <= last_out_dts_[track] && !out.discontinuity) {
+    return OutputDecision{};
+  }
+  last_out_dts_[track] = out_time;
+  const int64_t duration = b.duration != kNoTime ? b.duration : kDefaultDuration;
+  last_out_end_[track] = std::max(last_out_end_[track], out_time + duration);
+  return out;
+}
+
+}  // namespace hallcast

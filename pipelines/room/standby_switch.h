@@ -1,0 +1,70 @@
+#pragma once
+// Chooses which source's encoded buffers reach a room's output — the hall
+// feed, its backup, or the slate — and re-times them onto one continuous
+// output timeline, so that players never see time go backwards. A switch
+// takes effect at the new source's next video keyframe (a decoder cannot
+// start anywhere else) and is marked as a discontinuity, where the packager
+// starts a new segment. Pure logic; the caller serialises calls.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+namespace hallcast {
+
+enum class SourceKind { kLive = 0, kBackup = 1, kSlate = 2 };
+enum class Track { kVideo = 0, kAudio = 1 };
+
+inline constexpr int64_t kNoTime = -1;
+
+const char* sourceName(SourceKind kind);
+
+struct InputBuffer {
+  SourceKind source = SourceKind::kLive;
+  uint32_t epoch = 0;  // bumped each time the source restarts (its clock restarts too)
+  Track track = Track::kVideo;
+  int64_t pts = kNoTime;  // nanoseconds, in the source's own timeline
+  int64_t dts = kNoTime;
+  int64_t duration = kNoTime;
+  bool keyframe = false;  // video: an IDR access unit; audio: always true
+};
+
+struct OutputDecision {
+  bool forward = false;
+  int64_t pts = kNoTime;  // on the output timeline
+  int64_t dts = kNoTime;
+  bool discontinuity = false;  // first buffer after a switch: start a new segment here
+};
+
+class StandbySwitch {
+ public:
+  // From the next video keyframe of `source` on, the output carries it.
+  void select(SourceKind source);
+
+  // The source on the output now (nullopt before the first keyframe).
+  std::optional<SourceKind> active() const { return active_; }
+  std::optional<SourceKind> pending() const { return pending_; }
+
+  OutputDecision onBuffer(const InputBuffer& buffer);
+
+  // How many switches have happened.
+  uint64_t switches() const { return switches_; }
+
+ private:
+  struct Timeline {
+    uint32_t epoch = 0;
+    int64_t offset = 0;  // output = input + offset
+  };
+
+  // Output time at which the next buffer may start.
+  int64_t nextOutputTime() const;
+
+  std::optional<SourceKind> active_;
+  std::optional<SourceKind> pending_ = SourceKind::kLive;
+  Timeline timeline_;  // of the active source
+  std::array<int64_t, 2> last_out_end_{kNoTime, kNoTime};  // per track
+  std::array<int64_t, 2> last_out_dts_{kNoTime, kNoTime};
+  uint64_t switches_ = 0;
+};
+
+}  // namespace hallcast

@@ -1,0 +1,39 @@
+#include "room/failover_policy.h"
+
+#include <gtest/gtest.h>
+
+namespace hallcast {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(FailoverPolicy, GoesToTheSlateWhenTheFeedStopsAndBackWhenItSettles) {
+  FailoverPolicy policy(1000ms, 300ms);
+  const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
+  EXPECT_EQ(policy.choose(t0, false), SourceKind::kSlate);  // nothing yet
+  for (auto t = t0; t <= t0 + 400ms; t += 40ms) policy.onData(SourceKind::kLive, t);
+  EXPECT_EQ(policy.choose(t0 + 400ms, false), SourceKind::kLive);
+  EXPECT_EQ(policy.choose(t0 + 1400ms, false), SourceKind::kLive);  // within the timeout
+  EXPECT_EQ(policy.choose(t0 + 1401ms, false), SourceKind::kSlate);
+
+  const auto back = t0 + 5s;
+  policy.onData(SourceKind::kLive, back);
+  EXPECT_EQ(policy.choose(back, false), SourceKind::kSlate) << "not steady yet";
+  for (auto t = back; t <= back + 300ms; t += 40ms) policy.onData(SourceKind::kLive, t);
+  EXPECT_EQ(policy.choose(back + 300ms, false), SourceKind::kLive);
+}
+
+TEST(FailoverPolicy, PrefersTheBackupToTheSlate) {
+  FailoverPolicy policy(1000ms, 0ms);
+  const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
+  policy.onData(SourceKind::kBackup, t0);
+  EXPECT_EQ(policy.choose(t0, true), SourceKind::kBackup);
+  EXPECT_EQ(policy.choose(t0, false), SourceKind::kSlate) << "no backup configured";
+  policy.onData(SourceKind::kLive, t0);
+  EXPECT_EQ(policy.choose(t0, true), SourceKind::kLive);
+  EXPECT_TRUE(policy.flowing(SourceKind::kBackup, t0 + 1s));
+  EXPECT_FALSE(policy.flowing(SourceKind::kBackup, t0 + 1001ms));
+}
+
+}  // namespace
+}  // namespace hallcast

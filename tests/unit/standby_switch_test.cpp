@@ -1,0 +1,81 @@
+#include "room/standby_switch.h"
+
+#include <gtest/gtest.h>
+
+namespace hallcast {
+namespace {
+
+constexpr int64_t kMs = 1'000'000;
+
+InputBuffer video(SourceKind s, int64_t t, bool key, uint32_t epoch = 0) {
+  return {s, epoch, Track::kVideo, t, t, 40 * kMs, key};
+}
+InputBuffer audio(SourceKind s, int64_t t) { return {s, 0, Track::kAudio, t, t, 20 * kMs, true}; }
+
+TEST(StandbySwitch, StartsOnTheFirstLiveKeyframeAtTimeZero) {
+  StandbySwitch sw;
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 5000 * kMs, false)).forward);
+  EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kLive, 5000 * kMs)).forward);
+  auto first = sw.onBuffer(video(SourceKind::kLive, 5040 * kMs, true));
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.pts, 0);
+  EXPECT_TRUE(first.discontinuity);
+  auto next = sw.onBuffer(video(SourceKind::kLive, 5080 * kMs, false));
+  EXPECT_EQ(next.pts, 40 * kMs);
+  EXPECT_FALSE(next.discontinuity);
+  EXPECT_EQ(sw.active(), SourceKind::kLive);
+}
+
+TEST(StandbySwitch, SwitchesAtTheNewSourcesKeyframeAndKeepsTimeGoingForward) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 0, true));
+  sw.onBuffer(video(SourceKind::kLive, 40 * kMs, false));  // output ends at 80 ms
+  sw.select(SourceKind::kSlate);
+  EXPECT_EQ(sw.pending(), SourceKind::kSlate);
+  // The live feed still trickles in until the switch: it stays on air.
+  EXPECT_TRUE(sw.onBuffer(video(SourceKind::kLive, 80 * kMs, false)).forward);
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kSlate, 999 * kMs, false)).forward);
+  auto key = sw.onBuffer(video(SourceKind::kSlate, 1000 * kMs, true));
+  ASSERT_TRUE(key.forward);
+  EXPECT_TRUE(key.discontinuity);
+  EXPECT_EQ(key.pts, 120 * kMs);  // right after the last live frame
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 120 * kMs, false)).forward) << "off air now";
+  EXPECT_EQ(sw.onBuffer(audio(SourceKind::kSlate, 1010 * kMs)).pts, 130 * kMs);
+  EXPECT_EQ(sw.switches(), 1u);
+}
+
+TEST(StandbySwitch, DropsAudioThatWouldGoBackInTime) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 0, true));
+  sw.onBuffer(audio(SourceKind::kLive, 0));
+  sw.onBuffer(audio(SourceKind::kLive, 20 * kMs));
+  sw.select(SourceKind::kSlate);
+  sw.onBuffer(video(SourceKind::kSlate, 500 * kMs, true));  // placed at 40 ms
+  EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kSlate, 470 * kMs)).forward);  // would be 10 ms
+  EXPECT_TRUE(sw.onBuffer(audio(SourceKind::kSlate, 510 * kMs)).forward);
+}
+
+TEST(StandbySwitch, RetimesASourceThatRestartedItsClock) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 10'000 * kMs, true));
+  sw.onBuffer(video(SourceKind::kLive, 10'040 * kMs, false));
+  // The feed reconnected: epoch 1, timestamps from zero again.
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 0, false, 1)).forward);
+  auto key = sw.onBuffer(video(SourceKind::kLive, 40 * kMs, true, 1));
+  ASSERT_TRUE(key.forward);
+  EXPECT_TRUE(key.discontinuity);
+  EXPECT_EQ(key.pts, 80 * kMs);
+  EXPECT_EQ(sw.switches(), 0u) << "same source";
+}
+
+TEST(StandbySwitch, SelectingTheActiveSourceCancelsAPendingSwitch) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 0, true));
+  sw.select(SourceKind::kSlate);
+  sw.select(SourceKind::kLive);
+  EXPECT_FALSE(sw.pending());
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kSlate, 0, true)).forward);
+}
+
+}  // namespace
+}  // namespace hallcast
