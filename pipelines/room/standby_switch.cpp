@@ -34,7 +34,7 @@ int64_t StandbySwitch::nextOutputTime() const {
   return end == kNoTime ? 0 : end;
 }
 
-OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
+OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now) {
   OutputDecision out;
   const int64_t in_time = decodeTime(b);
   if (in_time == kNoTime) return out;  // cannot be placed on the timeline
@@ -45,7 +45,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
     // Switch (or re-time a restarted source) at its next video keyframe.
     if (b.track != Track::kVideo || !b.keyframe) return out;
     timeline_.epoch = b.epoch;
-    timeline_.offset = nextOutputTime() - in_time;
+    timeline_.offset = std::max(nextOutputTime(), output_now) - in_time;
     if (active_ && active_ != b.source) ++switches_;
     active_ = b.source;
     pending_.reset();

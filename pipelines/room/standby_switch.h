@@ -45,7 +45,10 @@ class StandbySwitch {
   std::optional<SourceKind> active() const { return active_; }
   std::optional<SourceKind> pending() const { return pending_; }
 
-  OutputDecision onBuffer(const InputBuffer& buffer);
+  // `output_now`: the output's current time. A switch never places the new
+  // source before it, so the output stays in step with the wall clock even
+  // after a source stalled.
+  OutputDecision onBuffer(const InputBuffer& buffer, int64_t output_now = 0);
 
   // How many switches have happened.
   uint64_t switches() const { return switches_; }

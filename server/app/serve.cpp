@@ -11,6 +11,8 @@
 
 #include "config/event_config.h"
 #include "http/routes.h"
+#include "media/health_board.h"
+#include "media_runtime.h"
 #include "realtime/hub.h"
 #include "store/sqlite_event_log.h"
 #include "transport/ws_server.h"
@@ -63,8 +65,17 @@ int serve(const ServeOptions& options) {
     SqliteEventLog log(options.data_dir, config.storage.sync);
     Hub hub(config, log, metrics);
     hub.restore();
-    HttpRoutes routes(hub, options.static_dir);
+    HealthBoard health;
+    const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
+    HttpRoutes routes(hub, health, options.static_dir, live_dir);
     LwsServer server(server_options, hub, routes, metrics);
+
+    // The media thread reports health once a second; the report crosses to
+    // the loop thread through its queue.
+    MediaRuntime media(roomMediaConfigs(config, live_dir), [&server, &health](std::vector<RoomHealth> rooms) {
+      server.post([&health, rooms = std::move(rooms)]() mutable { health.update(std::move(rooms)); });
+    });
+    if (config.media.enabled) media.start();
 
     g_server = &server;
     std::signal(SIGINT, onSignal);
@@ -80,6 +91,7 @@ int serve(const ServeOptions& options) {
 
     server.run();
     g_server = nullptr;
+    media.stop();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

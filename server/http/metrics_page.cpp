@@ -3,8 +3,40 @@
 #include "common/version.h"
 
 namespace hallcast {
+namespace {
 
-std::string renderMetrics(const Hub& hub) {
+// Per-room stream health (see HealthBoard), labelled by room.
+void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
+  const auto& rooms = health.rooms();
+  if (rooms.empty()) return;
+  t.family("hallcast_feed_state", "gauge", "1 for the state each room's feed is in.");
+  for (const auto& [id, h] : rooms) {
+    for (FeedState s : {FeedState::kStarting, FeedState::kLive, FeedState::kStandby, FeedState::kBackup,
+                        FeedState::kDown}) {
+      t.sample("hallcast_feed_state", {{"room", id}, {"state", feedStateName(s)}}, h.state == s ? 1 : 0);
+    }
+  }
+  const auto each = [&](const char* name, const char* type, const char* help, auto value) {
+    t.family(name, type, help);
+    for (const auto& [id, h] : rooms) t.sample(name, "room", id, value(h));
+  };
+  each("hallcast_feed_input_bitrate_bps", "gauge", "Encoded input bitrate of the hall feed.",
+       [](const RoomHealth& h) { return h.input_bitrate_bps; });
+  each("hallcast_feed_fps", "gauge", "Measured video frame rate of the hall feed.",
+       [](const RoomHealth& h) { return h.fps; });
+  each("hallcast_feed_reconnects_total", "counter", "Restarts of the hall feed after a failure.",
+       [](const RoomHealth& h) { return static_cast<double>(h.reconnects); });
+  each("hallcast_feed_switches_total", "counter", "Changes of the source on air (feed, backup, slate).",
+       [](const RoomHealth& h) { return static_cast<double>(h.switches); });
+  each("hallcast_hls_segments_total", "counter", "HLS segments written.",
+       [](const RoomHealth& h) { return static_cast<double>(h.segments); });
+  each("hallcast_hls_newest_segment_age_seconds", "gauge", "Age of the newest HLS segment (-1: none yet).",
+       [](const RoomHealth& h) { return h.newest_segment_age_seconds; });
+}
+
+}  // namespace
+
+std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
   const Metrics& m = hub.metrics();
   PrometheusText t;
   t.family("hallcast_build_info", "gauge", "Version of the running hub; always 1.");
@@ -46,6 +78,7 @@ std::string renderMetrics(const Hub& hub) {
   for (const auto& room : hub.rooms()) {
     t.sample("hallcast_room_head_seq", "room", room->id(), room->headSeq());
   }
+  renderFeedMetrics(t, health);
   return t.take();
 }
 

@@ -3,10 +3,11 @@
 
 #include <string>
 
+#include "media/health_board.h"
 #include "realtime/hub.h"
 
 namespace hallcast {
 
-std::string renderMetrics(const Hub& hub);
+std::string renderMetrics(const Hub& hub, const HealthBoard& health);
 
 }  // namespace hallcast

@@ -20,7 +20,7 @@ v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms) {
   return v1::ROOM_STATUS_ENDED;
 }
 
-v1::Program buildProgram(const Hub& hub, int64_t now_unix_ms) {
+v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms) {
   const EventConfig& config = hub.config();
   v1::Program program;
   v1::Event* event = program.mutable_event();
@@ -40,6 +40,8 @@ v1::Program buildProgram(const Hub& hub, int64_t now_unix_ms) {
     out->mutable_schedule()->set_time_zone(config.time_zone);
     out->set_status(roomStatus(rc, now_unix_ms));
     out->set_viewers(room->viewers());
+    out->set_feed_state(health.feedState(rc.id));
+    if (config.media.enabled) out->set_playlist(playlistPath(rc.id));
   }
   *program.mutable_server_time() = TimeUtil::MillisecondsToTimestamp(now_unix_ms);
   return program;

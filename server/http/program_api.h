@@ -4,11 +4,12 @@
 #include <cstdint>
 
 #include "hallcast/v1/program.pb.h"
+#include "media/health_board.h"
 #include "realtime/hub.h"
 
 namespace hallcast {
 
 v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms);
-v1::Program buildProgram(const Hub& hub, int64_t now_unix_ms);
+v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms);
 
 }  // namespace hallcast

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <chrono>
+#include <optional>
 
 #include "common/version.h"
 #include "http/metrics_page.h"
@@ -65,6 +66,17 @@ constexpr const char* kLandingPage = R"(<!doctype html>
 </ul></body></html>
 )";
 
+// `relative` inside `root` when it names a regular file there; never a path
+// outside `root` (no "..", no absolute paths).
+std::optional<std::filesystem::path> fileUnder(const std::filesystem::path& root, const std::string& relative) {
+  const std::filesystem::path candidate = std::filesystem::path(relative).lexically_normal();
+  if (candidate.empty() || candidate.is_absolute() || *candidate.begin() == "..") return std::nullopt;
+  std::error_code ec;
+  const std::filesystem::path file = root / candidate;
+  if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+  return file;
+}
+
 }  // namespace
 
 HttpResponse httpError(int status, std::string message) {
@@ -76,8 +88,9 @@ HttpResponse httpError(int status, std::string message) {
   return r;
 }
 
-HttpRoutes::HttpRoutes(const Hub& hub, std::filesystem::path static_dir)
-    : hub_(hub), static_dir_(std::move(static_dir)) {}
+HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
+                       std::filesystem::path live_dir)
+    : hub_(hub), health_(health), static_dir_(std::move(static_dir)), live_dir_(std::move(live_dir)) {}
 
 HttpResponse HttpRoutes::handle(std::string_view method, std::string_view path) const {
   if (method != "GET" && method != "HEAD") {
@@ -88,7 +101,9 @@ HttpResponse HttpRoutes::handle(std::string_view method, std::string_view path) 
   if (path == "/healthz") return health();
   if (path == "/api/v1/program") return program();
   if (path == "/metrics") return metrics();
+  if (path == "/api/v1/health") return json(health_.report(hub_));
   if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
+  if (path.starts_with("/live/")) return liveFile(path);
   return staticFile(path);
 }
 
@@ -102,29 +117,23 @@ HttpResponse HttpRoutes::health() const {
   return json(health);
 }
 
-HttpResponse HttpRoutes::program() const { return json(buildProgram(hub_, nowUnixMs())); }
+HttpResponse HttpRoutes::program() const { return json(buildProgram(hub_, health_, nowUnixMs())); }
 
 HttpResponse HttpRoutes::metrics() const {
   HttpResponse r;
   r.content_type = PrometheusText::kContentType;
-  r.body = renderMetrics(hub_);
+  r.body = renderMetrics(hub_, health_);
   return r;
 }
 
 HttpResponse HttpRoutes::staticFile(std::string_view path) const {
-  std::string relative(path.substr(path.starts_with('/') ? 1 : 0));
+  std::string relative(path.substr(1));
   if (relative.empty() || relative.ends_with('/')) relative += "index.html";
-  const std::filesystem::path candidate = std::filesystem::path(relative).lexically_normal();
-  // Never outside static_dir: no "..", no absolute paths.
-  if (candidate.is_absolute() || (!candidate.empty() && *candidate.begin() == "..")) {
-    return httpError(404, "not found: " + std::string(path));
-  }
   std::error_code ec;
-  const std::filesystem::path file = static_dir_ / candidate;
-  if (std::filesystem::is_regular_file(file, ec)) {
+  if (auto file = fileUnder(static_dir_, relative)) {
     HttpResponse r;
-    r.content_type = mimeType(file);
-    r.file = file;
+    r.content_type = mimeType(*file);
+    r.file = *file;
     return r;
   }
   if (path == "/" && !std::filesystem::exists(static_dir_ / "index.html", ec)) {
@@ -134,6 +143,30 @@ HttpResponse HttpRoutes::staticFile(std::string_view path) const {
     return r;
   }
   return httpError(404, "not found: " + std::string(path));
+}
+
+HttpResponse HttpRoutes::liveFile(std::string_view path) const {
+  // /live/<room>/index.m3u8 and its segments.
+  const std::string relative(path.substr(std::string_view("/live/").size()));
+  auto file = fileUnder(live_dir_, relative);
+  if (!file) return httpError(404, "not found: " + std::string(path));
+  HttpResponse r;
+  r.file = *file;
+  const std::string ext = file->extension().string();
+  if (ext == ".m3u8") {
+    // RFC 8216 §4: the playlist's type; it changes every segment, so no caching.
+    r.content_type = "application/vnd.apple.mpegurl";
+    r.headers.emplace_back("cache-control", "no-cache");
+  } else if (ext == ".ts") {
+    // A segment's name is never reused (it carries the output's start time).
+    r.content_type = "video/mp2t";
+    r.headers.emplace_back("cache-control", "public, max-age=86400, immutable");
+  } else {
+    r.content_type = mimeType(*file);
+  }
+  // Players on other origins (embeds, test tools) may fetch the stream.
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  return r;
 }
 
 }  // namespace hallcast

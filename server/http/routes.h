@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "media/health_board.h"
 #include "realtime/hub.h"
 
 namespace hallcast {
@@ -24,7 +25,9 @@ struct HttpResponse {
 class HttpRoutes {
  public:
   // `static_dir`: the built web client (web-client/dist); may not exist.
-  HttpRoutes(const Hub& hub, std::filesystem::path static_dir);
+  // `live_dir`: where the rooms' HLS output is written, served at /live/.
+  HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
+             std::filesystem::path live_dir);
 
   // `method` as sent ("GET", "HEAD", ...); `path` without the query string.
   HttpResponse handle(std::string_view method, std::string_view path) const;
@@ -34,9 +37,12 @@ class HttpRoutes {
   HttpResponse program() const;
   HttpResponse metrics() const;
   HttpResponse staticFile(std::string_view path) const;
+  HttpResponse liveFile(std::string_view path) const;
 
   const Hub& hub_;
+  const HealthBoard& health_;
   std::filesystem::path static_dir_;
+  std::filesystem::path live_dir_;
 };
 
 // A JSON error body {"status":404,"message":"..."} with that status.

@@ -160,33 +160,38 @@ struct LwsServer::Callbacks {
     const HttpResponse response = self.routes_.handle(method, path ? path : "/");
     const bool head = method == "HEAD";
 
-    if (!response.file.empty()) {
-      const int n = lws_serve_http_file(wsi, response.file.c_str(), response.content_type.c_str(),
-                                        nullptr, 0);
-      if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi))) return -1;
-      return 0;
-    }
-
     unsigned char buf[LWS_PRE + 2048];
     unsigned char* start = buf + LWS_PRE;
     unsigned char* p = start;
     unsigned char* end = buf + sizeof buf - 1;
+    if (!response.file.empty()) {
+      // lws writes the status line and content headers; ours go in between.
+      if (addHeaders(wsi, response, &p, end)) return 1;
+      const int n = lws_serve_http_file(wsi, response.file.c_str(), response.content_type.c_str(),
+                                        reinterpret_cast<const char*>(start), static_cast<int>(p - start));
+      if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi))) return -1;
+      return 0;
+    }
     if (lws_add_http_common_headers(wsi, static_cast<unsigned int>(response.status),
-                                    response.content_type.c_str(), response.body.size(), &p, end)) {
+                                    response.content_type.c_str(), response.body.size(), &p, end) ||
+        addHeaders(wsi, response, &p, end) || lws_finalize_write_http_header(wsi, start, &p, end)) {
       return 1;
     }
+    if (head || response.body.empty()) return lws_http_transaction_completed(wsi) ? -1 : 0;
+    data->body = new std::string(response.body);
+    lws_callback_on_writable(wsi);
+    return 0;
+  }
+
+  static int addHeaders(lws* wsi, const HttpResponse& response, unsigned char** p, unsigned char* end) {
     for (const auto& [name, value] : response.headers) {
       const std::string field = name + ":";
       if (lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(field.c_str()),
                                       reinterpret_cast<const unsigned char*>(value.data()),
-                                      static_cast<int>(value.size()), &p, end)) {
+                                      static_cast<int>(value.size()), p, end)) {
         return 1;
       }
     }
-    if (lws_finalize_write_http_header(wsi, start, &p, end)) return 1;
-    if (head || response.body.empty()) return lws_http_transaction_completed(wsi) ? -1 : 0;
-    data->body = new std::string(response.body);
-    lws_callback_on_writable(wsi);
     return 0;
   }
 

@@ -79,3 +79,18 @@ TEST(StandbySwitch, SelectingTheActiveSourceCancelsAPendingSwitch) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(StandbySwitch, ASwitchNeverPlacesTheNewSourceBeforeTheOutputsNow) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 0, true), 0);  // output ends at 40 ms
+  sw.select(SourceKind::kSlate);
+  // The live feed stalled for 3 s before the slate took over.
+  auto key = sw.onBuffer(video(SourceKind::kSlate, 7000 * kMs, true), 3000 * kMs);
+  EXPECT_EQ(key.pts, 3000 * kMs);
+}
+
+}  // namespace
+}  // namespace hallcast

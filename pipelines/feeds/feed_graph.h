@@ -1,0 +1,45 @@
+#pragma once
+// What a source builder (one file per ingest protocol in feeds/) may do to
+// the feed pipeline it is building: add elements, hand over a container or
+// RTP stream to be parsed, or link streams it already encoded.
+
+#include <gst/gst.h>
+
+#include <string>
+
+#include "feeds/feed_uri.h"
+#include "room/standby_switch.h"
+
+namespace hallcast {
+
+class FeedGraph {
+ public:
+  virtual ~FeedGraph() = default;
+  virtual GstBin* bin() = 0;
+  // A parsebin in the pipeline: link a source's output to it; its elementary
+  // streams become the feed's video and audio (transcoded when not H.264/AAC).
+  virtual GstElement* newParser() = 0;
+  // Adds `src` and links it to a new parser.
+  virtual void parse(GstElement* src) = 0;
+  // `src` already outputs H.264 (video) or AAC (audio): it becomes the feed's track.
+  virtual void linkEncoded(Track track, GstElement* src) = 0;
+  // True for sources that are not live (files): the feed then paces itself
+  // to the clock.
+  virtual void setPaced(bool paced) = 0;
+};
+
+// What the synthetic sources show.
+struct SyntheticOptions {
+  std::string title;     // the room's title
+  std::string caption;   // e.g. "We'll be right back" on the slate
+};
+
+// One per ingest protocol.
+void buildTestSource(FeedGraph& graph, const SyntheticOptions& options);
+void buildSlateSource(FeedGraph& graph, const SyntheticOptions& options);
+void buildSrtSource(FeedGraph& graph, const FeedUri& uri);
+void buildRtspSource(FeedGraph& graph, const FeedUri& uri);
+void buildRtmpSource(FeedGraph& graph, const FeedUri& uri);
+void buildFileSource(FeedGraph& graph, const FeedUri& uri);
+
+}  // namespace hallcast

@@ -1,0 +1,294 @@
+#include "feeds/feed_pipeline.h"
+
+#include <gst/pbutils/pbutils.h>
+#include <spdlog/spdlog.h>
+
+namespace hallcast {
+namespace {
+
+struct SinkContext {
+  FeedPipeline* self;
+  Track track;
+};
+
+// A short codec name for health ("h264", "aac", "mpeg2video"…).
+std::string codecName(const GstCaps* caps) {
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  const std::string name = gst_structure_get_name(s);
+  if (name == "video/x-h264") return "h264";
+  if (name == "video/x-h265") return "h265";
+  if (name == "audio/mpeg") {
+    int version = 0;
+    gst_structure_get_int(s, "mpegversion", &version);
+    if (version == 2 || version == 4) return "aac";
+    int layer = 0;
+    gst_structure_get_int(s, "layer", &layer);
+    return layer == 3 ? "mp3" : "mpeg-audio";
+  }
+  gchar* description = gst_pb_utils_get_codec_description(caps);
+  std::string out = description ? description : name;
+  g_free(description);
+  return out;
+}
+
+}  // namespace
+
+FeedPipeline::FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synthetic,
+                           BufferCallback on_buffer, EndCallback on_end, GMainContext* context)
+    : name_(std::move(name)),
+      uri_(std::move(uri)),
+      synthetic_(std::move(synthetic)),
+      on_buffer_(std::move(on_buffer)),
+      on_end_(std::move(on_end)),
+      context_(context) {}
+
+FeedPipeline::~FeedPipeline() { stop(); }
+
+bool FeedPipeline::start() {
+  stop();
+  ++epoch_;
+  {
+    std::lock_guard lock(mutex_);
+    has_track_[0] = has_track_[1] = false;
+    stats_ = FeedStats{};
+    last_keyframe_pts_ = -1;
+  }
+  paced_ = false;
+  pipeline_ = gst_pipeline_new(name_.c_str());
+  try {
+    buildSource();
+  } catch (const MediaError& e) {
+    spdlog::error("{}: {}", name_, e.what());
+    gst_object_unref(pipeline_);
+    pipeline_ = nullptr;
+    on_end_(e.what());
+    return false;
+  }
+  bus_watch_ = addBusWatch(pipeline_, onBus, this, context_);
+  if (gst_element_set_state(pipeline_, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    // The bus carries the reason; onBus reports it.
+    spdlog::warn("{}: could not start {}", name_, uri_.redacted);
+  }
+  return true;
+}
+
+void FeedPipeline::stop() {
+  removeBusWatch(bus_watch_);
+  if (pipeline_) {
+    gst_element_set_state(pipeline_, GST_STATE_NULL);  // joins the streaming threads
+    gst_object_unref(pipeline_);
+    pipeline_ = nullptr;
+  }
+}
+
+FeedStats FeedPipeline::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void FeedPipeline::buildSource() {
+  switch (uri_.scheme) {
+    case FeedScheme::kTest:
+      if (synthetic_.caption.empty()) {
+        buildTestSource(*this, synthetic_);
+      } else {
+        buildSlateSource(*this, synthetic_);
+      }
+      break;
+    case FeedScheme::kSrt: buildSrtSource(*this, uri_); break;
+    case FeedScheme::kRtsp: buildRtspSource(*this, uri_); break;
+    case FeedScheme::kRtmp: buildRtmpSource(*this, uri_); break;
+    case FeedScheme::kFile: buildFileSource(*this, uri_); break;
+  }
+}
+
+GstElement* FeedPipeline::newParser() {
+  GstElement* parser = makeElement("parsebin");
+  g_signal_connect(parser, "pad-added", G_CALLBACK(onParserPad), this);
+  gst_bin_add(bin(), parser);
+  gst_element_sync_state_with_parent(parser);
+  return parser;
+}
+
+void FeedPipeline::parse(GstElement* src) {
+  GstElement* parser = newParser();
+  gst_bin_add(bin(), src);
+  if (!gst_element_link(src, parser)) {
+    throw MediaError(std::string("cannot link ") + GST_ELEMENT_NAME(src) + " to its parser");
+  }
+}
+
+void FeedPipeline::onParserPad(GstElement*, GstPad* pad, gpointer self) {
+  static_cast<FeedPipeline*>(self)->onElementaryPad(pad);
+}
+
+void FeedPipeline::onElementaryPad(GstPad* pad) {
+  CapsOwned caps(gst_pad_get_current_caps(pad));
+  if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
+  const std::string media = gst_structure_get_name(gst_caps_get_structure(caps.get(), 0));
+  const std::string codec = codecName(caps.get());
+  const bool video = media.rfind("video/", 0) == 0;
+  const bool audio = media.rfind("audio/", 0) == 0;
+  const Track track = video ? Track::kVideo : Track::kAudio;
+
+  GstElement* head = nullptr;
+  try {
+    bool wanted = false;
+    if (video || audio) {
+      std::lock_guard lock(mutex_);
+      wanted = !has_track_[static_cast<int>(track)];
+      has_track_[static_cast<int>(track)] = true;
+    }
+    if (!wanted) {
+      head = makeElement("fakesink");  // a second video, subtitles, data: not used
+      g_object_set(head, "async", FALSE, "sync", FALSE, nullptr);
+      gst_bin_add(bin(), head);
+    } else {
+      const bool transcode = video ? media != "video/x-h264" : codec != "aac";
+      head = outputFor(track, transcode, codec);
+    }
+  } catch (const MediaError& e) {
+    spdlog::error("{}: {}", name_, e.what());
+    return;
+  }
+  gst_element_sync_state_with_parent(head);
+  GstPad* sink = gst_element_get_static_pad(head, "sink");
+  if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK) spdlog::warn("{}: cannot link a {} stream", name_, media);
+  gst_object_unref(sink);
+}
+
+void FeedPipeline::linkEncoded(Track track, GstElement* src) {
+  GstElement* head = outputFor(track, /*transcode=*/false, track == Track::kVideo ? "h264" : "aac");
+  if (!gst_element_link(src, head)) throw MediaError("cannot link an encoder to the feed output");
+  std::lock_guard lock(mutex_);
+  has_track_[static_cast<int>(track)] = true;
+}
+
+// Builds the chain that turns one elementary stream into what the room's
+// output takes — H.264 byte-stream access units, or AAC in ADTS — ending in
+// an appsink. Other codecs are decoded and encoded to those. Returns the
+// chain's first element (unlinked upstream).
+GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::string& codec) {
+  const bool video = track == Track::kVideo;
+  std::string description;
+  if (video) {
+    if (transcode) {
+      description = "decodebin ! videoconvert ! x264enc speed-preset=veryfast tune=zerolatency "
+                    "key-int-max=60 bframes=0 bitrate=3000 ! ";
+    }
+    description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";
+  } else {
+    if (transcode) description = "decodebin ! audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
+    description += "aacparse ! capsfilter caps=audio/mpeg,stream-format=adts";
+  }
+  GError* error = nullptr;
+  GstElement* chain = gst_parse_bin_from_description(description.c_str(), TRUE, &error);
+  if (!chain) {
+    std::string message = error ? error->message : "unknown";
+    g_clear_error(&error);
+    throw MediaError("cannot build the " + std::string(video ? "video" : "audio") + " chain: " + message);
+  }
+  GstElement* sink = makeElement("appsink");
+  g_object_set(sink, "sync", paced_ ? TRUE : FALSE, "max-buffers", 200, "drop", FALSE, nullptr);
+  auto* context = new SinkContext{this, track};
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = onNewSample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, context,
+                             [](gpointer data) { delete static_cast<SinkContext*>(data); });
+  gst_bin_add_many(bin(), chain, sink, nullptr);
+  if (!gst_element_link(chain, sink)) throw MediaError("cannot link the feed output");
+  gst_element_sync_state_with_parent(sink);
+  {
+    std::lock_guard lock(mutex_);
+    (video ? stats_.video_codec : stats_.audio_codec) = codec;
+    (video ? stats_.video_transcoded : stats_.audio_transcoded) = transcode;
+  }
+  if (transcode) spdlog::info("{}: transcoding {} to {}", name_, codec, video ? "H.264" : "AAC");
+  return chain;
+}
+
+GstFlowReturn FeedPipeline::onNewSample(GstAppSink* sink, gpointer data) {
+  auto* context = static_cast<SinkContext*>(data);
+  GstSample* sample = gst_app_sink_pull_sample(sink);
+  if (!sample) return GST_FLOW_EOS;
+  context->self->onSample(context->track, sample);
+  gst_sample_unref(sample);
+  return GST_FLOW_OK;
+}
+
+void FeedPipeline::onSample(Track track, GstSample* sample) {
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  if (!buffer) return;
+  {
+    std::lock_guard lock(mutex_);
+    stats_.bytes += gst_buffer_get_size(buffer);
+    if (track == Track::kAudio) {
+      ++stats_.audio_buffers;
+    } else {
+      ++stats_.video_frames;
+      if (!GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)) {
+        ++stats_.keyframes;
+        const int64_t pts = toNs(GST_BUFFER_PTS(buffer));
+        if (last_keyframe_pts_ >= 0 && pts > last_keyframe_pts_) {
+          stats_.keyframe_interval_ns = pts - last_keyframe_pts_;
+        }
+        last_keyframe_pts_ = pts;
+      }
+      if (stats_.width == 0) {
+        if (GstCaps* caps = gst_sample_get_caps(sample)) {
+          const GstStructure* s = gst_caps_get_structure(caps, 0);
+          gst_structure_get_int(s, "width", &stats_.width);
+          gst_structure_get_int(s, "height", &stats_.height);
+          int num = 0, den = 1;
+          if (gst_structure_get_fraction(s, "framerate", &num, &den) && den > 0) {
+            stats_.declared_fps = static_cast<double>(num) / den;
+          }
+        }
+      }
+    }
+  }
+  EncodedSample out;
+  out.track = track;
+  out.buffer = buffer;
+  out.caps = gst_sample_get_caps(sample);
+  out.epoch = epoch_;
+  out.duration = toNs(GST_BUFFER_DURATION(buffer));
+  out.keyframe = track == Track::kAudio || !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  const GstSegment* segment = gst_sample_get_segment(sample);
+  const auto runningTime = [segment](GstClockTime t) -> int64_t {
+    if (!GST_CLOCK_TIME_IS_VALID(t)) return -1;
+    if (!segment || segment->format != GST_FORMAT_TIME) return static_cast<int64_t>(t);
+    guint64 rt = 0;
+    // DTS may lie before the segment start (B-frames): then it is negative.
+    const int sign = gst_segment_to_running_time_full(segment, GST_FORMAT_TIME, t, &rt);
+    return sign > 0 ? static_cast<int64_t>(rt) : sign < 0 ? -static_cast<int64_t>(rt) : -1;
+  };
+  out.pts = runningTime(GST_BUFFER_PTS(buffer));
+  out.dts = runningTime(GST_BUFFER_DTS(buffer));
+  on_buffer_(out);
+}
+
+gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
+  auto* self = static_cast<FeedPipeline*>(data);
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR: {
+      std::string reason = describeBusError(message);
+      // Elements quote their URI in errors; never show its credentials.
+      for (std::size_t at; (at = reason.find(self->uri_.uri)) != std::string::npos;) {
+        reason.replace(at, self->uri_.uri.size(), self->uri_.redacted);
+      }
+      spdlog::warn("{}: {}", self->name_, reason);
+      self->on_end_(reason);
+      break;
+    }
+    case GST_MESSAGE_EOS:
+      spdlog::info("{}: end of stream", self->name_);
+      self->on_end_("end of stream");
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;  // the owner stops the pipeline (and this watch) if it wants
+}
+
+}  // namespace hallcast

@@ -1,0 +1,112 @@
+#pragma once
+// One source of a room — its hall feed, backup or slate — as a GStreamer
+// pipeline of its own that ends in H.264 and AAC elementary streams handed
+// to a callback. A pipeline per source means a failing feed can be torn
+// down and restarted without touching the room's output.
+//
+// Threads: start(), stop() and onBusMessage() run on the media thread; the
+// buffer callback runs on GStreamer's streaming threads.
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "feeds/feed_graph.h"
+#include "feeds/feed_uri.h"
+#include "gst/gst_util.h"
+#include "room/standby_switch.h"
+
+namespace hallcast {
+
+// What a feed is delivering, as measured on its elementary streams.
+struct FeedStats {
+  std::string video_codec;  // from the input, e.g. "h264", "mpeg2video"
+  std::string audio_codec;
+  bool video_transcoded = false;
+  bool audio_transcoded = false;
+  int width = 0;
+  int height = 0;
+  double declared_fps = 0;     // from the caps, when the stream says
+  uint64_t bytes = 0;          // encoded bytes in, both tracks
+  uint64_t video_frames = 0;
+  uint64_t audio_buffers = 0;
+  uint64_t keyframes = 0;
+  int64_t keyframe_interval_ns = -1;  // between the last two keyframes
+};
+
+// One encoded access unit (video) or frame (audio) leaving a feed.
+struct EncodedSample {
+  Track track = Track::kVideo;
+  GstBuffer* buffer = nullptr;  // borrowed
+  GstCaps* caps = nullptr;      // borrowed
+  // Running time in the feed's pipeline (not the buffer's own timestamps,
+  // which encoders may offset): audio and video of a feed line up on it.
+  int64_t pts = -1;
+  int64_t dts = -1;
+  int64_t duration = -1;
+  bool keyframe = false;
+  uint32_t epoch = 0;  // counts the feed's restarts
+};
+
+class FeedPipeline : private FeedGraph {
+ public:
+  // Streaming threads: one sample.
+  using BufferCallback = std::function<void(const EncodedSample& sample)>;
+  // Media thread: the pipeline failed or ended (the owner decides on restarts).
+  using EndCallback = std::function<void(const std::string& reason)>;
+
+  FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synthetic, BufferCallback on_buffer,
+               EndCallback on_end, GMainContext* context);
+  ~FeedPipeline() override;
+  FeedPipeline(const FeedPipeline&) = delete;
+  FeedPipeline& operator=(const FeedPipeline&) = delete;
+
+  // Builds and plays a new pipeline (epoch + 1); false (with lastError()) on failure.
+  bool start();
+  void stop();
+  bool running() const { return pipeline_ != nullptr; }
+
+  const FeedUri& uri() const { return uri_; }
+  FeedStats stats() const;
+  uint32_t epoch() const { return epoch_; }
+
+ private:
+  // FeedGraph, used by the source builders while start() builds the pipeline.
+  GstBin* bin() override { return GST_BIN(pipeline_); }
+  GstElement* newParser() override;
+  void parse(GstElement* src) override;
+  void linkEncoded(Track track, GstElement* src) override;
+  void setPaced(bool paced) override { paced_ = paced; }
+
+  void buildSource();
+  void onElementaryPad(GstPad* pad);
+  GstElement* outputFor(Track track, bool transcode, const std::string& codec);
+  void onSample(Track track, GstSample* sample);
+  static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);
+  static GstFlowReturn onNewSample(GstAppSink* sink, gpointer data);
+  static void onParserPad(GstElement* parser, GstPad* pad, gpointer self);
+
+  std::string name_;
+  FeedUri uri_;
+  SyntheticOptions synthetic_;
+  BufferCallback on_buffer_;
+  EndCallback on_end_;
+  GMainContext* context_;
+
+  GstElement* pipeline_ = nullptr;
+  GSource* bus_watch_ = nullptr;
+  uint32_t epoch_ = 0;  // written on the media thread before the pipeline plays
+  bool paced_ = false;
+
+  mutable std::mutex mutex_;  // guards what the streaming threads touch
+  bool has_track_[2] = {false, false};
+  FeedStats stats_;
+  int64_t last_keyframe_pts_ = -1;
+};
+
+}  // namespace hallcast

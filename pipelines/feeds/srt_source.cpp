@@ -1,0 +1,16 @@
+// srt:// — hall encoders push MPEG-TS over SRT. Listener mode
+// (srt://:PORT?mode=listener) waits for them; caller mode (srt://HOST:PORT)
+// dials out to them. SRT options (latency, passphrase…) ride in the query.
+
+#include "feeds/feed_graph.h"
+#include "gst/gst_util.h"
+
+namespace hallcast {
+
+void buildSrtSource(FeedGraph& graph, const FeedUri& uri) {
+  GstElement* src = makeElement("srtsrc");
+  g_object_set(src, "uri", uri.uri.c_str(), "wait-for-connection", TRUE, nullptr);
+  graph.parse(src);
+}
+
+}  // namespace hallcast

@@ -1,0 +1,45 @@
+#pragma once
+// The media thread: a GLib main loop that owns every room's pipelines —
+// their state changes, bus watches, retry timers and failover ticks — and
+// reports health once a second. GStreamer's streaming threads never touch
+// sockets or room state: the health callback is the only way out, and the
+// server hands it to its event loop through its thread-safe queue.
+
+#include <glib.h>
+
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "room/room_pipeline.h"
+
+namespace hallcast {
+
+class MediaRuntime {
+ public:
+  // Called on the media thread once a second with every room's health.
+  using HealthCallback = std::function<void(std::vector<RoomHealth>)>;
+
+  MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health);
+  ~MediaRuntime();
+  MediaRuntime(const MediaRuntime&) = delete;
+  MediaRuntime& operator=(const MediaRuntime&) = delete;
+
+  // Starts the media thread and every room's pipelines.
+  void start();
+  // Stops the pipelines and joins the media thread.
+  void stop();
+
+ private:
+  void run();
+
+  std::vector<RoomMediaConfig> configs_;
+  HealthCallback on_health_;
+  GMainContext* context_ = nullptr;
+  GMainLoop* loop_ = nullptr;
+  std::thread thread_;
+  std::vector<std::unique_ptr<RoomPipeline>> rooms_;  // media thread only
+};
+
+}  // namespace hallcast

@@ -1,0 +1,196 @@
+#include "room/room_pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace hallcast {
+namespace {
+
+constexpr std::chrono::milliseconds kFirstBackoff{500};
+constexpr std::chrono::milliseconds kMaxBackoff{10'000};
+// A returning feed must flow this long before it goes back on air.
+constexpr std::chrono::milliseconds kSettle{300};
+
+FeedUri slateUri() { return std::get<FeedUri>(parseFeedUri("test://")); }
+
+}  // namespace
+
+const char* feedStateName(FeedState state) {
+  switch (state) {
+    case FeedState::kStarting: return "starting";
+    case FeedState::kLive: return "live";
+    case FeedState::kStandby: return "standby";
+    case FeedState::kBackup: return "backup";
+    case FeedState::kDown: return "down";
+  }
+  return "?";
+}
+
+RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
+    : config_(std::move(config)),
+      context_(context),
+      output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
+      policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle) {
+  const auto make = [this](Source& source, const FeedUri& uri, const std::string& caption) {
+    const SourceKind kind = source.kind;
+    source.pipeline = std::make_unique<FeedPipeline>(
+        config_.room_id + "-" + sourceName(kind), uri, SyntheticOptions{config_.title, caption},
+        [this, kind](const EncodedSample& sample) { onSample(kind, sample); },
+        [this, &source](const std::string& reason) { onEnd(source, reason); }, context_);
+  };
+  make(live_, config_.feed, "");
+  if (config_.backup) make(backup_, *config_.backup, "");
+  make(slate_, slateUri(), "We'll be right back · 稍后回来");
+}
+
+RoomPipeline::~RoomPipeline() { stop(); }
+
+RoomPipeline::Source* RoomPipeline::source(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kLive: return &live_;
+    case SourceKind::kBackup: return backup_.pipeline ? &backup_ : nullptr;
+    case SourceKind::kSlate: return &slate_;
+  }
+  return nullptr;
+}
+
+void RoomPipeline::start() {
+  output_.start();
+  for (Source* s : {&slate_, &live_, &backup_}) {
+    if (s->pipeline) startSource(*s);
+  }
+}
+
+void RoomPipeline::stop() {
+  for (Source* s : {&live_, &backup_, &slate_}) {
+    if (s->restart_timer) {
+      g_source_destroy(s->restart_timer);
+      g_source_unref(s->restart_timer);
+      s->restart_timer = nullptr;
+    }
+    if (s->pipeline) s->pipeline->stop();
+  }
+  output_.stop();
+}
+
+void RoomPipeline::startSource(Source& source) {
+  source.failed = false;
+  source.pipeline->start();  // a failure to build comes back through onEnd
+}
+
+void RoomPipeline::onEnd(Source& source, const std::string& reason) {
+  // Media thread (bus watch or start()). Tear down now, retry later.
+  source.failed = true;
+  source.last_error = reason;
+  source.pipeline->stop();
+  if (source.restart_timer) return;
+  const auto delay = source.backoff;
+  source.backoff = std::min(source.backoff * 2, kMaxBackoff);
+  spdlog::info("room {}: {} feed retried in {} ms", config_.room_id, sourceName(source.kind), delay.count());
+  source.restart_timer = g_timeout_source_new(static_cast<guint>(delay.count()));
+  g_source_set_callback(
+      source.restart_timer,
+      [](gpointer data) -> gboolean {
+        auto* s = static_cast<std::pair<RoomPipeline*, Source*>*>(data);
+        Source& src = *s->second;
+        g_source_unref(src.restart_timer);
+        src.restart_timer = nullptr;
+        ++src.restarts;
+        s->first->startSource(src);
+        return G_SOURCE_REMOVE;
+      },
+      new std::pair<RoomPipeline*, Source*>(this, &source),
+      [](gpointer data) { delete static_cast<std::pair<RoomPipeline*, Source*>*>(data); });
+  g_source_attach(source.restart_timer, context_);
+}
+
+void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
+  InputBuffer in;
+  in.source = kind;
+  in.epoch = sample.epoch;
+  in.track = sample.track;
+  // A negative DTS (B-frames before the segment start) cannot be placed: the
+  // keyframe decides the timeline and such frames follow it.
+  in.pts = sample.pts;
+  in.dts = sample.dts < 0 ? kNoTime : sample.dts;
+  in.duration = sample.duration;
+  in.keyframe = sample.keyframe;
+
+  std::lock_guard lock(mutex_);
+  policy_.onData(kind, Clock::now());
+  const OutputDecision out = switch_.onBuffer(in, output_.runningTimeNow());
+  if (!out.forward) return;
+  GstBuffer* copy = gst_buffer_copy(sample.buffer);  // shares the memory; new times
+  GST_BUFFER_PTS(copy) = out.pts < 0 ? GST_CLOCK_TIME_NONE : static_cast<GstClockTime>(out.pts);
+  GST_BUFFER_DTS(copy) = out.dts < 0 ? GST_CLOCK_TIME_NONE : static_cast<GstClockTime>(out.dts);
+  if (out.discontinuity) {
+    GST_BUFFER_FLAG_SET(copy, GST_BUFFER_FLAG_DISCONT);
+    output_.splitAt(out.dts >= 0 ? out.dts : out.pts);
+    spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
+  }
+  output_.push(sample.track, copy, sample.caps);
+}
+
+void RoomPipeline::tick(Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  const bool backup_available = backup_.pipeline && !backup_.failed;
+  switch_.select(policy_.choose(now, backup_available));
+  if (policy_.flowing(SourceKind::kLive, now)) {
+    if (!live_flow_since_) live_flow_since_ = now;
+    live_.backoff = kFirstBackoff;  // it works again: the next failure retries quickly
+  } else {
+    live_flow_since_.reset();
+  }
+}
+
+RoomHealth RoomPipeline::health(Clock::time_point now) {
+  RoomHealth h;
+  h.room_id = config_.room_id;
+  h.source_uri = config_.feed.redacted;
+  h.feed = live_.pipeline->stats();
+  h.reconnects = live_.restarts;
+  h.last_error = live_.last_error;
+  h.segments = output_.segmentsWritten();
+  if (const int64_t newest = output_.newestSegmentUnixMs(); newest > 0) {
+    const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    h.newest_segment_age_seconds = static_cast<double>(wall - newest) / 1000.0;
+  }
+  std::optional<SourceKind> on_air;
+  {
+    std::lock_guard lock(mutex_);
+    on_air = switch_.active();
+    h.switches = switch_.switches();
+    if (live_flow_since_) h.uptime_seconds = std::chrono::duration<double>(now - *live_flow_since_).count();
+  }
+  h.on_air = on_air ? sourceName(*on_air) : "";
+  if (on_air == SourceKind::kLive) {
+    h.state = FeedState::kLive;
+  } else if (on_air == SourceKind::kBackup) {
+    h.state = FeedState::kBackup;
+  } else if (live_.failed) {
+    h.state = FeedState::kDown;
+  } else if (h.feed.bytes == 0 && live_.restarts == 0) {
+    h.state = FeedState::kStarting;
+  } else {
+    h.state = FeedState::kStandby;
+  }
+  // Rates since the previous call (counters restart with the feed's epoch).
+  const uint32_t epoch = live_.pipeline->epoch();
+  if (last_health_ != Clock::time_point{} && epoch == last_epoch_) {
+    const double seconds = std::chrono::duration<double>(now - last_health_).count();
+    if (seconds > 0) {
+      h.input_bitrate_bps = static_cast<double>(h.feed.bytes - last_bytes_) * 8.0 / seconds;
+      h.fps = static_cast<double>(h.feed.video_frames - last_frames_) / seconds;
+    }
+  }
+  last_health_ = now;
+  last_bytes_ = h.feed.bytes;
+  last_frames_ = h.feed.video_frames;
+  last_epoch_ = epoch;
+  return h;
+}
+
+}  // namespace hallcast

@@ -1,0 +1,109 @@
+#pragma once
+// A room's media: its hall feed (and backup) and the slate, each a
+// FeedPipeline; the StandbySwitch and FailoverPolicy that decide what is on
+// air; and the HlsOutput that packages it. The output never stops: when the
+// feed fails the slate (or backup) takes over within the feed timeout, the
+// feed is retried with backoff, and it goes back on air when it returns.
+//
+// Threads: everything but onBuffer() runs on the media thread.
+
+#include <glib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "feeds/feed_pipeline.h"
+#include "room/failover_policy.h"
+#include "room/hls_output.h"
+#include "room/standby_switch.h"
+
+namespace hallcast {
+
+struct RoomMediaConfig {
+  std::string room_id;
+  std::string title;  // shown by the test source and the slate
+  FeedUri feed;
+  std::optional<FeedUri> backup;
+  std::filesystem::path output_dir;  // <data>/live/<room_id>
+  uint32_t segment_ms = 2000;
+  uint32_t playlist_segments = 6;
+  uint32_t feed_timeout_ms = 1000;
+};
+
+enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
+const char* feedStateName(FeedState state);
+
+struct RoomHealth {
+  std::string room_id;
+  FeedState state = FeedState::kStarting;
+  std::string source_uri;  // redacted
+  std::string on_air;      // "live", "backup", "slate" or "" before any output
+  FeedStats feed;          // of the hall feed
+  double input_bitrate_bps = 0;
+  double fps = 0;              // measured
+  uint64_t reconnects = 0;
+  std::string last_error;
+  double uptime_seconds = 0;   // of the hall feed's current unbroken flow
+  double newest_segment_age_seconds = -1;
+  uint64_t switches = 0;
+  uint64_t segments = 0;
+};
+
+class RoomPipeline {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  RoomPipeline(RoomMediaConfig config, GMainContext* context);
+  ~RoomPipeline();
+  RoomPipeline(const RoomPipeline&) = delete;
+  RoomPipeline& operator=(const RoomPipeline&) = delete;
+
+  void start();
+  void stop();
+  // Every ~100 ms: decides what goes on air.
+  void tick(Clock::time_point now);
+  // About once a second: health, with rates since the previous call.
+  RoomHealth health(Clock::time_point now);
+
+  const RoomMediaConfig& config() const { return config_; }
+
+ private:
+  struct Source {
+    SourceKind kind;
+    std::unique_ptr<FeedPipeline> pipeline;
+    GSource* restart_timer = nullptr;
+    std::chrono::milliseconds backoff{500};
+    bool failed = false;  // ended with an error; waiting to restart
+    std::string last_error;
+    uint64_t restarts = 0;
+  };
+
+  void onSample(SourceKind kind, const EncodedSample& sample);
+  void onEnd(Source& source, const std::string& reason);
+  void startSource(Source& source);
+  Source* source(SourceKind kind);
+
+  RoomMediaConfig config_;
+  GMainContext* context_;
+  HlsOutput output_;
+  Source live_{SourceKind::kLive};
+  Source backup_{SourceKind::kBackup};
+  Source slate_{SourceKind::kSlate};
+
+  std::mutex mutex_;  // serialises the streaming threads of all sources
+  StandbySwitch switch_;
+  FailoverPolicy policy_;
+  std::optional<Clock::time_point> live_flow_since_;
+
+  // health(): counters at the previous call
+  Clock::time_point last_health_{};
+  uint64_t last_bytes_ = 0;
+  uint64_t last_frames_ = 0;
+  uint32_t last_epoch_ = 0;
+};
+
+}  // namespace hallcast

@@ -1,0 +1,94 @@
+#include "media/health_board.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+
+#include "realtime/hub.h"
+
+namespace hallcast {
+
+v1::FeedState toProto(FeedState state) {
+  switch (state) {
+    case FeedState::kStarting: return v1::FEED_STATE_STARTING;
+    case FeedState::kLive: return v1::FEED_STATE_LIVE;
+    case FeedState::kStandby: return v1::FEED_STATE_STANDBY;
+    case FeedState::kBackup: return v1::FEED_STATE_BACKUP;
+    case FeedState::kDown: return v1::FEED_STATE_DOWN;
+  }
+  return v1::FEED_STATE_UNSPECIFIED;
+}
+
+std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
+
+std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
+                                              const std::filesystem::path& live_dir) {
+  std::vector<RoomMediaConfig> out;
+  if (!config.media.enabled) return out;
+  for (const RoomConfig& room : config.rooms) {
+    RoomMediaConfig m;
+    m.room_id = room.id;
+    m.title = room.title.en + "\n" + room.title.zh;
+    m.feed = room.feed;
+    m.backup = room.backup;
+    m.output_dir = live_dir / room.id;
+    m.segment_ms = config.media.segment_ms;
+    m.playlist_segments = config.media.playlist_segments;
+    m.feed_timeout_ms = config.media.feed_timeout_ms;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void HealthBoard::update(std::vector<RoomHealth> rooms) {
+  for (RoomHealth& room : rooms) {
+    std::string id = room.room_id;
+    rooms_[id] = std::move(room);
+  }
+}
+
+v1::FeedState HealthBoard::feedState(const std::string& room_id) const {
+  const RoomHealth* h = find(room_id);
+  return h ? toProto(h->state) : v1::FEED_STATE_UNSPECIFIED;
+}
+
+const RoomHealth* HealthBoard::find(const std::string& room_id) const {
+  auto it = rooms_.find(room_id);
+  return it == rooms_.end() ? nullptr : &it->second;
+}
+
+v1::HealthReport HealthBoard::report(const Hub& hub) const {
+  v1::HealthReport report;
+  *report.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  for (const auto& room : hub.rooms()) {
+    const RoomHealth* h = find(room->id());
+    if (!h) continue;
+    v1::FeedHealth* f = report.add_feeds();
+    f->set_room_id(h->room_id);
+    f->set_state(toProto(h->state));
+    f->set_source_uri(h->source_uri);
+    f->set_on_air(h->on_air);
+    f->set_video_codec(h->feed.video_codec);
+    f->set_video_transcoded(h->feed.video_transcoded);
+    f->set_width(static_cast<uint32_t>(h->feed.width));
+    f->set_height(static_cast<uint32_t>(h->feed.height));
+    f->set_fps(h->fps);
+    f->set_input_bitrate_bps(h->input_bitrate_bps);
+    f->set_keyframe_interval_seconds(h->feed.keyframe_interval_ns > 0
+                                         ? static_cast<double>(h->feed.keyframe_interval_ns) / 1e9
+                                         : 0);
+    f->set_audio_codec(h->feed.audio_codec);
+    f->set_audio_transcoded(h->feed.audio_transcoded);
+    f->set_reconnects(h->reconnects);
+    f->set_last_error(h->last_error);
+    f->set_uptime_seconds(h->uptime_seconds);
+    f->set_newest_segment_age_seconds(h->newest_segment_age_seconds);
+    f->set_switches(h->switches);
+    f->set_segments(h->segments);
+    f->set_viewers(room->viewers());
+    f->set_playlist(playlistPath(room->id()));
+  }
+  return report;
+}
+
+}  // namespace hallcast

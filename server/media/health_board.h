@@ -1,0 +1,42 @@
+#pragma once
+// The latest stream health of every room, as the media thread last reported
+// it. Lives on the event-loop thread (the report arrives through
+// LwsServer::post), where HTTP, metrics and the WebSocket read it.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/event_config.h"
+#include "hallcast/v1/health.pb.h"
+#include "room/room_pipeline.h"
+
+namespace hallcast {
+
+class Hub;
+
+class HealthBoard {
+ public:
+  void update(std::vector<RoomHealth> rooms);
+
+  // The room's feed state; UNSPECIFIED when media is off or not reported yet.
+  v1::FeedState feedState(const std::string& room_id) const;
+  const RoomHealth* find(const std::string& room_id) const;
+  const std::map<std::string, RoomHealth>& rooms() const { return rooms_; }
+
+  v1::HealthReport report(const Hub& hub) const;
+
+ private:
+  std::map<std::string, RoomHealth> rooms_;
+};
+
+v1::FeedState toProto(FeedState state);
+
+// Where a room's HLS playlist is served.
+std::string playlistPath(const std::string& room_id);
+
+// The media settings of each room, from the event configuration.
+std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
+                                              const std::filesystem::path& live_dir);
+
+}  // namespace hallcast
