@@ -18,12 +18,13 @@ std::string codecName(const GstCaps* caps) {
   if (name == "video/x-h264") return "h264";
   if (name == "video/x-h265") return "h265";
   if (name == "audio/mpeg") {
+    // mpegversion 1 is MPEG-1/2 audio (MP2, MP3); 2 and 4 are AAC. The
+    // caps may not be fixed yet when the stream appears.
     int version = 0;
-    gst_structure_get_int(s, "mpegversion", &version);
-    if (version == 2 || version == 4) return "aac";
+    if (!gst_structure_get_int(s, "mpegversion", &version) || version != 1) return "aac";
     int layer = 0;
     gst_structure_get_int(s, "layer", &layer);
-    return layer == 3 ? "mp3" : "mpeg-audio";
+    return layer == 3 ? "mp3" : "mp2";
   }
   gchar* description = gst_pb_utils_get_codec_description(caps);
   std::string out = description ? description : name;
@@ -189,7 +190,10 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
     throw MediaError("cannot build the " + std::string(video ? "video" : "audio") + " chain: " + message);
   }
   GstElement* sink = makeElement("appsink");
-  g_object_set(sink, "sync", paced_ ? TRUE : FALSE, "max-buffers", 200, "drop", FALSE, nullptr);
+  // async=false: sinks added while the pipeline plays (streams found late)
+  // must not send it back to preroll.
+  g_object_set(sink, "sync", paced_ ? TRUE : FALSE, "async", FALSE, "max-buffers", 200, "drop", FALSE,
+               nullptr);
   auto* context = new SinkContext{this, track};
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = onNewSample;

@@ -7,6 +7,9 @@ namespace {
 
 // Assumed length of a buffer that does not say (one video frame at 25 fps).
 constexpr int64_t kDefaultDuration = 40'000'000;
+// Jumps of a source's clock beyond these are a new timeline, not jitter.
+constexpr int64_t kMaxBackwardJump = 500'000'000;
+constexpr int64_t kMaxForwardJump = 10'000'000'000;
 
 int64_t decodeTime(const InputBuffer& b) { return b.dts != kNoTime ? b.dts : b.pts; }
 
@@ -40,17 +43,25 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now)
   if (in_time == kNoTime) return out;  // cannot be placed on the timeline
   const auto track = static_cast<std::size_t>(b.track);
 
-  const bool restarted = active_ == b.source && b.epoch != timeline_.epoch;
-  if (pending_ == b.source || restarted) {
-    // Switch (or re-time a restarted source) at its next video keyframe.
+  const bool on_air = active_ == b.source;
+  bool retime = pending_ == b.source || (on_air && (b.epoch != timeline_.epoch || resync_));
+  // A source whose clock jumped (an encoder reconnected, a camera rebooted)
+  // is re-timed like a restarted one, at its next keyframe.
+  if (on_air && !retime && b.track == Track::kVideo && last_in_video_ != kNoTime &&
+      (in_time + kMaxBackwardJump < last_in_video_ || in_time > last_in_video_ + kMaxForwardJump)) {
+    resync_ = true;
+    retime = true;
+  }
+  if (retime) {
     if (b.track != Track::kVideo || !b.keyframe) return out;
     timeline_.epoch = b.epoch;
     timeline_.offset = std::max(nextOutputTime(), output_now) - in_time;
     if (active_ && active_ != b.source) ++switches_;
     active_ = b.source;
     pending_.reset();
+    resync_ = false;
     out.discontinuity = true;
-  } else if (active_ != b.source) {
+  } else if (!on_air) {
     return out;  // not on air
   }
 
@@ -64,6 +75,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now)
     return OutputDecision{};
   }
   last_out_dts_[track] = out_time;
+  if (b.track == Track::kVideo) last_in_video_ = in_time;
   const int64_t duration = b.duration != kNoTime ? b.duration : kDefaultDuration;
   last_out_end_[track] = std::max(last_out_end_[track], out_time + duration);
   return out;

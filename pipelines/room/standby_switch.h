@@ -68,6 +68,8 @@ class StandbySwitch {
   std::array<int64_t, 2> last_out_end_{kNoTime, kNoTime};  // per track
   std::array<int64_t, 2> last_out_dts_{kNoTime, kNoTime};
   uint64_t switches_ = 0;
+  bool resync_ = false;               // the active source's clock jumped
+  int64_t last_in_video_ = kNoTime;   // input time of its last video buffer
 };
 
 }  // namespace hallcast

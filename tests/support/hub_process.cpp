@@ -1,6 +1,9 @@
 #include "support/hub_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -64,7 +67,36 @@ rooms:
     schedule: {start: "2026-12-08T14:00:00+08:00", end: "2026-12-08T17:00:00+08:00"}
 )";
   if (!limits_yaml.empty()) yaml += "limits:\n" + limits_yaml;
+  yaml += "media:\n  enabled: false\n";
   return yaml;
+}
+
+std::string mediaEventYaml(const std::string& feed_yaml, const std::string& media_yaml) {
+  std::string yaml = R"(event:
+  id: media-test
+  title: {en: Media Test, zh: 媒体测试}
+  time_zone: Asia/Shanghai
+rooms:
+  - id: main-forum
+    kind: main
+    title: {en: Main Forum, zh: 主论坛}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+)";
+  if (!feed_yaml.empty()) yaml += "    feed:\n" + feed_yaml;
+  yaml += "media:\n  segment_ms: 1000\n" + media_yaml;
+  return yaml;
+}
+
+int freeUdpPort() {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
 }
 
 HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir,

@@ -94,3 +94,24 @@ TEST(StandbySwitch, ASwitchNeverPlacesTheNewSourceBeforeTheOutputsNow) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(StandbySwitch, RetimesAtTheNextKeyframeWhenTheSourcesClockJumps) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 60'000 * kMs, true));
+  sw.onBuffer(video(SourceKind::kLive, 60'040 * kMs, false));  // output ends at 80 ms
+  // The encoder reconnected over the same connection: its clock starts over.
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 0, false)).forward);
+  EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kLive, 10 * kMs)).forward);
+  auto key = sw.onBuffer(video(SourceKind::kLive, 40 * kMs, true));
+  ASSERT_TRUE(key.forward);
+  EXPECT_TRUE(key.discontinuity);
+  EXPECT_EQ(key.pts, 80 * kMs);
+  // Ordinary jitter is not a jump.
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 60 * kMs, false)).discontinuity);
+}
+
+}  // namespace
+}  // namespace hallcast

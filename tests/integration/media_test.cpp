@@ -1,0 +1,200 @@
+// The media path with real GStreamer: hall feeds in, HLS out, failover to the
+// slate and back, health for technicians. Feeds come from pipelines started
+// inside the test (an SRT encoder), like the halls' encoders.
+
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "hallcast/v1/health.pb.h"
+#include "hallcast/v1/program.pb.h"
+#include "support/gst_publisher.h"
+#include "support/http_client.h"
+#include "support/hub_fixture.h"
+
+namespace hallcast::test {
+namespace {
+
+class MediaTest : public HubTest {
+ protected:
+  void startMediaHub(const std::string& feed_yaml = "", const std::string& media_yaml = "") {
+    config_ = dir_.write("event.yaml", mediaEventYaml(feed_yaml, media_yaml));
+    hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
+    hub_->start();
+  }
+
+  v1::FeedHealth health() {
+    const HttpResult r = httpRequest(hub().url("/api/v1/health"));
+    v1::HealthReport report;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &report).ok()) << r.body;
+    return report.feeds_size() > 0 ? report.feeds(0) : v1::FeedHealth{};
+  }
+
+  // Polls health until `match` holds; the last health seen otherwise.
+  bool waitForHealth(const std::function<bool(const v1::FeedHealth&)>& match, std::chrono::seconds timeout,
+                     v1::FeedHealth* last = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    v1::FeedHealth h;
+    while (std::chrono::steady_clock::now() < deadline) {
+      h = health();
+      if (match(h)) {
+        if (last) *last = h;
+        return true;
+      }
+      std::this_thread::sleep_for(200ms);
+    }
+    if (last) *last = h;
+    return false;
+  }
+
+  std::string playlist() { return httpRequest(hub().url("/live/main-forum/index.m3u8")).body; }
+
+  // Media sequence number + segments listed.
+  uint64_t playlistEnd(const std::string& text) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("#EXT-X-MEDIA-SEQUENCE:(\\d+)"))) return 0;
+    uint64_t n = std::stoull(m[1]);
+    for (std::size_t at = 0; (at = text.find("#EXTINF:", at)) != std::string::npos; ++at) ++n;
+    return n;
+  }
+
+  std::vector<std::string> segmentNames(const std::string& text) {
+    std::vector<std::string> out;
+    std::regex line("\\n([0-9]+-[0-9]+\\.ts)");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it) {
+      out.push_back((*it)[1]);
+    }
+    return out;
+  }
+
+  // ffprobe's view of a segment fetched over HTTP: "h264 480x270,aac".
+  std::string probeSegment(const std::string& name) {
+    const HttpResult r = httpRequest(hub().url("/live/main-forum/" + name));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "video/mp2t");
+    const auto file = dir_.path() / name;
+    std::ofstream(file, std::ios::binary) << r.body;
+    const std::string command = "ffprobe -v error -show_entries stream=codec_name,width,height "
+                                "-of csv=p=0 " + file.string() + " 2>&1";
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    char buf[256];
+    while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
+    if (pipe) pclose(pipe);
+    return out;
+  }
+};
+
+TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
+  startMediaHub();
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.segments() >= 2; }, 30s, &h)) << h.DebugString();
+  EXPECT_EQ(h.state(), v1::FEED_STATE_LIVE);
+  EXPECT_EQ(h.on_air(), "live");
+  EXPECT_EQ(h.source_uri(), "test://");
+  EXPECT_EQ(h.video_codec(), "h264");
+  EXPECT_EQ(h.audio_codec(), "aac");
+  EXPECT_FALSE(h.video_transcoded());
+  EXPECT_EQ(h.width(), 480u);
+  EXPECT_NEAR(h.fps(), 15, 3);
+  EXPECT_GT(h.input_bitrate_bps(), 50'000);
+  EXPECT_NEAR(h.keyframe_interval_seconds(), 2, 0.2);
+
+  const HttpResult r = httpRequest(hub().url("/live/main-forum/index.m3u8"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/vnd.apple.mpegurl");
+  EXPECT_NE(r.headers.find("cache-control: no-cache"), std::string::npos);
+  EXPECT_EQ(r.body.rfind("#EXTM3U\n", 0), 0u) << r.body;
+  EXPECT_NE(r.body.find("#EXT-X-TARGETDURATION:"), std::string::npos);
+  EXPECT_NE(r.body.find("#EXT-X-PROGRAM-DATE-TIME:20"), std::string::npos);
+  const auto names = segmentNames(r.body);
+  ASSERT_FALSE(names.empty()) << r.body;
+  const std::string probe = probeSegment(names.back());
+  EXPECT_NE(probe.find("h264,480,270"), std::string::npos) << probe;
+  EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
+
+  // The program and the metrics tell the same.
+  const std::string program = httpRequest(hub().url("/api/v1/program")).body;
+  EXPECT_NE(program.find("\"feedState\":\"FEED_STATE_LIVE\""), std::string::npos) << program;
+  EXPECT_NE(program.find("\"playlist\":\"/live/main-forum/index.m3u8\""), std::string::npos);
+  const std::string metrics = httpRequest(hub().url("/metrics")).body;
+  EXPECT_NE(metrics.find("hallcast_feed_state{room=\"main-forum\",state=\"live\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.find("hallcast_hls_segments_total{room=\"main-forum\"} "), std::string::npos);
+}
+
+TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
+  const int port = freeUdpPort();
+  startMediaHub("      uri: srt://:" + std::to_string(port) + "?mode=listener\n");
+  v1::FeedHealth h;
+  // Nobody pushes yet: the slate is on air and the output runs.
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate" && f.segments() >= 1; }, 30s, &h))
+      << h.DebugString();
+  EXPECT_EQ(h.state(), v1::FEED_STATE_STARTING);
+
+  GstPublisher encoder(encoderPipeline("srtsink uri=srt://127.0.0.1:" + std::to_string(port) +
+                                       "?mode=caller latency=100"));
+  encoder.start();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s, &h))
+      << h.DebugString();
+  EXPECT_EQ(h.video_codec(), "h264");
+  EXPECT_EQ(h.audio_codec(), "aac");
+  EXPECT_EQ(h.width(), 320u);
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.fps() > 20 && f.input_bitrate_bps() > 100'000; },
+                            10s, &h))
+      << h.DebugString();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.newest_segment_age_seconds() >= 0; }, 10s));
+  const uint64_t end_live = playlistEnd(playlist());
+
+  // The hall's encoder goes away: the slate takes over and the playlist goes on.
+  encoder.stop();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 15s, &h)) << h.DebugString();
+  EXPECT_TRUE(h.state() == v1::FEED_STATE_STANDBY || h.state() == v1::FEED_STATE_DOWN) << h.DebugString();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  std::string text = playlist();
+  while (playlistEnd(text) < end_live + 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(300ms);
+    text = playlist();
+  }
+  EXPECT_GE(playlistEnd(text), end_live + 3) << "the output stopped:\n" << text;
+  EXPECT_NE(text.find("#EXT-X-DISCONTINUITY"), std::string::npos) << text;
+
+  // It comes back: live again, by itself.
+  encoder.start();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s, &h))
+      << h.DebugString();
+  EXPECT_GE(h.switches(), 2u);
+  EXPECT_NE(probeSegment(segmentNames(playlist()).back()).find("h264"), std::string::npos);
+}
+
+TEST_F(MediaTest, AnUnreachableSourceIsDownAndRetriedWhileTheHubServes) {
+  // Nothing listens on this port: the RTSP connection is refused.
+  startMediaHub("      uri: rtsp://user:secret@127.0.0.1:" + std::to_string(freeUdpPort()) + "/cam\n");
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_DOWN && f.reconnects() >= 1; },
+                            30s, &h))
+      << h.DebugString();
+  EXPECT_EQ(h.on_air(), "slate");
+  EXPECT_FALSE(h.last_error().empty());
+  EXPECT_EQ(h.source_uri().find("secret"), std::string::npos) << "credentials leaked: " << h.source_uri();
+  EXPECT_EQ(h.last_error().find("secret"), std::string::npos) << "credentials leaked: " << h.last_error();
+  EXPECT_EQ(httpRequest(hub().url("/healthz")).status, 200);
+  // Viewers still get a stream: the slate.
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.segments() >= 2; }, 20s, &h));
+  auto client = greeted("Viewer");
+  EXPECT_TRUE(client->join("main-forum").has_ack());
+}
+
+TEST(MediaConfig, ABadFeedUriIsAConfigErrorNamingTheRoomAndLine) {
+  TempDir dir;
+  const auto file = dir.write("bad.yaml", mediaEventYaml("      uri: hdmi://capture0\n"));
+  const CommandResult r = runHallcast({"check-config", file.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(":11:12: rooms[0].feed.uri: room \"main-forum\": has an unknown scheme \"hdmi\""),
+            std::string::npos)
+      << r.output;
+}
+
+}  // namespace
+}  // namespace hallcast::test
