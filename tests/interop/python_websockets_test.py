@@ -17,10 +17,15 @@ import websockets
 ARGS = None
 
 
-def start_hub(data_dir):
+def start_hub(tmp):
+    # The default event, without its media pipelines: this test is about the
+    # WebSocket protocol.
+    config = os.path.join(tmp, "event.yaml")
+    with open(ARGS.config, encoding="utf-8") as src, open(config, "w", encoding="utf-8") as dst:
+        dst.write(src.read() + "\nmedia:\n  enabled: false\n")
     proc = subprocess.Popen(
-        [ARGS.hallcast, "serve", "--config", ARGS.config, "--listen", "127.0.0.1:0",
-         "--data", data_dir],
+        [ARGS.hallcast, "serve", "--config", config, "--listen", "127.0.0.1:0",
+         "--data", os.path.join(tmp, "data")],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     match = re.search(r"listening on http://[^:]+:(\d+)", line)
@@ -33,7 +38,7 @@ def start_hub(data_dir):
 class PythonWebsocketsClient(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
-        self.proc, self.port = start_hub(os.path.join(self.tmp.name, "data"))
+        self.proc, self.port = start_hub(self.tmp.name)
 
     def tearDown(self):
         self.proc.terminate()
