@@ -68,6 +68,14 @@ void HlsOutput::start() {
 void HlsOutput::stop() {
   removeBusWatch(bus_watch_);
   if (pipeline_) {
+    // End the streams first: splitmuxsink finishes its segment and releases
+    // its threads, which a bare state change to NULL can wait on forever.
+    for (GstElement* src : sources_) gst_app_src_end_of_stream(GST_APP_SRC(src));
+    GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline_));
+    GstMessage* done = gst_bus_timed_pop_filtered(
+        bus, 2 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    if (done) gst_message_unref(done);
+    gst_object_unref(bus);
     gst_element_set_state(pipeline_, GST_STATE_NULL);
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
