@@ -28,15 +28,13 @@ class FeedGraph {
   virtual void setPaced(bool paced) = 0;
 };
 
-// What the synthetic sources show.
+// What the test source shows.
 struct SyntheticOptions {
-  std::string title;     // the room's title
-  std::string caption;   // e.g. "We'll be right back" on the slate
+  std::string title;  // the room's title
 };
 
 // One per ingest protocol.
 void buildTestSource(FeedGraph& graph, const SyntheticOptions& options);
-void buildSlateSource(FeedGraph& graph, const SyntheticOptions& options);
 void buildSrtSource(FeedGraph& graph, const FeedUri& uri);
 void buildRtspSource(FeedGraph& graph, const FeedUri& uri);
 void buildRtmpSource(FeedGraph& graph, const FeedUri& uri);

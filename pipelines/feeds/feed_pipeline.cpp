@@ -89,13 +89,7 @@ FeedStats FeedPipeline::stats() const {
 
 void FeedPipeline::buildSource() {
   switch (uri_.scheme) {
-    case FeedScheme::kTest:
-      if (synthetic_.caption.empty()) {
-        buildTestSource(*this, synthetic_);
-      } else {
-        buildSlateSource(*this, synthetic_);
-      }
-      break;
+    case FeedScheme::kTest: buildTestSource(*this, synthetic_); break;
     case FeedScheme::kSrt: buildSrtSource(*this, uri_); break;
     case FeedScheme::kRtsp: buildRtspSource(*this, uri_); break;
     case FeedScheme::kRtmp: buildRtmpSource(*this, uri_); break;

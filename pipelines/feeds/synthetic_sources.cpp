@@ -1,7 +1,9 @@
 // test:// and the slate: sources hallcast draws and encodes itself, small
 // and cheap, so every room shows something with no camera attached.
+// makeSlate() is declared in loop_source.h.
 
 #include "feeds/feed_graph.h"
+#include "feeds/loop_source.h"
 #include "gst/gst_util.h"
 
 namespace hallcast {
@@ -31,10 +33,9 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   GstElement* raw = caps("video/x-raw,width=" + std::to_string(look.width) + ",height=" +
                          std::to_string(look.height) + ",framerate=" + std::to_string(look.fps) + "/1");
   GstElement* title = makeElement("textoverlay");
-  const std::string text = options.caption.empty() ? options.title : options.title + "\n" + options.caption;
-  g_object_set(title, "text", text.c_str(), "font-desc", "Sans, WenQuanYi Micro Hei 18", "shaded-background",
+  g_object_set(title, "text", options.title.c_str(), "font-desc", "Sans, WenQuanYi Micro Hei 18", "shaded-background",
                TRUE, nullptr);
-  gst_util_set_object_arg(G_OBJECT(title), "valignment", options.caption.empty() ? "top" : "center");
+  gst_util_set_object_arg(G_OBJECT(title), "valignment", "top");
   gst_util_set_object_arg(G_OBJECT(title), "halignment", "center");
   GstElement* clock = nullptr;
   if (look.clock) {
@@ -58,9 +59,9 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   GstElement* audio = makeElement("audiotestsrc");
   g_object_set(audio, "is-live", TRUE, "freq", 440.0, "volume", look.tone_volume, nullptr);
   if (look.tone_volume == 0) gst_util_set_object_arg(G_OBJECT(audio), "wave", "silence");
-  GstElement* pcm = caps("audio/x-raw,rate=48000,channels=1");
+  GstElement* pcm = caps("audio/x-raw,rate=24000,channels=1");
   GstElement* aac = makeElement("voaacenc");
-  g_object_set(aac, "bitrate", 48000, nullptr);
+  g_object_set(aac, "bitrate", 32000, nullptr);
   addAndLink(bin, {audio, pcm, aac});
   graph.linkEncoded(Track::kAudio, aac);
 }
@@ -69,13 +70,25 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
 
 void buildTestSource(FeedGraph& graph, const SyntheticOptions& options) {
   // 2 s GOP; a moving ball, the room's title, a running clock and a soft tone.
-  build(graph, options, {480, 270, 15, 30, 400, "ball", true, 0.05});
+  build(graph, options, {480, 270, 10, 20, 300, "ball", true, 0.05});
 }
 
-void buildSlateSource(FeedGraph& graph, const SyntheticOptions& options) {
-  // A still picture: frequent keyframes (0.5 s) so the switch to it is quick,
-  // and a still picture costs almost nothing to encode.
-  build(graph, options, {480, 270, 10, 5, 150, "black", false, 0.0});
+std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipeline::BufferCallback on_sample,
+                                      GMainContext* context) {
+  // A still picture with the room's title, and silence, encoded once: a
+  // 1.6 s loop holds a whole number of video frames (16 at 10 fps) and of
+  // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. A
+  // keyframe every 0.8 s lets a switch to the slate happen quickly.
+  static const char* kSlate =
+      "videotestsrc num-buffers=16 pattern=black ! video/x-raw,width=480,height=270,framerate=10/1 ! "
+      "textoverlay name=title font-desc=\"Sans, WenQuanYi Micro Hei 18\" valignment=center "
+      "halignment=center shaded-background=true ! x264enc speed-preset=ultrafast tune=zerolatency "
+      "key-int-max=8 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "
+      "video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=video sync=false wait-on-eos=false "
+      "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! audio/x-raw,rate=48000,channels=1 ! "
+      "voaacenc bitrate=32000 ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false wait-on-eos=false";
+  return std::make_unique<LoopSource>(kSlate, room_title + "\nWe'll be right back · 稍后回来", std::move(on_sample),
+                                      context);
 }
 
 }  // namespace hallcast

@@ -12,8 +12,6 @@ constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
 
-FeedUri slateUri() { return std::get<FeedUri>(parseFeedUri("test://")); }
-
 }  // namespace
 
 const char* feedStateName(FeedState state) {
@@ -32,38 +30,32 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
       context_(context),
       output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
       policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle) {
-  const auto make = [this](Source& source, const FeedUri& uri, const std::string& caption) {
+  const auto make = [this](Source& source, const FeedUri& uri) {
     const SourceKind kind = source.kind;
     source.pipeline = std::make_unique<FeedPipeline>(
-        config_.room_id + "-" + sourceName(kind), uri, SyntheticOptions{config_.title, caption},
+        config_.room_id + "-" + sourceName(kind), uri, SyntheticOptions{config_.title},
         [this, kind](const EncodedSample& sample) { onSample(kind, sample); },
         [this, &source](const std::string& reason) { onEnd(source, reason); }, context_);
   };
-  make(live_, config_.feed, "");
-  if (config_.backup) make(backup_, *config_.backup, "");
-  make(slate_, slateUri(), "We'll be right back · 稍后回来");
+  make(live_, config_.feed);
+  if (config_.backup) make(backup_, *config_.backup);
 }
 
 RoomPipeline::~RoomPipeline() { stop(); }
 
-RoomPipeline::Source* RoomPipeline::source(SourceKind kind) {
-  switch (kind) {
-    case SourceKind::kLive: return &live_;
-    case SourceKind::kBackup: return backup_.pipeline ? &backup_ : nullptr;
-    case SourceKind::kSlate: return &slate_;
-  }
-  return nullptr;
-}
-
 void RoomPipeline::start() {
   output_.start();
-  for (Source* s : {&slate_, &live_, &backup_}) {
+  slate_ = makeSlate(config_.title, [this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); },
+                     context_);
+  slate_->start();
+  for (Source* s : {&live_, &backup_}) {
     if (s->pipeline) startSource(*s);
   }
 }
 
 void RoomPipeline::stop() {
-  for (Source* s : {&live_, &backup_, &slate_}) {
+  if (slate_) slate_->stop();
+  for (Source* s : {&live_, &backup_}) {
     if (s->restart_timer) {
       g_source_destroy(s->restart_timer);
       g_source_unref(s->restart_timer);

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "feeds/feed_pipeline.h"
+#include "feeds/loop_source.h"
 #include "room/failover_policy.h"
 #include "room/hls_output.h"
 #include "room/standby_switch.h"
@@ -85,14 +86,13 @@ class RoomPipeline {
   void onSample(SourceKind kind, const EncodedSample& sample);
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
-  Source* source(SourceKind kind);
 
   RoomMediaConfig config_;
   GMainContext* context_;
   HlsOutput output_;
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};
-  Source slate_{SourceKind::kSlate};
+  std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes
 
   std::mutex mutex_;  // serialises the streaming threads of all sources
   StandbySwitch switch_;

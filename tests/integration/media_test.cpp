@@ -98,7 +98,7 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   EXPECT_EQ(h.audio_codec(), "aac");
   EXPECT_FALSE(h.video_transcoded());
   EXPECT_EQ(h.width(), 480u);
-  EXPECT_NEAR(h.fps(), 15, 3);
+  EXPECT_NEAR(h.fps(), 10, 2);
   EXPECT_GT(h.input_bitrate_bps(), 50'000);
   EXPECT_NEAR(h.keyframe_interval_seconds(), 2, 0.2);
 
