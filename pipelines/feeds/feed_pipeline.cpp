@@ -17,6 +17,11 @@ std::string codecName(const GstCaps* caps) {
   const std::string name = gst_structure_get_name(s);
   if (name == "video/x-h264") return "h264";
   if (name == "video/x-h265") return "h265";
+  if (name == "video/mpeg") {
+    int version = 0;
+    gst_structure_get_int(s, "mpegversion", &version);
+    return version == 4 ? "mpeg4" : version == 2 ? "mpeg2video" : "mpeg1video";
+  }
   if (name == "audio/mpeg") {
     // mpegversion 1 is MPEG-1/2 audio (MP2, MP3); 2 and 4 are AAC. The
     // caps may not be fixed yet when the stream appears.
@@ -118,10 +123,29 @@ void FeedPipeline::onParserPad(GstElement*, GstPad* pad, gpointer self) {
 }
 
 void FeedPipeline::onElementaryPad(GstPad* pad) {
+  // The parser may expose a stream before it knows its exact format; the
+  // chain is chosen on the stream's first caps.
   CapsOwned caps(gst_pad_get_current_caps(pad));
-  if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
-  const std::string media = gst_structure_get_name(gst_caps_get_structure(caps.get(), 0));
-  const std::string codec = codecName(caps.get());
+  if (caps) {
+    linkElementary(pad, caps.get());
+    return;
+  }
+  gst_pad_add_probe(
+      pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      [](GstPad* p, GstPadProbeInfo* info, gpointer self) -> GstPadProbeReturn {
+        GstEvent* event = GST_PAD_PROBE_INFO_EVENT(info);
+        if (GST_EVENT_TYPE(event) != GST_EVENT_CAPS) return GST_PAD_PROBE_OK;
+        GstCaps* stream_caps = nullptr;
+        gst_event_parse_caps(event, &stream_caps);
+        static_cast<FeedPipeline*>(self)->linkElementary(p, stream_caps);
+        return GST_PAD_PROBE_REMOVE;
+      },
+      this, nullptr);
+}
+
+void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
+  const std::string media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  const std::string codec = codecName(caps);
   const bool video = media.rfind("video/", 0) == 0;
   const bool audio = media.rfind("audio/", 0) == 0;
   const Track track = video ? Track::kVideo : Track::kAudio;
@@ -148,7 +172,10 @@ void FeedPipeline::onElementaryPad(GstPad* pad) {
   }
   gst_element_sync_state_with_parent(head);
   GstPad* sink = gst_element_get_static_pad(head, "sink");
-  if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK) spdlog::warn("{}: cannot link a {} stream", name_, media);
+  const GstPadLinkReturn linked = gst_pad_link(pad, sink);
+  if (linked != GST_PAD_LINK_OK) {
+    spdlog::warn("{}: cannot link a {} stream: {}", name_, media, gst_pad_link_get_name(linked));
+  }
   gst_object_unref(sink);
 }
 
@@ -168,14 +195,16 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
   std::string description;
   if (video) {
     if (transcode) {
-      description = "decodebin ! videoconvert ! x264enc speed-preset=veryfast tune=zerolatency "
-                    "key-int-max=60 bframes=0 bitrate=3000 ! ";
+      description = "videoconvert ! x264enc speed-preset=veryfast tune=zerolatency key-int-max=60 bframes=0 "
+                    "bitrate=3000 ! ";
     }
     description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";
   } else {
-    if (transcode) description = "decodebin ! audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
+    if (transcode) description = "audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
     description += "aacparse ! capsfilter caps=audio/mpeg,stream-format=adts";
   }
+  // No element with dynamic pads in here: ghosting picks the first element's
+  // sink pad only when every pad inside is linked.
   GError* error = nullptr;
   GstElement* chain = gst_parse_bin_from_description(description.c_str(), TRUE, &error);
   if (!chain) {
@@ -183,7 +212,7 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
     g_clear_error(&error);
     throw MediaError("cannot build the " + std::string(video ? "video" : "audio") + " chain: " + message);
   }
-  GstElement* sink = makeElement("appsink");
+  GstElement* sink = makeElement("appsink", video ? "video" : "audio");
   // async=false: sinks added while the pipeline plays (streams found late)
   // must not send it back to preroll.
   g_object_set(sink, "sync", paced_ ? TRUE : FALSE, "async", FALSE, "max-buffers", 200, "drop", FALSE,
@@ -196,13 +225,25 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
   gst_bin_add_many(bin(), chain, sink, nullptr);
   if (!gst_element_link(chain, sink)) throw MediaError("cannot link the feed output");
   gst_element_sync_state_with_parent(sink);
+  gst_element_sync_state_with_parent(chain);
   {
     std::lock_guard lock(mutex_);
     (video ? stats_.video_codec : stats_.audio_codec) = codec;
     (video ? stats_.video_transcoded : stats_.audio_transcoded) = transcode;
   }
-  if (transcode) spdlog::info("{}: transcoding {} to {}", name_, codec, video ? "H.264" : "AAC");
-  return chain;
+  if (!transcode) return chain;
+
+  // Decoding first: decodebin's pads appear once it knows the stream.
+  spdlog::info("{}: transcoding {} to {}", name_, codec, video ? "H.264" : "AAC");
+  GstElement* decoder = makeElement("decodebin");
+  g_signal_connect(decoder, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer next) {
+                     GstPad* sink_pad = gst_element_get_static_pad(GST_ELEMENT(next), "sink");
+                     if (!gst_pad_is_linked(sink_pad)) gst_pad_link(pad, sink_pad);
+                     gst_object_unref(sink_pad);
+                   }),
+                   chain);
+  gst_bin_add(bin(), decoder);
+  return decoder;
 }
 
 GstFlowReturn FeedPipeline::onNewSample(GstAppSink* sink, gpointer data) {

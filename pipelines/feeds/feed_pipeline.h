@@ -85,6 +85,7 @@ class FeedPipeline : private FeedGraph {
 
   void buildSource();
   void onElementaryPad(GstPad* pad);
+  void linkElementary(GstPad* pad, GstCaps* caps);
   GstElement* outputFor(Track track, bool transcode, const std::string& codec);
   void onSample(Track track, GstSample* sample);
   static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);

@@ -111,7 +111,10 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
 
   std::lock_guard lock(mutex_);
   policy_.onData(kind, Clock::now());
-  const OutputDecision out = switch_.onBuffer(in, output_.runningTimeNow());
+  OutputDecision out = switch_.onBuffer(in, output_.runningTimeNow());
+  if (!out.forward && kind == SourceKind::kSlate && sample.track == Track::kAudio) {
+    out = switch_.onFillerAudio(sample.duration);  // silence under a source without audio
+  }
   if (!out.forward) return;
   GstBuffer* copy = gst_buffer_copy(sample.buffer);  // shares the memory; new times
   GST_BUFFER_PTS(copy) = out.pts < 0 ? GST_CLOCK_TIME_NONE : static_cast<GstClockTime>(out.pts);

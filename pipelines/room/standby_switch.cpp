@@ -81,4 +81,21 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now)
   return out;
 }
 
+OutputDecision StandbySwitch::onFillerAudio(int64_t duration) {
+  OutputDecision out;
+  if (!active_ || active_ == SourceKind::kSlate) return out;  // the slate has its own audio
+  const int64_t video_end = last_out_end_[static_cast<std::size_t>(Track::kVideo)];
+  int64_t& audio_end = last_out_end_[static_cast<std::size_t>(Track::kAudio)];
+  if (video_end == kNoTime) return out;
+  const int64_t audio_out = audio_end == kNoTime ? 0 : audio_end;
+  if (audio_out > video_end - kFillerLag) return out;  // its audio keeps up (or the lag is short)
+  // Back to back with the audio before it, unless that is long gone.
+  const int64_t at = audio_out >= video_end - 2 * kFillerLag ? audio_out : video_end - kFillerLag;
+  out.forward = true;
+  out.pts = out.dts = at;
+  last_out_dts_[static_cast<std::size_t>(Track::kAudio)] = at;
+  audio_end = at + (duration > 0 ? duration : kDefaultDuration);
+  return out;
+}
+
 }  // namespace hallcast

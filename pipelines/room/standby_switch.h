@@ -50,6 +50,14 @@ class StandbySwitch {
   // after a source stalled.
   OutputDecision onBuffer(const InputBuffer& buffer, int64_t output_now = 0);
 
+  // A frame of silence (from the slate) to put under an on-air source that
+  // brings no audio, such as many IP cameras: the output's audio must keep
+  // pace with its video or the packager cannot cut segments. Forwarded only
+  // while the on-air source's audio lags its video by more than
+  // kFillerLag; placed right after the audio already out.
+  OutputDecision onFillerAudio(int64_t duration);
+  static constexpr int64_t kFillerLag = 500'000'000;
+
   // How many switches have happened.
   uint64_t switches() const { return switches_; }
 

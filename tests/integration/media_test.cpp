@@ -11,6 +11,7 @@
 #include "hallcast/v1/health.pb.h"
 #include "hallcast/v1/program.pb.h"
 #include "support/gst_publisher.h"
+#include "support/rtsp_server.h"
 #include "support/http_client.h"
 #include "support/hub_fixture.h"
 
@@ -194,6 +195,58 @@ TEST(MediaConfig, ABadFeedUriIsAConfigErrorNamingTheRoomAndLine) {
   EXPECT_NE(r.output.find(":11:12: rooms[0].feed.uri: room \"main-forum\": has an unknown scheme \"hdmi\""),
             std::string::npos)
       << r.output;
+}
+
+}  // namespace
+}  // namespace hallcast::test
+
+namespace hallcast::test {
+namespace {
+
+TEST_F(MediaTest, AnRtspCameraIsPulledAndGoesOnAir) {
+  RtspServer camera("/hall-a", cameraLaunch());
+  startMediaHub("      uri: " + camera.url() + "\n");
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE && f.width() > 0; }, 30s,
+                            &h))
+      << h.DebugString();
+  EXPECT_EQ(h.video_codec(), "h264");
+  EXPECT_FALSE(h.video_transcoded());
+  EXPECT_EQ(h.audio_codec(), "aac");
+  EXPECT_EQ(h.width(), 320u);
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.segments() >= 2; }, 20s, &h)) << h.DebugString();
+  const std::string probe = probeSegment(segmentNames(playlist()).back());
+  EXPECT_NE(probe.find("h264,320,180"), std::string::npos) << probe;
+  EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
+}
+
+TEST_F(MediaTest, AFileIsPlayedAsLiveLoopedAndTranscoded) {
+  // A 3-second recording made here: MPEG-4 Part 2 video, which the hub
+  // transcodes to H.264, and no audio at all, like many IP cameras: the
+  // output still carries an audio track (silence) so that players and the
+  // packager keep going.
+  const auto file = dir_.path() / "replay.ts";
+  GstPublisher recorder("videotestsrc num-buffers=75 ! video/x-raw,width=320,height=180,framerate=25/1 ! "
+                        "avenc_mpeg4 ! mpeg4videoparse ! mpegtsmux ! filesink location=" + file.string());
+  recorder.start();
+  ASSERT_TRUE(recorder.waitForEnd());
+  recorder.stop();
+  ASSERT_GT(std::filesystem::file_size(file), 10000u);
+
+  startMediaHub("      uri: file://" + file.string() + "\n");
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s, &h))
+      << h.DebugString();
+  EXPECT_EQ(h.video_codec(), "mpeg4");
+  EXPECT_TRUE(h.video_transcoded());
+  EXPECT_EQ(h.audio_codec(), "");
+  // At its end the file starts again: it loops, and the output goes on.
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.reconnects() >= 1 && f.segments() >= 3; }, 30s, &h))
+      << h.DebugString();
+  EXPECT_EQ(h.state(), v1::FEED_STATE_LIVE);
+  const std::string probe = probeSegment(segmentNames(playlist()).back());
+  EXPECT_NE(probe.find("h264,320,180"), std::string::npos) << probe;
+  EXPECT_NE(probe.find("aac"), std::string::npos) << "no audio track under a silent feed: " << probe;
 }
 
 }  // namespace

@@ -30,6 +30,17 @@ void GstPublisher::stop() {
   pipeline_ = nullptr;
 }
 
+bool GstPublisher::waitForEnd(GstClockTime timeout) {
+  if (!pipeline_) return false;
+  GstBus* bus = gst_element_get_bus(pipeline_);
+  GstMessage* message =
+      gst_bus_timed_pop_filtered(bus, timeout, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  const bool ended = message && GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS;
+  if (message) gst_message_unref(message);
+  gst_object_unref(bus);
+  return ended;
+}
+
 std::string encoderPipeline(const std::string& sink, int width, int height) {
   return "videotestsrc is-live=true pattern=smpte ! video/x-raw,width=" + std::to_string(width) +
          ",height=" + std::to_string(height) +

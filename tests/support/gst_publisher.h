@@ -17,6 +17,9 @@ class GstPublisher {
 
   void start();
   void stop();
+  // Waits for a pipeline that ends by itself (num-buffers) to finish;
+  // false on error or timeout.
+  bool waitForEnd(GstClockTime timeout = 30 * GST_SECOND);
   bool running() const { return pipeline_ != nullptr; }
 
  private:

@@ -115,3 +115,39 @@ TEST(StandbySwitch, RetimesAtTheNextKeyframeWhenTheSourcesClockJumps) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(StandbySwitch, FillsSilenceUnderASourceWithoutAudio) {
+  StandbySwitch sw;
+  EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward) << "nothing on air yet";
+  for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // video to 400 ms
+  EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward) << "within the lag";
+  for (int i = 10; i < 30; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, false));  // to 1200 ms
+  auto first = sw.onFillerAudio(20 * kMs);
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.pts, 700 * kMs);  // 1200 - 500
+  EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward) << "paced by the video";
+  sw.onBuffer(video(SourceKind::kLive, 1200 * kMs, false));  // video to 1240 ms
+  EXPECT_EQ(sw.onFillerAudio(20 * kMs).pts, 720 * kMs);  // back to back
+  // The source's own audio, when it comes, is not held back by the filler.
+  EXPECT_TRUE(sw.onBuffer(audio(SourceKind::kLive, 1200 * kMs)).forward);
+  EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward);
+}
+
+TEST(StandbySwitch, NeedsNoFillerUnderTheSlateOrASourceWithAudio) {
+  StandbySwitch sw;
+  sw.select(SourceKind::kSlate);
+  for (int i = 0; i < 40; ++i) sw.onBuffer(video(SourceKind::kSlate, i * 40 * kMs, i == 0));
+  EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward);
+  StandbySwitch with_audio;
+  for (int i = 0; i < 40; ++i) {
+    with_audio.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
+    with_audio.onBuffer(audio(SourceKind::kLive, i * 40 * kMs));
+  }
+  EXPECT_FALSE(with_audio.onFillerAudio(20 * kMs).forward);
+}
+
+}  // namespace
+}  // namespace hallcast
