@@ -11,6 +11,7 @@ constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
+constexpr std::chrono::milliseconds kSnapshotInterval{5000};
 
 }  // namespace
 
@@ -29,6 +30,7 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
     : config_(std::move(config)),
       context_(context),
       output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
+      snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg", kSnapshotInterval),
       policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle) {
   const auto make = [this](Source& source, const FeedUri& uri) {
     const SourceKind kind = source.kind;
@@ -44,7 +46,8 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
 RoomPipeline::~RoomPipeline() { stop(); }
 
 void RoomPipeline::start() {
-  output_.start();
+  output_.start();  // clears the room's directory: first
+  snapshots_.start();
   slate_ = makeSlate(config_.title, [this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); },
                      context_);
   slate_->start();
@@ -63,6 +66,7 @@ void RoomPipeline::stop() {
     }
     if (s->pipeline) s->pipeline->stop();
   }
+  snapshots_.stop();
   output_.stop();
 }
 
@@ -124,6 +128,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
     output_.splitAt(out.dts >= 0 ? out.dts : out.pts);
     spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
   }
+  if (sample.track == Track::kVideo) snapshots_.offer(copy, sample.caps, sample.keyframe);
   output_.push(sample.track, copy, sample.caps);
 }
 
@@ -147,6 +152,7 @@ RoomHealth RoomPipeline::health(Clock::time_point now) {
   h.reconnects = live_.restarts;
   h.last_error = live_.last_error;
   h.segments = output_.segmentsWritten();
+  h.snapshots = snapshots_.written();
   if (const int64_t newest = output_.newestSegmentUnixMs(); newest > 0) {
     const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())

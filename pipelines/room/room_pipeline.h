@@ -20,6 +20,7 @@
 #include "feeds/loop_source.h"
 #include "room/failover_policy.h"
 #include "room/hls_output.h"
+#include "room/snapshotter.h"
 #include "room/standby_switch.h"
 
 namespace hallcast {
@@ -52,6 +53,7 @@ struct RoomHealth {
   double newest_segment_age_seconds = -1;
   uint64_t switches = 0;
   uint64_t segments = 0;
+  uint64_t snapshots = 0;
 };
 
 class RoomPipeline {
@@ -90,6 +92,7 @@ class RoomPipeline {
   RoomMediaConfig config_;
   GMainContext* context_;
   HlsOutput output_;
+  Snapshotter snapshots_;
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};
   std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes

@@ -102,6 +102,7 @@ HttpResponse HttpRoutes::handle(std::string_view method, std::string_view path) 
   if (path == "/api/v1/program") return program();
   if (path == "/metrics") return metrics();
   if (path == "/api/v1/health") return json(health_.report(hub_));
+  if (path.starts_with("/api/v1/rooms/") && path.ends_with("/snapshot.jpg")) return snapshot(path);
   if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
   if (path.starts_with("/live/")) return liveFile(path);
   return staticFile(path);
@@ -143,6 +144,20 @@ HttpResponse HttpRoutes::staticFile(std::string_view path) const {
     return r;
   }
   return httpError(404, "not found: " + std::string(path));
+}
+
+HttpResponse HttpRoutes::snapshot(std::string_view path) const {
+  // /api/v1/rooms/<room>/snapshot.jpg; the room writes it into its live directory.
+  const std::string_view prefix = "/api/v1/rooms/";
+  const std::string room_id(path.substr(prefix.size(), path.size() - prefix.size() - std::string_view("/snapshot.jpg").size()));
+  if (!hub_.config().findRoom(room_id)) return httpError(404, "no room \"" + room_id + "\" in this event");
+  auto file = fileUnder(live_dir_, room_id + "/snapshot.jpg");
+  if (!file) return httpError(404, "no snapshot of \"" + room_id + "\" yet");
+  HttpResponse r;
+  r.file = *file;
+  r.content_type = "image/jpeg";
+  r.headers.emplace_back("cache-control", "no-cache");
+  return r;
 }
 
 HttpResponse HttpRoutes::liveFile(std::string_view path) const {

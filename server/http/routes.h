@@ -38,6 +38,7 @@ class HttpRoutes {
   HttpResponse metrics() const;
   HttpResponse staticFile(std::string_view path) const;
   HttpResponse liveFile(std::string_view path) const;
+  HttpResponse snapshot(std::string_view path) const;
 
   const Hub& hub_;
   const HealthBoard& health_;

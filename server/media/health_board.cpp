@@ -21,6 +21,8 @@ v1::FeedState toProto(FeedState state) {
 
 std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
 
+std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
+
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
                                               const std::filesystem::path& live_dir) {
   std::vector<RoomMediaConfig> out;
@@ -87,6 +89,7 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     f->set_segments(h->segments);
     f->set_viewers(room->viewers());
     f->set_playlist(playlistPath(room->id()));
+    if (h->snapshots > 0) f->set_snapshot(snapshotPath(room->id()));
   }
   return report;
 }

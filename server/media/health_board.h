@@ -32,8 +32,9 @@ class HealthBoard {
 
 v1::FeedState toProto(FeedState state);
 
-// Where a room's HLS playlist is served.
+// Where a room's HLS playlist and its snapshot are served.
 std::string playlistPath(const std::string& room_id);
+std::string snapshotPath(const std::string& room_id);
 
 // The media settings of each room, from the event configuration.
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,

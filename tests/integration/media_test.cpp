@@ -116,6 +116,16 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   EXPECT_NE(probe.find("h264,480,270"), std::string::npos) << probe;
   EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
 
+  // A thumbnail of the room, for the monitor wall.
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return !f.snapshot().empty(); }, 20s, &h)) << h.DebugString();
+  EXPECT_EQ(h.snapshot(), "/api/v1/rooms/main-forum/snapshot.jpg");
+  const HttpResult jpeg = httpRequest(hub().url(h.snapshot()));
+  EXPECT_EQ(jpeg.status, 200);
+  EXPECT_EQ(jpeg.content_type, "image/jpeg");
+  ASSERT_GT(jpeg.body.size(), 1000u);
+  EXPECT_EQ(jpeg.body.substr(0, 3), "\xFF\xD8\xFF") << "not a JPEG";
+  EXPECT_EQ(httpRequest(hub().url("/api/v1/rooms/backstage/snapshot.jpg")).status, 404);
+
   // The program and the metrics tell the same.
   const std::string program = httpRequest(hub().url("/api/v1/program")).body;
   EXPECT_NE(program.find("\"feedState\":\"FEED_STATE_LIVE\""), std::string::npos) << program;
