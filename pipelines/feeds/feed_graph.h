@@ -18,6 +18,7 @@ class FeedGraph {
   virtual GstBin* bin() = 0;
   // A parsebin in the pipeline: link a source's output to it; its elementary
   // streams become the feed's video and audio (transcoded when not H.264/AAC).
+  // nullptr when the feed is being stopped.
   virtual GstElement* newParser() = 0;
   // Adds `src` and links it to a new parser.
   virtual void parse(GstElement* src) = 0;
@@ -26,6 +27,9 @@ class FeedGraph {
   // True for sources that are not live (files): the feed then paces itself
   // to the clock.
   virtual void setPaced(bool paced) = 0;
+  // Any thread: the source knows its input is gone (an encoder hung up);
+  // the feed ends now rather than after the data timeout.
+  virtual void lost(const std::string& reason) = 0;
 };
 
 // What the test source shows.

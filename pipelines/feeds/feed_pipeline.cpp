@@ -60,6 +60,10 @@ bool FeedPipeline::start() {
     last_keyframe_pts_ = -1;
   }
   paced_ = false;
+  {
+    std::lock_guard lock(graph_mutex_);
+    stopping_ = false;
+  }
   pipeline_ = gst_pipeline_new(name_.c_str());
   try {
     buildSource();
@@ -81,6 +85,10 @@ bool FeedPipeline::start() {
 void FeedPipeline::stop() {
   removeBusWatch(bus_watch_);
   if (pipeline_) {
+    {
+      std::lock_guard lock(graph_mutex_);
+      stopping_ = true;
+    }
     gst_element_set_state(pipeline_, GST_STATE_NULL);  // joins the streaming threads
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
@@ -102,7 +110,27 @@ void FeedPipeline::buildSource() {
   }
 }
 
+void FeedPipeline::lost(const std::string& reason) {
+  // From a streaming or network thread: end the feed on the media thread,
+  // unless it was restarted in the meantime.
+  struct Lost {
+    FeedPipeline* self;
+    uint32_t epoch;
+    std::string reason;
+  };
+  g_main_context_invoke_full(
+      context_, G_PRIORITY_DEFAULT,
+      [](gpointer data) -> gboolean {
+        auto* l = static_cast<Lost*>(data);
+        if (l->self->running() && l->self->epoch_ == l->epoch) l->self->on_end_(l->reason);
+        return G_SOURCE_REMOVE;
+      },
+      new Lost{this, epoch_, reason}, [](gpointer data) { delete static_cast<Lost*>(data); });
+}
+
 GstElement* FeedPipeline::newParser() {
+  std::lock_guard graph_lock(graph_mutex_);
+  if (stopping_) return nullptr;
   GstElement* parser = makeElement("parsebin");
   g_signal_connect(parser, "pad-added", G_CALLBACK(onParserPad), this);
   gst_bin_add(bin(), parser);
@@ -112,6 +140,7 @@ GstElement* FeedPipeline::newParser() {
 
 void FeedPipeline::parse(GstElement* src) {
   GstElement* parser = newParser();
+  if (!parser) throw MediaError("the feed is stopping");
   gst_bin_add(bin(), src);
   if (!gst_element_link(src, parser)) {
     throw MediaError(std::string("cannot link ") + GST_ELEMENT_NAME(src) + " to its parser");
@@ -144,6 +173,8 @@ void FeedPipeline::onElementaryPad(GstPad* pad) {
 }
 
 void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
+  std::lock_guard graph_lock(graph_mutex_);
+  if (stopping_) return;
   const std::string media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
   const std::string codec = codecName(caps);
   const bool video = media.rfind("video/", 0) == 0;

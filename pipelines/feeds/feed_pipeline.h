@@ -82,6 +82,7 @@ class FeedPipeline : private FeedGraph {
   void parse(GstElement* src) override;
   void linkEncoded(Track track, GstElement* src) override;
   void setPaced(bool paced) override { paced_ = paced; }
+  void lost(const std::string& reason) override;
 
   void buildSource();
   void onElementaryPad(GstPad* pad);
@@ -103,6 +104,11 @@ class FeedPipeline : private FeedGraph {
   GSource* bus_watch_ = nullptr;
   uint32_t epoch_ = 0;  // written on the media thread before the pipeline plays
   bool paced_ = false;
+
+  // Streaming threads add elements as streams appear; stop() must not tear
+  // the pipeline down in the middle of that.
+  std::mutex graph_mutex_;
+  bool stopping_ = false;  // guarded by graph_mutex_
 
   mutable std::mutex mutex_;  // guards what the streaming threads touch
   bool has_track_[2] = {false, false};

@@ -11,6 +11,7 @@ namespace {
 void onRtspPad(GstElement*, GstPad* pad, gpointer data) {
   auto* graph = static_cast<FeedGraph*>(data);
   GstElement* parser = graph->newParser();
+  if (!parser) return;  // the feed is stopping
   GstPad* sink = gst_element_get_static_pad(parser, "sink");
   if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK) GST_WARNING("cannot link an RTSP stream to its parser");
   gst_object_unref(sink);

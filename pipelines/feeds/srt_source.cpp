@@ -9,10 +9,14 @@ namespace hallcast {
 
 void buildSrtSource(FeedGraph& graph, const FeedUri& uri) {
   GstElement* src = makeElement("srtsrc");
-  // keep-listening: when the encoder reconnects (it restarted, its network
-  // dropped), the listener takes the new connection.
   g_object_set(src, "uri", uri.uri.c_str(), "wait-for-connection", TRUE, nullptr);
-  if (uri.srt_listener) g_object_set(src, "keep-listening", TRUE, nullptr);
+  // The encoder hung up: end the feed at once (the slate goes on air) and
+  // listen again with a fresh pipeline, whose demuxer starts clean for the
+  // encoder's next connection.
+  g_signal_connect(src, "caller-removed", G_CALLBACK(+[](GstElement*, gint, gpointer /*GSocketAddress*/, gpointer data) {
+                     static_cast<FeedGraph*>(data)->lost("the encoder disconnected");
+                   }),
+                   &graph);
   graph.parse(src);
 }
 

@@ -8,6 +8,8 @@ void FailoverPolicy::onData(SourceKind source, Clock::time_point now) {
   flow.last = now;
 }
 
+void FailoverPolicy::onLost(SourceKind source) { flows_[static_cast<std::size_t>(source)] = Flow{}; }
+
 bool FailoverPolicy::flowing(SourceKind source, Clock::time_point now) const {
   const Flow& flow = flows_[static_cast<std::size_t>(source)];
   return flow.last && now - *flow.last <= timeout_;

@@ -23,6 +23,10 @@ class FailoverPolicy {
   // `source` delivered a buffer at `now`.
   void onData(SourceKind source, Clock::time_point now);
 
+  // `source` is gone (it ended or failed): it stops counting as flowing now,
+  // not a timeout later.
+  void onLost(SourceKind source);
+
   // True when `source` delivered within the timeout.
   bool flowing(SourceKind source, Clock::time_point now) const;
 

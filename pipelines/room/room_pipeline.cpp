@@ -80,6 +80,11 @@ void RoomPipeline::onEnd(Source& source, const std::string& reason) {
   source.failed = true;
   source.last_error = reason;
   source.pipeline->stop();
+  {
+    std::lock_guard lock(mutex_);
+    policy_.onLost(source.kind);
+  }
+  tick(Clock::now());  // the backup or the slate goes on air now
   if (source.restart_timer) return;
   const auto delay = source.backoff;
   source.backoff = std::min(source.backoff * 2, kMaxBackoff);

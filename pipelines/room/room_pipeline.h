@@ -33,7 +33,7 @@ struct RoomMediaConfig {
   std::filesystem::path output_dir;  // <data>/live/<room_id>
   uint32_t segment_ms = 2000;
   uint32_t playlist_segments = 6;
-  uint32_t feed_timeout_ms = 1000;
+  uint32_t feed_timeout_ms = 500;
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };

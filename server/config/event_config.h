@@ -32,7 +32,7 @@ struct MediaConfig {
   bool enabled = true;              // false: a chat-only hub, no pipelines
   uint32_t segment_ms = 2000;       // HLS target segment duration
   uint32_t playlist_segments = 6;   // segments listed in the live playlist
-  uint32_t feed_timeout_ms = 1000;  // no data for this long: standby
+  uint32_t feed_timeout_ms = 500;   // no data for this long: backup or slate
 };
 
 struct Limits {

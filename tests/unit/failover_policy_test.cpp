@@ -37,3 +37,19 @@ TEST(FailoverPolicy, PrefersTheBackupToTheSlate) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(FailoverPolicy, ALostSourceStopsCountingAtOnce) {
+  FailoverPolicy policy(std::chrono::milliseconds(500), std::chrono::milliseconds(0));
+  const auto t0 = FailoverPolicy::Clock::time_point{} + std::chrono::hours(1);
+  policy.onData(SourceKind::kLive, t0);
+  EXPECT_EQ(policy.choose(t0, false), SourceKind::kLive);
+  policy.onLost(SourceKind::kLive);  // the encoder hung up
+  EXPECT_EQ(policy.choose(t0, false), SourceKind::kSlate);
+  EXPECT_FALSE(policy.flowing(SourceKind::kLive, t0));
+}
+
+}  // namespace
+}  // namespace hallcast
