@@ -353,7 +353,7 @@ gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
     }
     case GST_MESSAGE_EOS:
       spdlog::info("{}: end of stream", self->name_);
-      self->on_end_("end of stream");
+      self->on_end_(kEndOfStream);
       break;
     default:
       break;

@@ -39,6 +39,9 @@ struct FeedStats {
   int64_t keyframe_interval_ns = -1;  // between the last two keyframes
 };
 
+// The reason a feed's EndCallback gets when its source ended normally.
+inline constexpr const char* kEndOfStream = "end of stream";
+
 // One encoded access unit (video) or frame (audio) leaving a feed.
 struct EncodedSample {
   Track track = Track::kVideo;

@@ -78,13 +78,14 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
   // A still picture with the room's title, and silence, encoded once: a
   // 1.6 s loop holds a whole number of video frames (16 at 10 fps) and of
   // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. A
-  // keyframe every 0.2 s lets a switch to the slate happen at once; a still
-  // picture's keyframes are small.
+  // keyframe every 0.8 s lets a switch to the slate happen quickly. (Every
+  // 0.2 s was faster still, but an early slate-to-feed switch then stalled
+  // the packager in the RTSP test: see the notes of issue 3.)
   static const char* kSlate =
       "videotestsrc num-buffers=16 pattern=black ! video/x-raw,width=480,height=270,framerate=10/1 ! "
       "textoverlay name=title font-desc=\"Sans, WenQuanYi Micro Hei 18\" valignment=center "
       "halignment=center shaded-background=true ! x264enc speed-preset=ultrafast tune=zerolatency "
-      "key-int-max=2 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "
+      "key-int-max=8 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "
       "video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=video sync=false wait-on-eos=false "
       "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! audio/x-raw,rate=48000,channels=1 ! "
       "voaacenc bitrate=32000 ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false wait-on-eos=false";

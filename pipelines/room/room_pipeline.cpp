@@ -77,18 +77,25 @@ void RoomPipeline::startSource(Source& source) {
 
 void RoomPipeline::onEnd(Source& source, const std::string& reason) {
   // Media thread (bus watch or start()). Tear down now, retry later.
-  source.failed = true;
-  source.last_error = reason;
+  // A file at its end is a loop, not a failure: it starts again at once and
+  // stays on air meanwhile (the data timeout covers a slow restart).
+  const bool loop = source.pipeline->uri().scheme == FeedScheme::kFile && reason == kEndOfStream;
+  source.failed = !loop;
+  if (!loop) source.last_error = reason;
   source.pipeline->stop();
-  {
-    std::lock_guard lock(mutex_);
-    policy_.onLost(source.kind);
+  if (!loop) {
+    {
+      std::lock_guard lock(mutex_);
+      policy_.onLost(source.kind);
+    }
+    tick(Clock::now());  // the backup or the slate goes on air now
   }
-  tick(Clock::now());  // the backup or the slate goes on air now
   if (source.restart_timer) return;
-  const auto delay = source.backoff;
-  source.backoff = std::min(source.backoff * 2, kMaxBackoff);
-  spdlog::info("room {}: {} feed retried in {} ms", config_.room_id, sourceName(source.kind), delay.count());
+  const auto delay = loop ? std::chrono::milliseconds(0) : source.backoff;
+  if (!loop) source.backoff = std::min(source.backoff * 2, kMaxBackoff);
+  if (!loop) {
+    spdlog::info("room {}: {} feed retried in {} ms", config_.room_id, sourceName(source.kind), delay.count());
+  }
   source.restart_timer = g_timeout_source_new(static_cast<guint>(delay.count()));
   g_source_set_callback(
       source.restart_timer,

@@ -91,8 +91,9 @@ class MediaTest : public HubTest {
 TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   startMediaHub();
   v1::FeedHealth h;
-  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.segments() >= 2; }, 30s, &h)) << h.DebugString();
-  EXPECT_EQ(h.state(), v1::FEED_STATE_LIVE);
+  ASSERT_TRUE(waitForHealth(
+      [](const auto& f) { return f.state() == v1::FEED_STATE_LIVE && f.segments() >= 2 && f.fps() > 0; }, 30s, &h))
+      << h.DebugString();
   EXPECT_EQ(h.on_air(), "live");
   EXPECT_EQ(h.source_uri(), "test://");
   EXPECT_EQ(h.video_codec(), "h264");
@@ -253,7 +254,9 @@ TEST_F(MediaTest, AFileIsPlayedAsLiveLoopedAndTranscoded) {
   // At its end the file starts again: it loops, and the output goes on.
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.reconnects() >= 1 && f.segments() >= 3; }, 30s, &h))
       << h.DebugString();
-  EXPECT_EQ(h.state(), v1::FEED_STATE_LIVE);
+  EXPECT_EQ(h.state(), v1::FEED_STATE_LIVE) << "a loop is not an outage: " << h.DebugString();
+  EXPECT_EQ(h.on_air(), "live");
+  EXPECT_EQ(h.last_error(), "");
   const std::string probe = probeSegment(segmentNames(playlist()).back());
   EXPECT_NE(probe.find("h264,320,180"), std::string::npos) << probe;
   EXPECT_NE(probe.find("aac"), std::string::npos) << "no audio track under a silent feed: " << probe;

@@ -32,6 +32,16 @@ class HubTest : public ::testing::Test {
 
   HubProcess& hub() { return *hub_; }
 
+  // A failing test shows the end of the hub's log: what CI prints is all
+  // there is to go on.
+  void TearDown() override {
+    if (!HasFailure() || !hub_) return;
+    const std::string log = hub_->log();
+    const std::size_t keep = 12000;
+    std::cerr << "---- hub log (last " << keep << " bytes) ----\n"
+              << (log.size() > keep ? log.substr(log.size() - keep) : log) << "\n---- end of hub log ----\n";
+  }
+
   TempDir dir_;
   std::filesystem::path config_;
   std::unique_ptr<HubProcess> hub_;
