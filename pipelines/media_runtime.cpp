@@ -40,6 +40,20 @@ void MediaRuntime::stop() {
   thread_.join();
 }
 
+GSource* MediaRuntime::every(guint ms, std::function<void()> work) {
+  GSource* timer = g_timeout_source_new(ms);
+  g_source_set_callback(
+      timer,
+      [](gpointer data) -> gboolean {
+        (*static_cast<std::function<void()>*>(data))();
+        return G_SOURCE_CONTINUE;
+      },
+      new std::function<void()>(std::move(work)),
+      [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
+  g_source_attach(timer, context_);
+  return timer;
+}
+
 void MediaRuntime::run() {
   g_main_context_push_thread_default(context_);
   for (const RoomMediaConfig& config : configs_) {
@@ -53,37 +67,23 @@ void MediaRuntime::run() {
     rooms_.push_back(std::move(room));
   }
   // Failover decisions ten times a second; health once a second.
-  GSource* tick = g_timeout_source_new(100);
-  g_source_set_callback(
-      tick,
-      [](gpointer data) -> gboolean {
-        auto* self = static_cast<MediaRuntime*>(data);
-        const auto now = RoomPipeline::Clock::now();
-        for (auto& room : self->rooms_) room->tick(now);
-        return G_SOURCE_CONTINUE;
-      },
-      this, nullptr);
-  g_source_attach(tick, context_);
-  GSource* report = g_timeout_source_new(1000);
-  g_source_set_callback(
-      report,
-      [](gpointer data) -> gboolean {
-        auto* self = static_cast<MediaRuntime*>(data);
-        const auto now = RoomPipeline::Clock::now();
-        std::vector<RoomHealth> health;
-        for (auto& room : self->rooms_) health.push_back(room->health(now));
-        self->on_health_(std::move(health));
-        return G_SOURCE_CONTINUE;
-      },
-      this, nullptr);
-  g_source_attach(report, context_);
+  GSource* tick = every(100, [this] {
+    const auto now = RoomPipeline::Clock::now();
+    for (auto& room : rooms_) room->tick(now);
+  });
+  GSource* report = every(1000, [this] {
+    const auto now = RoomPipeline::Clock::now();
+    std::vector<RoomHealth> health;
+    for (auto& room : rooms_) health.push_back(room->health(now));
+    on_health_(std::move(health));
+  });
 
   g_main_loop_run(loop_);
 
-  g_source_destroy(tick);
-  g_source_unref(tick);
-  g_source_destroy(report);
-  g_source_unref(report);
+  for (GSource* timer : {tick, report}) {
+    g_source_destroy(timer);
+    g_source_unref(timer);
+  }
   g_main_context_pop_thread_default(context_);
 }
 

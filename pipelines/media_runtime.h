@@ -33,6 +33,8 @@ class MediaRuntime {
 
  private:
   void run();
+  // A timer on the media thread running `work` every `ms` milliseconds.
+  GSource* every(guint ms, std::function<void()> work);
 
   std::vector<RoomMediaConfig> configs_;
   HealthCallback on_health_;

@@ -51,17 +51,20 @@ pid_t spawn(const std::vector<std::string>& args, int* stdout_fd, const std::str
 
 }  // namespace
 
+namespace {
+
+// An event with the main forum as its first room; more rooms may follow.
+std::string eventHeader(const std::string& id, const std::string& title) {
+  return "event:\n  id: " + id + "\n  title: {en: " + title + ", zh: 测试}\n  time_zone: Asia/Shanghai\n"
+         "rooms:\n"
+         "  - id: main-forum\n    kind: main\n    title: {en: Main Forum, zh: 主论坛}\n"
+         "    schedule: {start: \"2026-12-08T09:00:00+08:00\", end: \"2026-12-08T12:00:00+08:00\"}\n";
+}
+
+}  // namespace
+
 std::string testEventYaml(const std::string& limits_yaml) {
-  std::string yaml = R"(event:
-  id: test-event
-  title: {en: Test Forum, zh: 测试论坛}
-  time_zone: Asia/Shanghai
-rooms:
-  - id: main-forum
-    kind: main
-    title: {en: Main Forum, zh: 主论坛}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
-  - id: panel-a
+  std::string yaml = eventHeader("test-event", "Test Forum") + R"(  - id: panel-a
     kind: panel
     title: {en: Panel A, zh: 分论坛A}
     schedule: {start: "2026-12-08T14:00:00+08:00", end: "2026-12-08T17:00:00+08:00"}
@@ -72,16 +75,7 @@ rooms:
 }
 
 std::string mediaEventYaml(const std::string& feed_yaml, const std::string& media_yaml) {
-  std::string yaml = R"(event:
-  id: media-test
-  title: {en: Media Test, zh: 媒体测试}
-  time_zone: Asia/Shanghai
-rooms:
-  - id: main-forum
-    kind: main
-    title: {en: Main Forum, zh: 主论坛}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
-)";
+  std::string yaml = eventHeader("media-test", "Media Test");
   if (!feed_yaml.empty()) yaml += "    feed:\n" + feed_yaml;
   yaml += "media:\n  segment_ms: 1000\n" + media_yaml;
   return yaml;
