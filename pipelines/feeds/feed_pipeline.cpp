@@ -1,6 +1,8 @@
 #include "feeds/feed_pipeline.h"
 
 #include <gst/pbutils/pbutils.h>
+
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace hallcast {
@@ -232,7 +234,13 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
     description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";
   } else {
     if (transcode) description = "audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
-    description += "aacparse ! capsfilter caps=audio/mpeg,stream-format=adts";
+    // The AAC goes on as it is; a copy is decoded for the level meters.
+    // (No queues: decoding AAC is cheap enough for the streaming thread,
+    // and a thread per branch per room costs memory.)
+    description += "aacparse ! capsfilter caps=audio/mpeg,stream-format=adts ! tee name=t "
+                   "t. ! avdec_aac ! audioconvert ! level interval=500000000 post-messages=true ! "
+                   "fakesink sync=false async=false "
+                   "t. ! identity";
   }
   // No element with dynamic pads in here: ghosting picks the first element's
   // sink pad only when every pad inside is linked.
@@ -338,6 +346,32 @@ void FeedPipeline::onSample(Track track, GstSample* sample) {
   on_buffer_(out);
 }
 
+void FeedPipeline::onLevel(const GstStructure* level) {
+  // "peak" and "rms" are arrays of doubles, one per channel.
+  const auto values = [level](const char* field) {
+    std::vector<double> out;
+    const GValue* array = gst_structure_get_value(level, field);
+    if (!array || !G_VALUE_HOLDS(array, G_TYPE_VALUE_ARRAY)) return out;
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    const GValueArray* channels = static_cast<const GValueArray*>(g_value_get_boxed(array));
+    for (guint i = 0; channels && i < channels->n_values; ++i) {
+      out.push_back(g_value_get_double(g_value_array_get_nth(const_cast<GValueArray*>(channels), i)));
+    }
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    return out;
+  };
+  GstClockTime running_time = GST_CLOCK_TIME_NONE;
+  gst_structure_get_clock_time(level, "running-time", &running_time);
+  std::vector<double> peak = values("peak");
+  std::vector<double> rms = values("rms");
+  const bool loud = std::any_of(rms.begin(), rms.end(), [](double db) { return db > kSilenceDbfs; });
+  std::lock_guard lock(mutex_);
+  stats_.audio_peak_dbfs = std::move(peak);
+  stats_.audio_rms_dbfs = std::move(rms);
+  stats_.last_level_ns = toNs(running_time);
+  if (loud || stats_.last_loud_ns < 0) stats_.last_loud_ns = loud ? toNs(running_time) : 0;
+}
+
 gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
   auto* self = static_cast<FeedPipeline*>(data);
   switch (GST_MESSAGE_TYPE(message)) {
@@ -349,6 +383,11 @@ gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
       }
       spdlog::warn("{}: {}", self->name_, reason);
       self->on_end_(reason);
+      break;
+    }
+    case GST_MESSAGE_ELEMENT: {
+      const GstStructure* s = gst_message_get_structure(message);
+      if (s && gst_structure_has_name(s, "level")) self->onLevel(s);
       break;
     }
     case GST_MESSAGE_EOS:

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "feeds/feed_graph.h"
 #include "feeds/feed_uri.h"
@@ -37,7 +38,18 @@ struct FeedStats {
   uint64_t audio_buffers = 0;
   uint64_t keyframes = 0;
   int64_t keyframe_interval_ns = -1;  // between the last two keyframes
+  // Audio levels per channel over the last half second, in dBFS (the
+  // `level` element on the decoded audio); empty before any audio.
+  std::vector<double> audio_peak_dbfs;
+  std::vector<double> audio_rms_dbfs;
+  // Running time of the last level report louder than kSilenceDbfs, and of
+  // the last report at all (-1: none).
+  int64_t last_loud_ns = -1;
+  int64_t last_level_ns = -1;
 };
+
+// Quieter than this on every channel counts as silence.
+inline constexpr double kSilenceDbfs = -50.0;
 
 // The reason a feed's EndCallback gets when its source ended normally.
 inline constexpr const char* kEndOfStream = "end of stream";
@@ -92,6 +104,7 @@ class FeedPipeline : private FeedGraph {
   void linkElementary(GstPad* pad, GstCaps* caps);
   GstElement* outputFor(Track track, bool transcode, const std::string& codec);
   void onSample(Track track, GstSample* sample);
+  void onLevel(const GstStructure* level);
   static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);
   static GstFlowReturn onNewSample(GstAppSink* sink, gpointer data);
   static void onParserPad(GstElement* parser, GstPad* pad, gpointer self);

@@ -90,6 +90,11 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     f->set_viewers(room->viewers());
     f->set_playlist(playlistPath(room->id()));
     if (h->snapshots > 0) f->set_snapshot(snapshotPath(room->id()));
+    for (double db : h->feed.audio_peak_dbfs) f->add_audio_peak_dbfs(db);
+    for (double db : h->feed.audio_rms_dbfs) f->add_audio_rms_dbfs(db);
+    if (h->feed.last_level_ns >= 0 && h->feed.last_loud_ns >= 0) {
+      f->set_silence_seconds(static_cast<double>(h->feed.last_level_ns - h->feed.last_loud_ns) / 1e9);
+    }
   }
   return report;
 }

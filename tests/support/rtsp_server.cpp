@@ -43,7 +43,8 @@ std::string RtspServer::url() const { return "rtsp://127.0.0.1:" + std::to_strin
 std::string cameraLaunch() {
   return "( videotestsrc is-live=true pattern=smpte ! video/x-raw,width=320,height=180,framerate=25/1 ! "
          "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 bitrate=400 ! rtph264pay name=pay0 pt=96 "
-         "audiotestsrc is-live=true ! audio/x-raw,rate=48000,channels=1 ! voaacenc ! rtpmp4apay name=pay1 pt=97 )";
+         "audiotestsrc is-live=true wave=silence ! audio/x-raw,rate=48000,channels=1 ! voaacenc ! "
+         "rtpmp4apay name=pay1 pt=97 )";
 }
 
 }  // namespace hallcast::test

@@ -31,7 +31,7 @@ class RtspServer {
   int port_ = 0;
 };
 
-// A camera-like stream: H.264 (pay0) and AAC (pay1).
+// A camera-like stream: H.264 (pay0) and AAC (pay1) carrying silence.
 std::string cameraLaunch();
 
 }  // namespace hallcast::test
