@@ -32,6 +32,13 @@ void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
        [](const RoomHealth& h) { return static_cast<double>(h.segments); });
   each("hallcast_hls_newest_segment_age_seconds", "gauge", "Age of the newest HLS segment (-1: none yet).",
        [](const RoomHealth& h) { return h.newest_segment_age_seconds; });
+  t.family("hallcast_feed_audio_rms_dbfs", "gauge", "Audio RMS level of the hall feed per channel (dBFS).");
+  for (const auto& [id, h] : rooms) {
+    for (std::size_t ch = 0; ch < h.feed.audio_rms_dbfs.size(); ++ch) {
+      t.sample("hallcast_feed_audio_rms_dbfs", {{"room", id}, {"channel", std::to_string(ch)}},
+               h.feed.audio_rms_dbfs[ch]);
+    }
+  }
 }
 
 }  // namespace

@@ -139,6 +139,8 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   const std::string metrics = httpRequest(hub().url("/metrics")).body;
   EXPECT_NE(metrics.find("hallcast_feed_state{room=\"main-forum\",state=\"live\"} 1"), std::string::npos);
   EXPECT_NE(metrics.find("hallcast_hls_segments_total{room=\"main-forum\"} "), std::string::npos);
+  EXPECT_NE(metrics.find("hallcast_feed_audio_rms_dbfs{room=\"main-forum\",channel=\"0\"} -"), std::string::npos)
+      << metrics;
 }
 
 TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
