@@ -317,10 +317,6 @@ void FeedPipeline::onSample(Track track, GstSample* sample) {
           const GstStructure* s = gst_caps_get_structure(caps, 0);
           gst_structure_get_int(s, "width", &stats_.width);
           gst_structure_get_int(s, "height", &stats_.height);
-          int num = 0, den = 1;
-          if (gst_structure_get_fraction(s, "framerate", &num, &den) && den > 0) {
-            stats_.declared_fps = static_cast<double>(num) / den;
-          }
         }
       }
     }

@@ -32,7 +32,6 @@ struct FeedStats {
   bool audio_transcoded = false;
   int width = 0;
   int height = 0;
-  double declared_fps = 0;     // from the caps, when the stream says
   uint64_t bytes = 0;          // encoded bytes in, both tracks
   uint64_t video_frames = 0;
   uint64_t audio_buffers = 0;

@@ -32,9 +32,6 @@ class LoopSource {
   void start();
   void stop();
 
-  std::size_t samples() const { return samples_.size(); }
-  int64_t loopDuration() const { return loop_ns_; }
-
  private:
   struct Stored {
     Track track;

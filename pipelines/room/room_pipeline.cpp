@@ -39,6 +39,7 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
         [this, kind](const EncodedSample& sample) { onSample(kind, sample); },
         [this, &source](const std::string& reason) { onEnd(source, reason); }, context_);
   };
+  switch_.setOutputClock([this] { return output_.runningTimeNow(); });
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
 }
@@ -127,7 +128,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
 
   std::lock_guard lock(mutex_);
   policy_.onData(kind, Clock::now());
-  OutputDecision out = switch_.onBuffer(in, output_.runningTimeNow());
+  OutputDecision out = switch_.onBuffer(in);
   if (!out.forward && kind == SourceKind::kSlate && sample.track == Track::kAudio) {
     out = switch_.onFillerAudio(sample.duration);  // silence under a source without audio
   }

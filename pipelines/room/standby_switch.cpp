@@ -37,7 +37,7 @@ int64_t StandbySwitch::nextOutputTime() const {
   return end == kNoTime ? 0 : end;
 }
 
-OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now) {
+OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   OutputDecision out;
   const int64_t in_time = decodeTime(b);
   if (in_time == kNoTime) return out;  // cannot be placed on the timeline
@@ -55,7 +55,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b, int64_t output_now)
   if (retime) {
     if (b.track != Track::kVideo || !b.keyframe) return out;
     timeline_.epoch = b.epoch;
-    timeline_.offset = std::max(nextOutputTime(), output_now) - in_time;
+    timeline_.offset = std::max(nextOutputTime(), output_now_()) - in_time;
     if (active_ && active_ != b.source) ++switches_;
     active_ = b.source;
     pending_.reset();

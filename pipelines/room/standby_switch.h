@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 namespace hallcast {
@@ -45,10 +46,12 @@ class StandbySwitch {
   std::optional<SourceKind> active() const { return active_; }
   std::optional<SourceKind> pending() const { return pending_; }
 
-  // `output_now`: the output's current time. A switch never places the new
-  // source before it, so the output stays in step with the wall clock even
-  // after a source stalled.
-  OutputDecision onBuffer(const InputBuffer& buffer, int64_t output_now = 0);
+  // The output's current time. A switch never places the new source before
+  // it, so the output stays in step with the wall clock even after a source
+  // stalled. Asked only when a source is (re)timed, not for every buffer.
+  void setOutputClock(std::function<int64_t()> now) { output_now_ = std::move(now); }
+
+  OutputDecision onBuffer(const InputBuffer& buffer);
 
   // A frame of silence (from the slate) to put under an on-air source that
   // brings no audio, such as many IP cameras: the output's audio must keep
@@ -76,6 +79,7 @@ class StandbySwitch {
   std::array<int64_t, 2> last_out_end_{kNoTime, kNoTime};  // per track
   std::array<int64_t, 2> last_out_dts_{kNoTime, kNoTime};
   uint64_t switches_ = 0;
+  std::function<int64_t()> output_now_ = [] { return int64_t{0}; };
   bool resync_ = false;               // the active source's clock jumped
   int64_t last_in_video_ = kNoTime;   // input time of its last video buffer
 };

@@ -8,8 +8,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-#include <cstdio>
 #include <iostream>
 
 #include "app/serve.h"

@@ -7,7 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
-#include <iostream>
+#include <filesystem>
 
 #include "config/event_config.h"
 #include "http/routes.h"

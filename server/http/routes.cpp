@@ -130,13 +130,13 @@ HttpResponse HttpRoutes::metrics() const {
 HttpResponse HttpRoutes::staticFile(std::string_view path) const {
   std::string relative(path.substr(1));
   if (relative.empty() || relative.ends_with('/')) relative += "index.html";
-  std::error_code ec;
   if (auto file = fileUnder(static_dir_, relative)) {
     HttpResponse r;
     r.content_type = mimeType(*file);
     r.file = *file;
     return r;
   }
+  std::error_code ec;
   if (path == "/" && !std::filesystem::exists(static_dir_ / "index.html", ec)) {
     HttpResponse r;
     r.content_type = "text/html; charset=utf-8";

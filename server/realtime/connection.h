@@ -20,6 +20,5 @@ class Connection {
 inline constexpr uint16_t kCloseGoingAway = 1001;
 inline constexpr uint16_t kClosePolicyViolation = 1008;
 inline constexpr uint16_t kCloseMessageTooBig = 1009;
-inline constexpr uint16_t kCloseInternalError = 1011;
 
 }  // namespace hallcast

@@ -224,22 +224,18 @@ void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& 
   joined->set_room_id(room.id());
   joined->set_head_seq(room.headSeq());
   joined->set_viewers(room.viewers());
-  std::vector<const Room::Entry*> replay;
-  if (join.has_since_seq()) {
-    Room::Replay r = room.since(join.since_seq());
-    joined->set_missed_events(r.missed);
-    if (r.missed) {
-      for (const Room::Entry* e : room.recent(config_.limits.recent_events)) *joined->add_recent() = e->event;
-    } else {
-      replay = std::move(r.entries);
-    }
-  } else {
+  // A resume within the window replays; a first join, or one too far
+  // behind, gets the room's recent events instead.
+  Room::Replay replay;
+  if (join.has_since_seq()) replay = room.since(join.since_seq());
+  joined->set_missed_events(replay.missed);
+  if (!join.has_since_seq() || replay.missed) {
     for (const Room::Entry* e : room.recent(config_.limits.recent_events)) *joined->add_recent() = e->event;
   }
   sendAck(session, request_id, std::move(ack));
   // The loop thread runs nothing else between the lines above and below, so
   // no event can be published in between: replay then live, with no gap.
-  for (const Room::Entry* e : replay) send(session, e->frame);
+  for (const Room::Entry* e : replay.entries) send(session, e->frame);
 }
 
 void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave) {

@@ -7,14 +7,6 @@
 namespace hallcast::test {
 namespace {
 
-v1::ClientMessage chatMessage(const std::string& room, const std::string& text, uint64_t id = 0) {
-  v1::ClientMessage m;
-  m.set_request_id(id);
-  m.mutable_send_chat()->set_room_id(room);
-  m.mutable_send_chat()->set_text(text);
-  return m;
-}
-
 class BadInputTest : public HubTest {
  protected:
   void SetUp() override { startHub("  requests_per_second: 5\n  request_burst: 5\n"); }
@@ -42,7 +34,7 @@ TEST_F(BadInputTest, MalformedProtobufIsInvalidArgumentAndTheConnectionStays) {
 TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentWithTheRequestId) {
   auto client = greeted("Client");
   client->join("main-forum");
-  std::string bytes = chatMessage("main-forum", "caf\xC3\xA9", 41).SerializeAsString();
+  std::string bytes = chatRequest("main-forum", "caf\xC3\xA9", "", 41).SerializeAsString();
   bytes.back() = '\x28';  // "caf\xC3(": a broken two-byte sequence
   client->sendRaw(bytes);
   auto error = client->next();
@@ -64,7 +56,7 @@ TEST_F(BadInputTest, TextFramesAreInvalidArgument) {
 TEST_F(BadInputTest, AMessageOver64KiBClosesWith1009) {
   auto client = greeted("Client");
   client->join("main-forum");
-  client->sendRaw(chatMessage("main-forum", std::string(70 * 1024, 'x'), 5).SerializeAsString());
+  client->sendRaw(chatRequest("main-forum", std::string(70 * 1024, 'x'), "", 5).SerializeAsString());
   EXPECT_EQ(client->waitClosed(), 1009);
   EXPECT_EQ(client->closeReason(), "message larger than 65536 bytes");
   expectHubServes();
@@ -73,7 +65,7 @@ TEST_F(BadInputTest, AMessageOver64KiBClosesWith1009) {
 TEST_F(BadInputTest, AMessageJustUnderTheLimitIsReadAndRefusedForItsLength) {
   auto client = greeted("Client");
   client->join("main-forum");
-  const v1::ServerEvent answer = client->request(chatMessage("main-forum", std::string(60 * 1024, 'x')));
+  const v1::ServerEvent answer = client->request(chatRequest("main-forum", std::string(60 * 1024, 'x')));
   ASSERT_TRUE(answer.has_error());
   EXPECT_EQ(answer.error().code(), v1::ERROR_CODE_INVALID_ARGUMENT);
   EXPECT_EQ(answer.error().message(), "chat message is 61440 characters long; the limit is 500");
@@ -134,7 +126,7 @@ TEST_F(BadInputTest, AMessageWithoutARequestIsInvalidArgument) {
 TEST_F(BadInputTest, FloodsAreRateLimitedAndEveryRequestIsAnswered) {
   auto client = greeted("Flooder");  // Hello took one of the 5 tokens
   std::vector<uint64_t> ids;
-  for (int i = 0; i < 20; ++i) ids.push_back(client->send(chatMessage("main-forum", "spam")));
+  for (int i = 0; i < 20; ++i) ids.push_back(client->send(chatRequest("main-forum", "spam")));
   int limited = 0, other = 0;
   for (uint64_t id : ids) {
     auto answer = client->next();
@@ -158,7 +150,7 @@ TEST_F(BadInputTest, FloodsAreRateLimitedAndEveryRequestIsAnswered) {
 
 TEST_F(BadInputTest, APersistentFloodIsDisconnectedWith1008) {
   auto client = greeted("Flooder");
-  for (int i = 0; i < 60; ++i) client->send(chatMessage("main-forum", "spam"));
+  for (int i = 0; i < 60; ++i) client->send(chatRequest("main-forum", "spam"));
   EXPECT_EQ(client->waitClosed(), 1008);
   EXPECT_NE(client->closeReason().find("flooding"), std::string::npos);
   expectHubServes();
@@ -181,7 +173,7 @@ TEST_F(SlowConsumerTest, AClientThatStopsReadingIsDroppedAndOthersCarryOn) {
   // Enough to fill the loopback socket buffers and then the 64 KiB queue.
   const std::string text(490, 'z');
   constexpr int kMessages = 40000;
-  for (int i = 0; i < kMessages; ++i) fast->send(chatMessage("main-forum", text));
+  for (int i = 0; i < kMessages; ++i) fast->send(chatRequest("main-forum", text));
   int acks = 0;
   while (acks < kMessages) {
     auto e = fast->next(10s);

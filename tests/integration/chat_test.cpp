@@ -75,10 +75,8 @@ TEST_F(ChatTest, SequenceNumbersIncreaseByOneWithNoGaps) {
   auto watcher = greeted("Watcher");
   for (auto* c : {alice.get(), bob.get(), watcher.get()}) c->join("main-forum");
   for (int i = 0; i < 10; ++i) {
-    v1::ClientMessage m;
-    m.mutable_send_chat()->set_room_id("main-forum");
-    m.mutable_send_chat()->set_text("message " + std::to_string(i));
-    (i % 2 ? alice : bob)->send(m);  // two authors, not waiting for acks
+    // Two authors, not waiting for acks.
+    (i % 2 ? alice : bob)->send(chatRequest("main-forum", "message " + std::to_string(i)));
   }
   for (uint64_t expected = 1; expected <= 10; ++expected) {
     auto got = watcher->waitFor(isChat);

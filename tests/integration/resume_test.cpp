@@ -17,10 +17,7 @@ TEST_F(ResumeTest, KillNineLosesNoAcknowledgedMessage) {
   constexpr int kMessages = 200;
   std::vector<uint64_t> ids;
   for (int i = 1; i <= kMessages; ++i) {
-    v1::ClientMessage m;
-    m.mutable_send_chat()->set_room_id("main-forum");
-    m.mutable_send_chat()->set_text("durable " + std::to_string(i));
-    ids.push_back(alice->send(m));
+    ids.push_back(alice->send(chatRequest("main-forum", "durable " + std::to_string(i))));
   }
   // Every request acknowledged (the hub only acks what is in the log)...
   std::map<uint64_t, uint64_t> seq_of_request;
@@ -150,11 +147,7 @@ namespace hallcast::test {
 namespace {
 
 v1::ClientMessage keyedChat(const std::string& text, const std::string& key) {
-  v1::ClientMessage m;
-  m.mutable_send_chat()->set_room_id("main-forum");
-  m.mutable_send_chat()->set_text(text);
-  m.mutable_send_chat()->set_client_message_id(key);
-  return m;
+  return chatRequest("main-forum", text, key);
 }
 
 TEST_F(ResumeTest, ARetriedMessageIsStoredOnce) {

@@ -132,11 +132,18 @@ v1::ServerEvent WsClient::join(const std::string& room_id, std::optional<uint64_
   return request(std::move(m));
 }
 
-v1::ServerEvent WsClient::chat(const std::string& room_id, const std::string& text) {
+v1::ClientMessage chatRequest(const std::string& room_id, const std::string& text,
+                              const std::string& client_message_id, uint64_t request_id) {
   v1::ClientMessage m;
+  m.set_request_id(request_id);
   m.mutable_send_chat()->set_room_id(room_id);
   m.mutable_send_chat()->set_text(text);
-  return request(std::move(m));
+  m.mutable_send_chat()->set_client_message_id(client_message_id);
+  return m;
+}
+
+v1::ServerEvent WsClient::chat(const std::string& room_id, const std::string& text) {
+  return request(chatRequest(room_id, text));
 }
 
 void WsClient::pauseReading(bool paused) {

@@ -20,6 +20,10 @@ namespace hallcast::test {
 
 using namespace std::chrono_literals;
 
+// A SendChat request (request_id 0: WsClient::send picks one).
+v1::ClientMessage chatRequest(const std::string& room_id, const std::string& text,
+                              const std::string& client_message_id = "", uint64_t request_id = 0);
+
 class WsClient {
  public:
   struct Options {

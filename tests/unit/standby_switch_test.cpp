@@ -85,10 +85,13 @@ namespace {
 
 TEST(StandbySwitch, ASwitchNeverPlacesTheNewSourceBeforeTheOutputsNow) {
   StandbySwitch sw;
-  sw.onBuffer(video(SourceKind::kLive, 0, true), 0);  // output ends at 40 ms
+  int64_t output_now = 0;
+  sw.setOutputClock([&output_now] { return output_now; });
+  sw.onBuffer(video(SourceKind::kLive, 0, true));  // output ends at 40 ms
   sw.select(SourceKind::kSlate);
   // The live feed stalled for 3 s before the slate took over.
-  auto key = sw.onBuffer(video(SourceKind::kSlate, 7000 * kMs, true), 3000 * kMs);
+  output_now = 3000 * kMs;
+  auto key = sw.onBuffer(video(SourceKind::kSlate, 7000 * kMs, true));
   EXPECT_EQ(key.pts, 3000 * kMs);
 }
 
