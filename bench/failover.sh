@@ -3,6 +3,7 @@
 #   loss   — from killing the encoder to the slate's first frame on air
 #   return — from restarting the encoder to its first frame back on air
 #   bench/failover.sh [ROUNDS]     (default 5)
+# HALLCAST_BENCH_LOG=FILE keeps the hub's log.
 # The encoder is GStreamer (x264, 1 s GOP, AAC in MPEG-TS over SRT).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
@@ -14,6 +15,7 @@ port=$((40000 + RANDOM % 20000))
 cleanup() {
   kill "${encoder:-}" "${hub:-}" 2>/dev/null || true
   wait 2>/dev/null || true
+  if [ -n "${HALLCAST_BENCH_LOG:-}" ]; then cp "$work/hub.log" "$HALLCAST_BENCH_LOG"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,6 +72,7 @@ for round in $(seq 1 "$rounds"); do
   wait "$encoder" 2>/dev/null || true
   t1=$(logtime "hall: slate on air" "$mark")
   losses+=("$(echo "$t1 - $t0" | bc)")
+  echo "round $round: return ${returns[-1]} s, loss ${losses[-1]} s" >&2
   sleep 2
 done
 stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {printf "min %.2f s, median %.2f s, max %.2f s (%d rounds)", v[1], v[int((NR+1)/2)], v[NR], NR}'; }

@@ -113,21 +113,27 @@ void FeedPipeline::buildSource() {
 }
 
 void FeedPipeline::lost(const std::string& reason) {
-  // From a streaming or network thread: end the feed on the media thread,
-  // unless it was restarted in the meantime.
+  // From a streaming or network thread — or from the media thread itself
+  // while stop() tears the source down: end the feed later on the media
+  // thread (never from inside stop()), unless it was restarted meanwhile.
   struct Lost {
     FeedPipeline* self;
+    std::weak_ptr<bool> alive;  // the feed may be gone when this runs
     uint32_t epoch;
     std::string reason;
   };
-  g_main_context_invoke_full(
-      context_, G_PRIORITY_DEFAULT,
+  GSource* idle = g_idle_source_new();
+  g_source_set_callback(
+      idle,
       [](gpointer data) -> gboolean {
         auto* l = static_cast<Lost*>(data);
+        if (l->alive.expired()) return G_SOURCE_REMOVE;
         if (l->self->running() && l->self->epoch_ == l->epoch) l->self->on_end_(l->reason);
         return G_SOURCE_REMOVE;
       },
-      new Lost{this, epoch_, reason}, [](gpointer data) { delete static_cast<Lost*>(data); });
+      new Lost{this, alive_, epoch_, reason}, [](gpointer data) { delete static_cast<Lost*>(data); });
+  g_source_attach(idle, context_);
+  g_source_unref(idle);
 }
 
 GstElement* FeedPipeline::newParser() {

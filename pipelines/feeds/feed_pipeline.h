@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -117,6 +118,7 @@ class FeedPipeline : private FeedGraph {
 
   GstElement* pipeline_ = nullptr;
   GSource* bus_watch_ = nullptr;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for callbacks that outlive it
   uint32_t epoch_ = 0;  // written on the media thread before the pipeline plays
   bool paced_ = false;
 

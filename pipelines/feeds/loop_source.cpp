@@ -67,7 +67,7 @@ LoopSource::~LoopSource() {
 void LoopSource::start() {
   if (timer_) return;
   started_ = std::chrono::steady_clock::now();
-  loops_ = 0;
+  loop_start_ns_ = 0;
   next_ = 0;
   timer_ = g_timeout_source_new(20);
   g_source_set_callback(timer_, onTick, this, nullptr);
@@ -81,22 +81,32 @@ void LoopSource::stop() {
   timer_ = nullptr;
 }
 
+int64_t LoopSource::elapsedNs() const {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started_).count();
+}
+
+void LoopSource::rewind() {
+  if (!timer_) return;
+  // Everything emitted so far is due by now, so the times keep increasing.
+  loop_start_ns_ = elapsedNs();
+  next_ = 0;
+  emitDue();
+}
+
 gboolean LoopSource::onTick(gpointer self) {
   static_cast<LoopSource*>(self)->emitDue();
   return G_SOURCE_CONTINUE;
 }
 
 void LoopSource::emitDue() {
-  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::steady_clock::now() - started_)
-                          .count();
+  const int64_t now = elapsedNs();
   for (;;) {
     if (next_ == samples_.size()) {
       next_ = 0;
-      ++loops_;
+      loop_start_ns_ += loop_ns_;
     }
     const Stored& s = samples_[next_];
-    const int64_t at = static_cast<int64_t>(loops_) * loop_ns_ + s.pts;
+    const int64_t at = loop_start_ns_ + s.pts;
     if (at > now) return;
     EncodedSample out;
     out.track = s.track;

@@ -31,6 +31,9 @@ class LoopSource {
   // Replays the loop in real time until stop().
   void start();
   void stop();
+  // Starts the loop over now, at its first keyframe: a room switching to
+  // its slate need not wait up to a GOP for the next one.
+  void rewind();
 
  private:
   struct Stored {
@@ -43,6 +46,7 @@ class LoopSource {
   };
   static gboolean onTick(gpointer self);
   void emitDue();
+  int64_t elapsedNs() const;
 
   FeedPipeline::BufferCallback on_sample_;
   GMainContext* context_;
@@ -50,8 +54,8 @@ class LoopSource {
   int64_t loop_ns_ = 0;
   GSource* timer_ = nullptr;
   std::chrono::steady_clock::time_point started_{};
-  uint64_t loops_ = 0;     // completed loops
-  std::size_t next_ = 0;   // next sample of the current loop
+  int64_t loop_start_ns_ = 0;  // since started_, of the current loop
+  std::size_t next_ = 0;       // next sample of the current loop
 };
 
 // The slate of a room: its title and "We'll be right back", and silence.

@@ -9,7 +9,10 @@ namespace hallcast {
 
 void buildSrtSource(FeedGraph& graph, const FeedUri& uri) {
   GstElement* src = makeElement("srtsrc");
-  g_object_set(src, "uri", uri.uri.c_str(), "wait-for-connection", TRUE, nullptr);
+  // A finite poll timeout: srtsrc checks for a stop between polls. With the
+  // default (forever) a listener whose encoder vanished blocks its teardown
+  // — and the media thread — until SRT's 5 s peer-idle timeout.
+  g_object_set(src, "uri", uri.uri.c_str(), "wait-for-connection", TRUE, "poll-timeout", 100, nullptr);
   // The encoder hung up: end the feed at once (the slate goes on air) and
   // listen again with a fresh pipeline, whose demuxer starts clean for the
   // encoder's next connection.

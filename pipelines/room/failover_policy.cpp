@@ -15,6 +15,11 @@ bool FailoverPolicy::flowing(SourceKind source, Clock::time_point now) const {
   return flow.last && now - *flow.last <= timeout_;
 }
 
+bool FailoverPolicy::stalled(SourceKind source, Clock::time_point now) const {
+  const Flow& flow = flows_[static_cast<std::size_t>(source)];
+  return flow.last && now - *flow.last > stall_;
+}
+
 bool FailoverPolicy::steady(const Flow& flow, Clock::time_point now) const {
   return flow.last && now - *flow.last <= timeout_ && flow.since && now - *flow.since >= settle_;
 }

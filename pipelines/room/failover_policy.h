@@ -3,7 +3,11 @@
 // delivered data: the hall feed while it flows, else its backup while that
 // flows, else the slate. A source that comes back must flow steadily for a
 // moment before it is taken again, so a flapping link does not make the
-// output flap with it. Pure: time is passed in.
+// output flap with it. A source that delivered and then went quiet for
+// longer is stalled: its owner restarts it, since some sources never notice
+// on their own (an SRT listener holds a dead encoder's connection for its
+// 5 s peer-idle timeout and takes no new caller meanwhile). Pure: time is
+// passed in.
 
 #include <array>
 #include <chrono>
@@ -17,8 +21,9 @@ class FailoverPolicy {
  public:
   using Clock = std::chrono::steady_clock;
 
-  FailoverPolicy(std::chrono::milliseconds timeout, std::chrono::milliseconds settle)
-      : timeout_(timeout), settle_(settle) {}
+  FailoverPolicy(std::chrono::milliseconds timeout, std::chrono::milliseconds settle,
+                 std::chrono::milliseconds stall)
+      : timeout_(timeout), settle_(settle), stall_(stall) {}
 
   // `source` delivered a buffer at `now`.
   void onData(SourceKind source, Clock::time_point now);
@@ -29,6 +34,10 @@ class FailoverPolicy {
 
   // True when `source` delivered within the timeout.
   bool flowing(SourceKind source, Clock::time_point now) const;
+
+  // True when `source` delivered since it was last lost, but not within the
+  // stall time.
+  bool stalled(SourceKind source, Clock::time_point now) const;
 
   SourceKind choose(Clock::time_point now, bool has_backup) const;
 
@@ -41,6 +50,7 @@ class FailoverPolicy {
 
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds settle_;
+  std::chrono::milliseconds stall_;
   std::array<Flow, 3> flows_{};
 };
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace hallcast {
 namespace {
@@ -12,6 +13,11 @@ constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
 constexpr std::chrono::milliseconds kSnapshotInterval{5000};
+
+// A feed that delivered and then went quiet this long is restarted.
+std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
+  return std::max(std::chrono::milliseconds(1000), std::chrono::milliseconds(2 * feed_timeout_ms));
+}
 
 }  // namespace
 
@@ -31,7 +37,7 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
       context_(context),
       output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
       snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg", kSnapshotInterval),
-      policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle) {
+      policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle, stallTime(config_.feed_timeout_ms)) {
   const auto make = [this](Source& source, const FeedUri& uri) {
     const SourceKind kind = source.kind;
     source.pipeline = std::make_unique<FeedPipeline>(
@@ -146,15 +152,28 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
 }
 
 void RoomPipeline::tick(Clock::time_point now) {
-  std::lock_guard lock(mutex_);
-  const bool backup_available = backup_.pipeline && !backup_.failed;
-  switch_.select(policy_.choose(now, backup_available));
-  if (policy_.flowing(SourceKind::kLive, now)) {
-    if (!live_flow_since_) live_flow_since_ = now;
-    live_.backoff = kFirstBackoff;  // it works again: the next failure retries quickly
-  } else {
-    live_flow_since_.reset();
+  std::vector<Source*> stalled;
+  bool to_slate = false;
+  {
+    std::lock_guard lock(mutex_);
+    const bool backup_available = backup_.pipeline && !backup_.failed;
+    const SourceKind choice = policy_.choose(now, backup_available);
+    to_slate = choice == SourceKind::kSlate && switch_.active() != SourceKind::kSlate &&
+               switch_.pending() != SourceKind::kSlate;
+    switch_.select(choice);
+    if (policy_.flowing(SourceKind::kLive, now)) {
+      if (!live_flow_since_) live_flow_since_ = now;
+      live_.backoff = kFirstBackoff;  // it works again: the next failure retries quickly
+    } else {
+      live_flow_since_.reset();
+    }
+    for (Source* s : {&live_, &backup_}) {
+      if (s->pipeline && s->pipeline->running() && policy_.stalled(s->kind, now)) stalled.push_back(s);
+    }
   }
+  if (to_slate && slate_) slate_->rewind();  // on air at once, not at its next keyframe
+  const auto stall = stallTime(config_.feed_timeout_ms);
+  for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
 }
 
 RoomHealth RoomPipeline::health(Clock::time_point now) {

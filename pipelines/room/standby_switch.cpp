@@ -66,7 +66,10 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   }
 
   out.forward = true;
-  out.dts = b.dts == kNoTime ? kNoTime : b.dts + timeline_.offset;
+  // A buffer without a DTS (RTP depayloaders give none) decodes at its PTS:
+  // the muxer and splitmuxsink need every DTS (splitmuxsink stalls for good
+  // when one source brought them and the next does not).
+  out.dts = in_time + timeline_.offset;
   out.pts = b.pts == kNoTime ? kNoTime : b.pts + timeline_.offset;
   const int64_t out_time = in_time + timeline_.offset;
   // Each track's decode times only move forward (audio that started a little

@@ -8,7 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(FailoverPolicy, GoesToTheSlateWhenTheFeedStopsAndBackWhenItSettles) {
-  FailoverPolicy policy(1000ms, 300ms);
+  FailoverPolicy policy(1000ms, 300ms, 2000ms);
   const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
   EXPECT_EQ(policy.choose(t0, false), SourceKind::kSlate);  // nothing yet
   for (auto t = t0; t <= t0 + 400ms; t += 40ms) policy.onData(SourceKind::kLive, t);
@@ -24,7 +24,7 @@ TEST(FailoverPolicy, GoesToTheSlateWhenTheFeedStopsAndBackWhenItSettles) {
 }
 
 TEST(FailoverPolicy, PrefersTheBackupToTheSlate) {
-  FailoverPolicy policy(1000ms, 0ms);
+  FailoverPolicy policy(1000ms, 0ms, 2000ms);
   const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
   policy.onData(SourceKind::kBackup, t0);
   EXPECT_EQ(policy.choose(t0, true), SourceKind::kBackup);
@@ -35,20 +35,26 @@ TEST(FailoverPolicy, PrefersTheBackupToTheSlate) {
   EXPECT_FALSE(policy.flowing(SourceKind::kBackup, t0 + 1001ms));
 }
 
-}  // namespace
-}  // namespace hallcast
-
-namespace hallcast {
-namespace {
-
 TEST(FailoverPolicy, ALostSourceStopsCountingAtOnce) {
-  FailoverPolicy policy(std::chrono::milliseconds(500), std::chrono::milliseconds(0));
-  const auto t0 = FailoverPolicy::Clock::time_point{} + std::chrono::hours(1);
+  FailoverPolicy policy(500ms, 0ms, 1000ms);
+  const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
   policy.onData(SourceKind::kLive, t0);
   EXPECT_EQ(policy.choose(t0, false), SourceKind::kLive);
   policy.onLost(SourceKind::kLive);  // the encoder hung up
   EXPECT_EQ(policy.choose(t0, false), SourceKind::kSlate);
   EXPECT_FALSE(policy.flowing(SourceKind::kLive, t0));
+}
+
+TEST(FailoverPolicy, AFeedThatWentQuietIsStalledUntilItIsLost) {
+  FailoverPolicy policy(500ms, 300ms, 1000ms);
+  const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
+  EXPECT_FALSE(policy.stalled(SourceKind::kLive, t0 + 10s)) << "a feed that never delivered is waited for";
+  policy.onData(SourceKind::kLive, t0);
+  EXPECT_FALSE(policy.stalled(SourceKind::kLive, t0 + 1000ms));
+  EXPECT_TRUE(policy.stalled(SourceKind::kLive, t0 + 1001ms));
+  EXPECT_FALSE(policy.stalled(SourceKind::kBackup, t0 + 1001ms));
+  policy.onLost(SourceKind::kLive);  // restarted
+  EXPECT_FALSE(policy.stalled(SourceKind::kLive, t0 + 5s));
 }
 
 }  // namespace

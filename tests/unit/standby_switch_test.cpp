@@ -152,5 +152,20 @@ TEST(StandbySwitch, NeedsNoFillerUnderTheSlateOrASourceWithAudio) {
   EXPECT_FALSE(with_audio.onFillerAudio(20 * kMs).forward);
 }
 
+TEST(StandbySwitch, GivesABufferWithoutDtsItsPts) {
+  // The slate brings DTS, an RTSP camera does not: the output has one on
+  // every buffer, placed after the slate's.
+  StandbySwitch sw;
+  sw.select(SourceKind::kSlate);
+  for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kSlate, i * 40 * kMs, i == 0));
+  sw.select(SourceKind::kLive);
+  InputBuffer camera = video(SourceKind::kLive, 7000 * kMs, true);
+  camera.dts = kNoTime;
+  const auto first = sw.onBuffer(camera);
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.dts, first.pts);
+  EXPECT_EQ(first.pts, 400 * kMs);
+}
+
 }  // namespace
 }  // namespace hallcast
