@@ -40,6 +40,24 @@ void MediaRuntime::stop() {
   thread_.join();
 }
 
+void MediaRuntime::control(const std::string& room_id, FeedCommand command) {
+  struct Call {
+    MediaRuntime* self;
+    std::string room_id;
+    FeedCommand command;
+  };
+  g_main_context_invoke_full(
+      context_, G_PRIORITY_DEFAULT,
+      [](gpointer data) -> gboolean {
+        auto* call = static_cast<Call*>(data);
+        for (auto& room : call->self->rooms_) {
+          if (room->config().room_id == call->room_id) room->control(call->command);
+        }
+        return G_SOURCE_REMOVE;
+      },
+      new Call{this, room_id, command}, [](gpointer data) { delete static_cast<Call*>(data); });
+}
+
 GSource* MediaRuntime::every(guint ms, std::function<void()> work) {
   GSource* timer = g_timeout_source_new(ms);
   g_source_set_callback(

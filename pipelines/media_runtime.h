@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -30,6 +31,10 @@ class MediaRuntime {
   void start();
   // Stops the pipelines and joins the media thread.
   void stop();
+
+  // Any thread: runs a technician's command on the room's pipelines, on the
+  // media thread. Unknown rooms are ignored (the caller checks).
+  void control(const std::string& room_id, FeedCommand command);
 
  private:
   void run();

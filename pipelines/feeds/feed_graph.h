@@ -30,6 +30,9 @@ class FeedGraph {
   // Any thread: the source knows its input is gone (an encoder hung up);
   // the feed ends now rather than after the data timeout.
   virtual void lost(const std::string& reason) = 0;
+  // `src` has a "stats" property with the network link's figures (srtsrc):
+  // health reports its packet loss and round-trip time.
+  virtual void watchLink(GstElement* src) = 0;
 };
 
 // What the test source shows.

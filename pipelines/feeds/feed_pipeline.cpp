@@ -73,6 +73,7 @@ bool FeedPipeline::start() {
     spdlog::error("{}: {}", name_, e.what());
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
+    link_ = nullptr;
     on_end_(e.what());
     return false;
   }
@@ -94,12 +95,44 @@ void FeedPipeline::stop() {
     gst_element_set_state(pipeline_, GST_STATE_NULL);  // joins the streaming threads
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
+    link_ = nullptr;
   }
 }
 
 FeedStats FeedPipeline::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
+  FeedStats out;
+  {
+    std::lock_guard lock(mutex_);
+    out = stats_;
+  }
+  if (!link_) return out;
+  // srtsrc: the figures of the connection, or in listener mode one
+  // structure per caller (an encoder), summed.
+  GstStructure* stats = nullptr;
+  g_object_get(link_, "stats", &stats, nullptr);
+  if (!stats) return out;
+  const auto add = [&out](const GstStructure* s) {
+    gint lost = 0;
+    gdouble rtt = 0;
+    if (gst_structure_get_int(s, "packets-received-lost", &lost)) {
+      out.link_packets_lost = std::max<int64_t>(out.link_packets_lost, 0) + lost;
+    }
+    if (gst_structure_get_double(s, "rtt-ms", &rtt)) out.link_rtt_ms = std::max(out.link_rtt_ms, rtt);
+  };
+  const GValue* callers = gst_structure_get_value(stats, "callers");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS  // srtsrc hands out a GValueArray
+  if (callers && G_VALUE_HOLDS(callers, g_value_array_get_type())) {
+    auto* array = static_cast<GValueArray*>(g_value_get_boxed(callers));
+    for (guint i = 0; array && i < array->n_values; ++i) {
+      const GValue* v = g_value_array_get_nth(array, i);
+      if (GST_VALUE_HOLDS_STRUCTURE(v)) add(gst_value_get_structure(v));
+    }
+  } else {
+    add(stats);
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gst_structure_free(stats);
+  return out;
 }
 
 void FeedPipeline::buildSource() {
@@ -353,8 +386,8 @@ void FeedPipeline::onLevel(const GstStructure* level) {
   const auto values = [level](const char* field) {
     std::vector<double> out;
     const GValue* array = gst_structure_get_value(level, field);
-    if (!array || !G_VALUE_HOLDS(array, G_TYPE_VALUE_ARRAY)) return out;
-    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS  // level hands out GValueArrays
+    if (!array || !G_VALUE_HOLDS(array, g_value_array_get_type())) return out;
     const GValueArray* channels = static_cast<const GValueArray*>(g_value_get_boxed(array));
     for (guint i = 0; channels && i < channels->n_values; ++i) {
       out.push_back(g_value_get_double(g_value_array_get_nth(const_cast<GValueArray*>(channels), i)));

@@ -46,6 +46,9 @@ struct FeedStats {
   // the last report at all (-1: none).
   int64_t last_loud_ns = -1;
   int64_t last_level_ns = -1;
+  // Of the network link, for sources that report it (SRT); -1: unknown.
+  int64_t link_packets_lost = -1;
+  double link_rtt_ms = -1;
 };
 
 // Quieter than this on every channel counts as silence.
@@ -87,7 +90,7 @@ class FeedPipeline : private FeedGraph {
   bool running() const { return pipeline_ != nullptr; }
 
   const FeedUri& uri() const { return uri_; }
-  FeedStats stats() const;
+  FeedStats stats() const;  // media thread (it reads the link's figures)
   uint32_t epoch() const { return epoch_; }
 
  private:
@@ -98,6 +101,7 @@ class FeedPipeline : private FeedGraph {
   void linkEncoded(Track track, GstElement* src) override;
   void setPaced(bool paced) override { paced_ = paced; }
   void lost(const std::string& reason) override;
+  void watchLink(GstElement* src) override { link_ = src; }
 
   void buildSource();
   void onElementaryPad(GstPad* pad);
@@ -121,6 +125,7 @@ class FeedPipeline : private FeedGraph {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for callbacks that outlive it
   uint32_t epoch_ = 0;  // written on the media thread before the pipeline plays
   bool paced_ = false;
+  GstElement* link_ = nullptr;  // owned by the pipeline; media thread only
 
   // Streaming threads add elements as streams appear; stop() must not tear
   // the pipeline down in the middle of that.

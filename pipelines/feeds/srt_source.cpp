@@ -20,6 +20,7 @@ void buildSrtSource(FeedGraph& graph, const FeedUri& uri) {
                      static_cast<FeedGraph*>(data)->lost("the encoder disconnected");
                    }),
                    &graph);
+  graph.watchLink(src);
   graph.parse(src);
 }
 

@@ -77,10 +77,9 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
                                       GMainContext* context) {
   // A still picture with the room's title, and silence, encoded once: a
   // 1.6 s loop holds a whole number of video frames (16 at 10 fps) and of
-  // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. A
-  // keyframe every 0.8 s lets a switch to the slate happen quickly. (Every
-  // 0.2 s was faster still, but an early slate-to-feed switch then stalled
-  // the packager in the RTSP test: see the notes of issue 3.)
+  // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. The
+  // room rewinds the loop to its first keyframe when it switches to it, so
+  // a short GOP is not needed for a quick switch.
   static const char* kSlate =
       "videotestsrc num-buffers=16 pattern=black ! video/x-raw,width=480,height=270,framerate=10/1 ! "
       "textoverlay name=title font-desc=\"Sans, WenQuanYi Micro Hei 18\" valignment=center "

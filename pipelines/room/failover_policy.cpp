@@ -25,6 +25,10 @@ bool FailoverPolicy::steady(const Flow& flow, Clock::time_point now) const {
 }
 
 SourceKind FailoverPolicy::choose(Clock::time_point now, bool has_backup) const {
+  if (forced_ == SourceKind::kSlate) return SourceKind::kSlate;
+  if (forced_ == SourceKind::kBackup) {
+    return has_backup && steady(flows_[1], now) ? SourceKind::kBackup : SourceKind::kSlate;
+  }
   if (steady(flows_[0], now)) return SourceKind::kLive;
   if (has_backup && steady(flows_[1], now)) return SourceKind::kBackup;
   return SourceKind::kSlate;

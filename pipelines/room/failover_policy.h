@@ -41,6 +41,11 @@ class FailoverPolicy {
 
   SourceKind choose(Clock::time_point now, bool has_backup) const;
 
+  // A technician's choice that overrides failover: the slate, or the backup
+  // (while it flows; the slate otherwise). nullopt: automatic again.
+  void force(std::optional<SourceKind> source) { forced_ = source; }
+  std::optional<SourceKind> forced() const { return forced_; }
+
  private:
   struct Flow {
     std::optional<Clock::time_point> last;   // newest buffer
@@ -52,6 +57,7 @@ class FailoverPolicy {
   std::chrono::milliseconds settle_;
   std::chrono::milliseconds stall_;
   std::array<Flow, 3> flows_{};
+  std::optional<SourceKind> forced_;
 };
 
 }  // namespace hallcast

@@ -12,7 +12,8 @@ constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
-constexpr std::chrono::milliseconds kSnapshotInterval{5000};
+// Snapshots and picture analysis: at most one keyframe a second.
+constexpr std::chrono::milliseconds kSnapshotInterval{1000};
 
 // A feed that delivered and then went quiet this long is restarted.
 std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
@@ -176,6 +177,41 @@ void RoomPipeline::tick(Clock::time_point now) {
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
 }
 
+void RoomPipeline::control(FeedCommand command) {
+  switch (command) {
+    case FeedCommand::kRestart: {
+      spdlog::info("room {}: live feed restarted by a technician", config_.room_id);
+      if (live_.restart_timer) {
+        g_source_destroy(live_.restart_timer);
+        g_source_unref(live_.restart_timer);
+        live_.restart_timer = nullptr;
+      }
+      live_.pipeline->stop();
+      {
+        std::lock_guard lock(mutex_);
+        policy_.onLost(SourceKind::kLive);
+      }
+      live_.backoff = kFirstBackoff;
+      ++live_.restarts;
+      startSource(live_);
+      break;
+    }
+    case FeedCommand::kForceStandby:
+    case FeedCommand::kUseBackup:
+    case FeedCommand::kAutomatic: {
+      std::optional<SourceKind> forced;
+      if (command == FeedCommand::kForceStandby) forced = SourceKind::kSlate;
+      if (command == FeedCommand::kUseBackup) forced = SourceKind::kBackup;
+      spdlog::info("room {}: {} by a technician", config_.room_id,
+                   forced ? std::string(sourceName(*forced)) + " forced" : std::string("failover automatic again"));
+      std::lock_guard lock(mutex_);
+      policy_.force(forced);
+      break;
+    }
+  }
+  tick(Clock::now());
+}
+
 RoomHealth RoomPipeline::health(Clock::time_point now) {
   RoomHealth h;
   h.room_id = config_.room_id;
@@ -185,6 +221,9 @@ RoomHealth RoomPipeline::health(Clock::time_point now) {
   h.last_error = live_.last_error;
   h.segments = output_.segmentsWritten();
   h.snapshots = snapshots_.written();
+  const Snapshotter::Picture picture = snapshots_.picture();
+  h.picture_luma = picture.luma;
+  if (picture.black_since) h.black_seconds = std::chrono::duration<double>(now - *picture.black_since).count();
   if (const int64_t newest = output_.newestSegmentUnixMs(); newest > 0) {
     const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
@@ -196,6 +235,8 @@ RoomHealth RoomPipeline::health(Clock::time_point now) {
     std::lock_guard lock(mutex_);
     on_air = switch_.active();
     h.switches = switch_.switches();
+    h.dropped_buffers = switch_.dropped();
+    if (const auto forced = policy_.forced()) h.forced = *forced == SourceKind::kSlate ? "standby" : "backup";
     if (live_flow_since_) h.uptime_seconds = std::chrono::duration<double>(now - *live_flow_since_).count();
   }
   h.on_air = on_air ? sourceName(*on_air) : "";

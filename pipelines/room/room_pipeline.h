@@ -37,6 +37,9 @@ struct RoomMediaConfig {
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
+
+// What a technician may ask of a room's feed.
+enum class FeedCommand { kRestart, kForceStandby, kUseBackup, kAutomatic };
 const char* feedStateName(FeedState state);
 
 struct RoomHealth {
@@ -54,6 +57,10 @@ struct RoomHealth {
   uint64_t switches = 0;
   uint64_t segments = 0;
   uint64_t snapshots = 0;
+  uint64_t dropped_buffers = 0;  // of the source on air: its times went backwards
+  double picture_luma = -1;      // of the picture on air, 0..1 (-1: not analysed yet)
+  double black_seconds = 0;      // how long the picture on air has been black
+  std::string forced;            // "standby" or "backup" while a technician forces it
 };
 
 class RoomPipeline {
@@ -71,6 +78,8 @@ class RoomPipeline {
   void tick(Clock::time_point now);
   // About once a second: health, with rates since the previous call.
   RoomHealth health(Clock::time_point now);
+  // A technician's command (see FeedCommand).
+  void control(FeedCommand command);
 
   const RoomMediaConfig& config() const { return config_; }
 

@@ -16,13 +16,14 @@ Snapshotter::Snapshotter(std::string room_id, std::filesystem::path file, std::c
 Snapshotter::~Snapshotter() { stop(); }
 
 void Snapshotter::start() {
-  // Thumbnails 320 pixels wide, aspect kept; the queue after the source
-  // drops rather than ever block the room.
+  // Thumbnails 320 pixels wide, aspect kept, analysed at that size (the
+  // brightness of a picture does not need every pixel); the source drops
+  // rather than ever block the room.
   GError* error = nullptr;
   pipeline_ = gst_parse_launch(
       "appsrc name=src is-live=true format=time block=false max-bytes=4000000 ! avdec_h264 ! videoconvert ! "
-      "videoscale ! video/x-raw,width=320,pixel-aspect-ratio=1/1 ! jpegenc quality=80 ! "
-      "appsink name=jpeg sync=false async=false max-buffers=2 drop=true emit-signals=true",
+      "videoscale ! video/x-raw,format=I420,width=320,pixel-aspect-ratio=1/1 ! videoanalyse ! "
+      "jpegenc quality=80 ! appsink name=jpeg sync=false async=false max-buffers=2 drop=true emit-signals=true",
       &error);
   if (!pipeline_) {
     std::string message = error ? error->message : "unknown";
@@ -33,6 +34,10 @@ void Snapshotter::start() {
   source_ = gst_bin_get_by_name(GST_BIN(pipeline_), "src");
   GstOwned<GstElement> sink(gst_bin_get_by_name(GST_BIN(pipeline_), "jpeg"));
   g_signal_connect(sink.get(), "new-sample", G_CALLBACK(onJpeg), this);
+  // videoanalyse posts its figures as element messages: read on the
+  // streaming thread that posts them (this pipeline has no bus watch).
+  GstOwned<GstBus> bus(gst_pipeline_get_bus(GST_PIPELINE(pipeline_)));
+  gst_bus_set_sync_handler(bus.get(), onMessage, this, nullptr);
   gst_element_set_state(pipeline_, GST_STATE_PLAYING);
 }
 
@@ -55,6 +60,34 @@ void Snapshotter::offer(GstBuffer* buffer, GstCaps* caps, bool keyframe) {
     gst_app_src_set_caps(GST_APP_SRC(source_), caps);
   }
   gst_app_src_push_buffer(GST_APP_SRC(source_), gst_buffer_ref(buffer));
+}
+
+Snapshotter::Picture Snapshotter::picture() const {
+  std::lock_guard lock(mutex_);
+  return picture_;
+}
+
+GstBusSyncReply Snapshotter::onMessage(GstBus*, GstMessage* message, gpointer data) {
+  auto* self = static_cast<Snapshotter*>(data);
+  const GstStructure* s = gst_message_get_structure(message);
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && s && gst_structure_has_name(s, "GstVideoAnalyse")) {
+    double luma = -1;
+    double variance = -1;
+    gst_structure_get_double(s, "luma-average", &luma);
+    gst_structure_get_double(s, "luma-variance", &variance);
+    std::lock_guard lock(self->mutex_);
+    self->picture_.luma = luma;
+    self->picture_.luma_variance = variance;
+    if (!isBlack(luma, variance)) {
+      self->picture_.black_since.reset();
+    } else if (!self->picture_.black_since) {
+      self->picture_.black_since = std::chrono::steady_clock::now();
+    }
+  } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+    spdlog::warn("room {}: snapshot: {}", self->room_id_, describeBusError(message));
+  }
+  gst_message_unref(message);
+  return GST_BUS_DROP;  // nobody else reads this bus: unread messages would pile up
 }
 
 GstFlowReturn Snapshotter::onJpeg(GstElement* sink, gpointer data) {

@@ -1,18 +1,21 @@
 #pragma once
-// A JPEG thumbnail of what a room has on air, refreshed every few seconds,
-// for the program and the technicians' monitor wall. Only keyframes are
-// decoded (they stand alone), so a snapshot of a 1080p feed costs one
-// decode every few seconds, not thirty a second.
+// Looks at what a room has on air: a JPEG thumbnail, refreshed every
+// interval, for the program and the technicians' monitor wall, and the
+// picture's brightness, to tell a black picture (a lens cap, a mixer on a
+// black bus) from a dark one. Only keyframes are decoded (they stand alone),
+// so a 1080p feed costs one decode per interval, not thirty a second.
 //
 // Threads: start()/stop() on the media thread; offer() on streaming threads
-// (the room serialises it); the JPEG is written by the snapshot pipeline's
-// own thread.
+// (the room serialises it); the JPEG is written and the analysis read by the
+// snapshot pipeline's own thread.
 
 #include <gst/gst.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <string>
 
 namespace hallcast {
@@ -33,8 +36,22 @@ class Snapshotter {
 
   uint64_t written() const { return written_; }
 
+  struct Picture {
+    double luma = -1;           // mean luma of the last analysed picture, 0..1
+    double luma_variance = -1;
+    // Since when every analysed picture has been black (nullopt: the last
+    // one was not).
+    std::optional<std::chrono::steady_clock::time_point> black_since;
+  };
+  Picture picture() const;
+
+  // Black: darker than video black plus a margin, and nearly uniform (a
+  // title on black, like the slate, is not black).
+  static bool isBlack(double luma, double variance) { return luma < 0.10 && variance < 0.001; }
+
  private:
   static GstFlowReturn onJpeg(GstElement* sink, gpointer self);
+  static GstBusSyncReply onMessage(GstBus* bus, GstMessage* message, gpointer self);
 
   std::string room_id_;
   std::filesystem::path file_;
@@ -44,6 +61,8 @@ class Snapshotter {
   GstCaps* caps_ = nullptr;
   std::chrono::steady_clock::time_point last_{};
   std::atomic<uint64_t> written_{0};
+  mutable std::mutex mutex_;
+  Picture picture_;  // guarded by mutex_
 };
 
 }  // namespace hallcast

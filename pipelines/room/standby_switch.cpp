@@ -61,6 +61,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
     pending_.reset();
     resync_ = false;
     out.discontinuity = true;
+    switched_at_ = in_time + timeline_.offset;
   } else if (!on_air) {
     return out;  // not on air
   }
@@ -75,6 +76,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   // Each track's decode times only move forward (audio that started a little
   // before the keyframe the switch waited for is dropped).
   if (last_out_dts_[track] != kNoTime && out_time <= last_out_dts_[track] && !out.discontinuity) {
+    if (out_time > switched_at_ + kSwitchGrace) ++dropped_;
     return OutputDecision{};
   }
   last_out_dts_[track] = out_time;

@@ -63,6 +63,11 @@ class StandbySwitch {
 
   // How many switches have happened.
   uint64_t switches() const { return switches_; }
+  // Buffers of the on-air source refused because their time went backwards
+  // (an encoder glitch), not counting the moments right after a switch,
+  // where audio from before the keyframe is dropped by design.
+  uint64_t dropped() const { return dropped_; }
+  static constexpr int64_t kSwitchGrace = 1'000'000'000;
 
  private:
   struct Timeline {
@@ -79,6 +84,8 @@ class StandbySwitch {
   std::array<int64_t, 2> last_out_end_{kNoTime, kNoTime};  // per track
   std::array<int64_t, 2> last_out_dts_{kNoTime, kNoTime};
   uint64_t switches_ = 0;
+  uint64_t dropped_ = 0;
+  int64_t switched_at_ = kNoTime;  // output time of the last switch
   std::function<int64_t()> output_now_ = [] { return int64_t{0}; };
   bool resync_ = false;               // the active source's clock jumped
   int64_t last_in_video_ = kNoTime;   // input time of its last video buffer

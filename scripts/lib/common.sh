@@ -12,6 +12,7 @@ HALLCAST_BUILD_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev libsqlite3-dev libcli11-dev
+  libjwt-dev
   libgtest-dev libgmock-dev
   libcurl4-openssl-dev
   python3-websockets python3-protobuf

@@ -1,6 +1,7 @@
 // hallcast: the real-time hub of a hybrid event.
 //   hallcast serve --config FILE [--listen HOST:PORT] [--data DIR] [--log-level LEVEL]
 //   hallcast check-config FILE
+//   hallcast token --config FILE --role ROLE --name NAME [--rooms A,B] [--ttl 12h]
 //   hallcast --version
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <iostream>
 
 #include "app/serve.h"
+#include "app/token_command.h"
 #include "common/version.h"
 #include "config/event_config.h"
 
@@ -67,6 +69,15 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check-config", "Validate an event configuration");
   check_cmd->add_option("file", check_path, "Event configuration (YAML)")->required();
 
+  hallcast::TokenOptions token;
+  CLI::App* token_cmd = app.add_subcommand("token", "Mint a staff access token (printed on stdout)");
+  token_cmd->add_option("--config", token.config_path, "Event configuration (YAML), for its secret")->required();
+  token_cmd->add_option("--role", token.role, "moderator, technician or admin")->required();
+  token_cmd->add_option("--name", token.name, "The person's display name")->required();
+  token_cmd->add_option("--rooms", token.rooms, "Limit the token to these rooms (comma-separated)")
+      ->delimiter(',');
+  token_cmd->add_option("--ttl", token.ttl, "Lifetime: 45s, 30m, 12h, 7d")->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("hallcast");
@@ -75,6 +86,7 @@ int main(int argc, char** argv) {
   google::protobuf::SetLogHandler(protobufLog);
 
   if (*check_cmd) return checkConfig(check_path);
+  if (*token_cmd) return hallcast::mintTokenCommand(token);
   if (*serve_cmd) return hallcast::serve(serve);
   std::cout << app.help();
   return 0;

@@ -12,6 +12,7 @@
 #include "config/event_config.h"
 #include "http/routes.h"
 #include "media/health_board.h"
+#include "media/runtime_desk.h"
 #include "media_runtime.h"
 #include "realtime/hub.h"
 #include "store/sqlite_event_log.h"
@@ -65,17 +66,30 @@ int serve(const ServeOptions& options) {
     SqliteEventLog log(options.data_dir, config.storage.sync);
     Hub hub(config, log, metrics);
     hub.restore();
-    HealthBoard health;
+    HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
     HttpRoutes routes(hub, health, options.static_dir, live_dir);
     LwsServer server(server_options, hub, routes, metrics);
 
     // The media thread reports health once a second; the report crosses to
-    // the loop thread through its queue.
-    MediaRuntime media(roomMediaConfigs(config, live_dir), [&server, &health](std::vector<RoomHealth> rooms) {
-      server.post([&health, rooms = std::move(rooms)]() mutable { health.update(std::move(rooms)); });
+    // the loop thread through its queue, where alerts are judged and the
+    // technicians watching get both.
+    MediaRuntime media(roomMediaConfigs(config, live_dir), [&](std::vector<RoomHealth> rooms) {
+      server.post([&, rooms = std::move(rooms)]() mutable {
+        std::vector<v1::Alert> changes;
+        for (const AlertChange& change : health.update(std::move(rooms))) {
+          spdlog::log(change.active ? spdlog::level::warn : spdlog::level::info, "room {}: alert {}: {}",
+                      change.room_id, alertKindName(change.kind), change.message);
+          changes.push_back(toProto(change));
+        }
+        hub.publishHealth(health.report(hub), changes);
+      });
     });
-    if (config.media.enabled) media.start();
+    RuntimeDesk desk(config, health, media, hub);
+    if (config.media.enabled) {
+      hub.setMediaDesk(&desk);
+      media.start();
+    }
 
     g_server = &server;
     std::signal(SIGINT, onSignal);

@@ -27,12 +27,21 @@ struct RoomConfig {
   std::optional<FeedUri> backup;  // taken when the feed fails, before the slate
 };
 
+// When stream health becomes an alert for technicians (media.alerts).
+struct AlertThresholds {
+  uint32_t down_seconds = 3;          // the hall feed off air this long
+  uint32_t silence_seconds = 10;      // its audio silent this long
+  uint32_t black_seconds = 5;         // the picture on air black this long
+  uint32_t bitrate_drop_percent = 25; // its bitrate below this share of the last 30 s, for 3 s
+};
+
 // The media path: ingest, packaging to HLS, failover.
 struct MediaConfig {
   bool enabled = true;              // false: a chat-only hub, no pipelines
   uint32_t segment_ms = 2000;       // HLS target segment duration
   uint32_t playlist_segments = 6;   // segments listed in the live playlist
   uint32_t feed_timeout_ms = 500;   // no data for this long: backup or slate
+  AlertThresholds alerts;
 };
 
 struct Limits {
@@ -54,6 +63,15 @@ struct StorageConfig {
   SyncMode sync = SyncMode::kNormal;
 };
 
+// Staff access (tokens). The secret signs and checks staff tokens; the
+// HALLCAST_SECRET environment variable, when set, takes precedence over the
+// file. Empty: no staff tokens are accepted. Never logged.
+struct AccessConfig {
+  std::string secret;
+};
+// Shorter secrets are refused: HS256 wants at least its hash size.
+inline constexpr std::size_t kMinSecretBytes = 32;
+
 struct EventConfig {
   std::string id;
   LocalizedTitle title;
@@ -64,6 +82,7 @@ struct EventConfig {
   Limits limits;
   StorageConfig storage;
   MediaConfig media;
+  AccessConfig access;
 
   const RoomConfig* findRoom(std::string_view room_id) const;
 };

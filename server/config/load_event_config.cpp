@@ -5,6 +5,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -178,7 +179,7 @@ void readFeed(Reader& r, const YAML::Node& room_node, const std::string& room_ke
 void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms"})) return;
+  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms", "alerts"})) return;
   if (node["enabled"].IsDefined()) {
     bool enabled = true;
     if (!node["enabled"].IsScalar() || !YAML::convert<bool>::decode(node["enabled"], enabled)) {
@@ -189,6 +190,16 @@ void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
   r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
   r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
+  const YAML::Node alerts = node["alerts"];
+  if (!alerts.IsDefined() || alerts.IsNull()) return;
+  if (!r.map(alerts, "media.alerts", {"down_seconds", "silence_seconds", "black_seconds", "bitrate_drop_percent"})) {
+    return;
+  }
+  AlertThresholds& a = media.alerts;
+  r.number<uint32_t>(alerts, "media.alerts", "down_seconds", 1, 3600, a.down_seconds);
+  r.number<uint32_t>(alerts, "media.alerts", "silence_seconds", 1, 3600, a.silence_seconds);
+  r.number<uint32_t>(alerts, "media.alerts", "black_seconds", 1, 3600, a.black_seconds);
+  r.number<uint32_t>(alerts, "media.alerts", "bitrate_drop_percent", 1, 99, a.bitrate_drop_percent);
 }
 
 void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
@@ -278,6 +289,20 @@ void readStorage(Reader& r, const YAML::Node& root, StorageConfig& storage) {
   }
 }
 
+void readAccess(Reader& r, const YAML::Node& root, AccessConfig& access) {
+  const YAML::Node node = root["access"];
+  if (node.IsDefined() && !node.IsNull() && r.map(node, "access", {"secret"})) {
+    access.secret = r.string(node, "access", "secret", false).value_or("");
+  }
+  const bool from_env = std::getenv("HALLCAST_SECRET") != nullptr;
+  if (from_env) access.secret = std::getenv("HALLCAST_SECRET");
+  if (!access.secret.empty() && access.secret.size() < kMinSecretBytes) {
+    // The message never quotes the secret.
+    r.error(from_env ? root : node["secret"], from_env ? "HALLCAST_SECRET" : "access.secret",
+            "must be at least " + std::to_string(kMinSecretBytes) + " bytes (e.g. `openssl rand -hex 32`)");
+  }
+}
+
 }  // namespace
 
 const RoomConfig* EventConfig::findRoom(std::string_view room_id) const {
@@ -312,7 +337,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media"})) return result;
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access"})) return result;
 
   EventConfig& cfg = result.config;
   const YAML::Node event = root["event"];
@@ -335,6 +360,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readLimits(r, root, cfg.limits);
   readStorage(r, root, cfg.storage);
   readMedia(r, root, cfg.media);
+  readAccess(r, root, cfg.access);
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "http/metrics_page.h"
 
+#include <algorithm>
+
 #include "common/version.h"
 
 namespace hallcast {
@@ -32,6 +34,26 @@ void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
        [](const RoomHealth& h) { return static_cast<double>(h.segments); });
   each("hallcast_hls_newest_segment_age_seconds", "gauge", "Age of the newest HLS segment (-1: none yet).",
        [](const RoomHealth& h) { return h.newest_segment_age_seconds; });
+  each("hallcast_feed_black_seconds", "gauge", "How long the picture on air has been black.",
+       [](const RoomHealth& h) { return h.black_seconds; });
+  each("hallcast_feed_silence_seconds", "gauge", "How long the hall feed's audio has been silent.",
+       [](const RoomHealth& h) { return silenceSeconds(h); });
+  each("hallcast_feed_dropped_buffers_total", "counter",
+       "Buffers of the source on air dropped because their timestamps went backwards.",
+       [](const RoomHealth& h) { return static_cast<double>(h.dropped_buffers); });
+  each("hallcast_feed_link_packets_lost_total", "counter",
+       "Packets of the hall feed's network link lost for good (SRT; 0 when not reported).",
+       [](const RoomHealth& h) { return static_cast<double>(std::max<int64_t>(h.feed.link_packets_lost, 0)); });
+  t.family("hallcast_feed_alert_active", "gauge", "1 while an alert of that kind is active in the room.");
+  const std::vector<AlertChange> active = health.activeAlerts();
+  for (const auto& [id, h] : rooms) {
+    for (AlertKind kind : {AlertKind::kFeedDown, AlertKind::kBackupOnAir, AlertKind::kSilence, AlertKind::kBlack,
+                           AlertKind::kBitrateCollapse}) {
+      const bool on = std::any_of(active.begin(), active.end(),
+                                  [&](const AlertChange& a) { return a.room_id == id && a.kind == kind; });
+      t.sample("hallcast_feed_alert_active", {{"room", id}, {"kind", alertKindName(kind)}}, on ? 1 : 0);
+    }
+  }
   t.family("hallcast_feed_audio_rms_dbfs", "gauge", "Audio RMS level of the hall feed per channel (dBFS).");
   for (const auto& [id, h] : rooms) {
     for (std::size_t ch = 0; ch < h.feed.audio_rms_dbfs.size(); ++ch) {

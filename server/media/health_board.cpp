@@ -19,6 +19,11 @@ v1::FeedState toProto(FeedState state) {
   return v1::FEED_STATE_UNSPECIFIED;
 }
 
+double silenceSeconds(const RoomHealth& h) {
+  if (h.feed.last_level_ns < 0 || h.feed.last_loud_ns < 0) return 0;
+  return static_cast<double>(h.feed.last_level_ns - h.feed.last_loud_ns) / 1e9;
+}
+
 std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
 
 std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
@@ -42,11 +47,41 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
   return out;
 }
 
-void HealthBoard::update(std::vector<RoomHealth> rooms) {
+std::vector<AlertChange> HealthBoard::update(std::vector<RoomHealth> rooms) {
+  std::vector<FeedSignal> signals;
+  signals.reserve(rooms.size());
   for (RoomHealth& room : rooms) {
+    signals.push_back(feedSignal(room));
     std::string id = room.room_id;
     rooms_[id] = std::move(room);
   }
+  return alerts_.evaluate(signals, std::chrono::system_clock::now());
+}
+
+v1::Alert toProto(const AlertChange& alert) {
+  v1::Alert a;
+  a.set_room_id(alert.room_id);
+  switch (alert.kind) {
+    case AlertKind::kFeedDown: a.set_kind(v1::ALERT_KIND_FEED_DOWN); break;
+    case AlertKind::kBackupOnAir: a.set_kind(v1::ALERT_KIND_BACKUP_ON_AIR); break;
+    case AlertKind::kSilence: a.set_kind(v1::ALERT_KIND_SILENCE); break;
+    case AlertKind::kBlack: a.set_kind(v1::ALERT_KIND_BLACK); break;
+    case AlertKind::kBitrateCollapse: a.set_kind(v1::ALERT_KIND_BITRATE_COLLAPSE); break;
+  }
+  switch (alert.severity) {
+    case AlertSeverity::kInfo: a.set_severity(v1::SEVERITY_INFO); break;
+    case AlertSeverity::kWarning: a.set_severity(v1::SEVERITY_WARNING); break;
+    case AlertSeverity::kCritical: a.set_severity(v1::SEVERITY_CRITICAL); break;
+  }
+  a.set_active(alert.active);
+  a.set_message(alert.message);
+  const auto ms = [](std::chrono::system_clock::time_point t) {
+    return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+  };
+  *a.mutable_since() = ms(alert.since);
+  *a.mutable_time() = ms(alert.time);
+  return a;
 }
 
 v1::FeedState HealthBoard::feedState(const std::string& room_id) const {
@@ -92,10 +127,15 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     if (h->snapshots > 0) f->set_snapshot(snapshotPath(room->id()));
     for (double db : h->feed.audio_peak_dbfs) f->add_audio_peak_dbfs(db);
     for (double db : h->feed.audio_rms_dbfs) f->add_audio_rms_dbfs(db);
-    if (h->feed.last_level_ns >= 0 && h->feed.last_loud_ns >= 0) {
-      f->set_silence_seconds(static_cast<double>(h->feed.last_level_ns - h->feed.last_loud_ns) / 1e9);
-    }
+    f->set_silence_seconds(silenceSeconds(*h));
+    f->set_picture_luma(h->picture_luma);
+    f->set_black_seconds(h->black_seconds);
+    f->set_dropped_buffers(h->dropped_buffers);
+    f->set_link_packets_lost(h->feed.link_packets_lost);
+    f->set_link_rtt_ms(h->feed.link_rtt_ms);
+    f->set_forced(h->forced);
   }
+  for (const AlertChange& alert : alerts_.active()) *report.add_alerts() = toProto(alert);
   return report;
 }
 

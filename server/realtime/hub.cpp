@@ -3,8 +3,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include "auth/access_token.h"
 #include "common/random_id.h"
 #include "realtime/codec.h"
+#include "rooms/permissions.h"
 #include "rooms/text_policy.h"
 
 namespace hallcast {
@@ -71,6 +73,7 @@ Session& Hub::connect(Connection& connection) {
 
 void Hub::disconnect(Session& session) {
   leaveAllRooms(session);
+  health_watchers_.erase(&session);
   std::erase(closing_, &session);
   ungreeted_.erase(&session);
   sessions_.erase(&session);
@@ -143,6 +146,15 @@ void Hub::dispatch(Session& session, const v1::ClientMessage& message) {
     case Body::kSendChat:
       handleChat(session, id, message.send_chat());
       break;
+    case Body::kWatchHealth:
+      handleWatchHealth(session, id, true);
+      break;
+    case Body::kUnwatchHealth:
+      handleWatchHealth(session, id, false);
+      break;
+    case Body::kControlFeed:
+      handleControlFeed(session, id, message.control_feed());
+      break;
     case Body::kPing: {
       v1::Ack ack;
       *ack.mutable_pong()->mutable_server_time() = nowTimestamp();
@@ -178,22 +190,20 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
     reject(session, request_id, {v1::ERROR_CODE_FAILED_PRECONDITION, "Hello was already accepted"});
     return;
   }
-  auto name = normalizeDisplayName(hello.display_name());
-  if (auto* rejection = std::get_if<Rejection>(&name)) {
-    reject(session, request_id, *rejection);
-    return;
-  }
   if (!hello.token().empty()) {
-    reject(session, request_id,
-           {v1::ERROR_CODE_UNAUTHENTICATED,
-            "this hub has no access tokens configured; connect without a token"});
-    return;
+    if (!acceptToken(session, request_id, hello.token())) return;
+  } else {
+    auto name = normalizeDisplayName(hello.display_name());
+    if (auto* rejection = std::get_if<Rejection>(&name)) {
+      reject(session, request_id, *rejection);
+      return;
+    }
+    session.user.set_user_id(randomId("u"));
+    session.user.set_display_name(std::get<std::string>(std::move(name)));
+    session.user.set_role(v1::ROLE_ATTENDEE);
   }
   session.greeted = true;
   ungreeted_.erase(&session);
-  session.user.set_user_id(randomId("u"));
-  session.user.set_display_name(std::get<std::string>(std::move(name)));
-  session.user.set_role(v1::ROLE_ATTENDEE);
 
   v1::Ack ack;
   v1::Welcome* welcome = ack.mutable_welcome();
@@ -206,6 +216,96 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
   limits->set_requests_per_second(config_.limits.requests_per_second);
   limits->set_request_burst(config_.limits.request_burst);
   sendAck(session, request_id, std::move(ack));
+}
+
+bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& token) {
+  if (config_.access.secret.empty()) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_UNAUTHENTICATED, "this hub has no access secret configured; connect without a token"});
+    return false;
+  }
+  auto verified = verifyAccessToken(config_.access.secret, token, std::chrono::system_clock::now());
+  if (auto* why = std::get_if<std::string>(&verified)) {
+    reject(session, request_id, {v1::ERROR_CODE_UNAUTHENTICATED, *why});
+    return false;
+  }
+  AccessClaims& claims = std::get<AccessClaims>(verified);
+  // The name comes from the token (whoever minted it vouched for it).
+  auto name = normalizeDisplayName(claims.name);
+  if (auto* rejection = std::get_if<Rejection>(&name)) {
+    reject(session, request_id, {v1::ERROR_CODE_UNAUTHENTICATED, "the token's name: " + rejection->message});
+    return false;
+  }
+  session.user.set_user_id("staff:" + claims.subject);
+  session.user.set_display_name(std::get<std::string>(std::move(name)));
+  session.user.set_role(claims.role);
+  session.scope = std::move(claims.rooms);
+  spdlog::info("session {}: {} {} (rooms: {})", session.session_id, roleName(claims.role),
+               session.user.display_name(), session.scope.empty() ? "all" : std::to_string(session.scope.size()));
+  return true;
+}
+
+void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
+  if (auto denied = authorize({session.user.role(), session.scope}, StaffAction::kWatchHealth)) {
+    reject(session, request_id, *denied);
+    return;
+  }
+  if (watch && !media_desk_) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_FAILED_PRECONDITION, "this hub runs without media (media.enabled: false)"});
+    return;
+  }
+  session.watching_health = watch;
+  v1::Ack ack;
+  if (watch) {
+    health_watchers_.insert(&session);
+    *ack.mutable_health_watched() = media_desk_->healthReport();
+  } else {
+    health_watchers_.erase(&session);
+    ack.mutable_health_unwatched();
+  }
+  sendAck(session, request_id, std::move(ack));
+}
+
+void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::ControlFeed& control) {
+  Membership* found = findRoom(session, request_id, control.room_id());
+  if (!found) return;
+  if (auto denied = authorize({session.user.role(), session.scope}, StaffAction::kControlFeed, control.room_id())) {
+    reject(session, request_id, *denied);
+    return;
+  }
+  if (control.action() == v1::FEED_ACTION_UNSPECIFIED || !v1::FeedAction_IsValid(control.action())) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_INVALID_ARGUMENT, "action must be RESTART, FORCE_STANDBY, USE_BACKUP or AUTOMATIC"});
+    return;
+  }
+  if (!media_desk_) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_FAILED_PRECONDITION, "this hub runs without media (media.enabled: false)"});
+    return;
+  }
+  if (auto refused = media_desk_->controlFeed(control.room_id(), control.action())) {
+    reject(session, request_id, *refused);
+    return;
+  }
+  spdlog::info("room {}: {} by {} ({})", control.room_id(), v1::FeedAction_Name(control.action()),
+               session.user.display_name(), session.user.user_id());
+  v1::Ack ack;
+  ack.mutable_feed_controlled()->set_room_id(control.room_id());
+  ack.mutable_feed_controlled()->set_action(control.action());
+  sendAck(session, request_id, std::move(ack));
+}
+
+void Hub::publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes) {
+  if (health_watchers_.empty()) return;
+  // Encoded once for every watcher; alerts first, so that a client acting on
+  // an alert sees the report that goes with it right after.
+  v1::ServerMessage message;
+  for (const v1::Alert& alert : changes) *message.add_events()->mutable_alert() = alert;
+  *message.add_events()->mutable_health() = report;
+  const Frame frame = std::make_shared<const std::string>(message.SerializeAsString());
+  for (Session* watcher : health_watchers_) send(*watcher, frame);
+  detachClosing();
 }
 
 void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& join) {

@@ -14,6 +14,7 @@
 
 #include "config/event_config.h"
 #include "metrics/metrics.h"
+#include "realtime/media_desk.h"
 #include "realtime/session.h"
 #include "rooms/presence.h"
 #include "rooms/rejection.h"
@@ -51,6 +52,12 @@ class Hub {
   // Closes every connection with `code` (e.g. 1001 when the hub stops).
   void closeAll(uint16_t code, const std::string& reason);
 
+  // The media side for technicians (none: a chat-only hub).
+  void setMediaDesk(MediaDesk* desk) { media_desk_ = desk; }
+  // Sends the latest health report and the alerts that changed to every
+  // session watching health.
+  void publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes);
+
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
   const std::vector<std::unique_ptr<Room>>& rooms() const { return rooms_; }
@@ -67,6 +74,11 @@ class Hub {
   void handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& join);
   void handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave);
   void handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat);
+  void handleWatchHealth(Session& session, uint64_t request_id, bool watch);
+  void handleControlFeed(Session& session, uint64_t request_id, const v1::ControlFeed& control);
+  // Fills the session's identity from a staff token; false after answering
+  // the request with UNAUTHENTICATED.
+  bool acceptToken(Session& session, uint64_t request_id, const std::string& token);
 
   // Appends `event` to the log, then commits it to the room and sends it to
   // every member. False when the log refused it (nothing was sent).
@@ -96,6 +108,8 @@ class Hub {
   std::unordered_set<Session*> ungreeted_;  // connected, no Hello yet
   std::chrono::steady_clock::time_point next_hello_check_{};
   PresenceCoalescer presence_{kPresenceInterval};
+  MediaDesk* media_desk_ = nullptr;
+  std::unordered_set<Session*> health_watchers_;
 };
 
 }  // namespace hallcast

@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/token_bucket.h"
 #include "hallcast/v1/common.pb.h"
@@ -26,6 +27,8 @@ struct Session {
   std::chrono::steady_clock::time_point connected_at;
   bool greeted = false;  // Hello accepted
   v1::User user;
+  std::vector<std::string> scope;  // a staff token's rooms; empty: every room
+  bool watching_health = false;
   std::set<std::string> rooms;
   TokenBucket requests;
   uint32_t rate_limited_streak = 0;  // requests refused in a row

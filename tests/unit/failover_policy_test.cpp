@@ -57,5 +57,20 @@ TEST(FailoverPolicy, AFeedThatWentQuietIsStalledUntilItIsLost) {
   EXPECT_FALSE(policy.stalled(SourceKind::kLive, t0 + 5s));
 }
 
+TEST(FailoverPolicy, ATechniciansChoiceOverridesFailoverUntilReleased) {
+  FailoverPolicy policy(500ms, 0ms, 1000ms);
+  const auto t0 = FailoverPolicy::Clock::time_point{} + 1h;
+  policy.onData(SourceKind::kLive, t0);
+  policy.onData(SourceKind::kBackup, t0);
+  policy.force(SourceKind::kSlate);
+  EXPECT_EQ(policy.choose(t0, true), SourceKind::kSlate);
+  policy.force(SourceKind::kBackup);
+  EXPECT_EQ(policy.choose(t0, true), SourceKind::kBackup);
+  EXPECT_EQ(policy.choose(t0 + 600ms, true), SourceKind::kSlate) << "a forced backup that stopped: the slate";
+  policy.force(std::nullopt);
+  policy.onData(SourceKind::kLive, t0 + 600ms);
+  EXPECT_EQ(policy.choose(t0 + 600ms, true), SourceKind::kLive);
+}
+
 }  // namespace
 }  // namespace hallcast

@@ -167,5 +167,15 @@ TEST(StandbySwitch, GivesABufferWithoutDtsItsPts) {
   EXPECT_EQ(first.pts, 400 * kMs);
 }
 
+TEST(StandbySwitch, CountsBuffersDroppedForGoingBackwardsButNotAtASwitch) {
+  StandbySwitch sw;
+  sw.onBuffer(video(SourceKind::kLive, 0, true));
+  sw.onBuffer(audio(SourceKind::kLive, -100 * kMs));  // before the keyframe: by design
+  EXPECT_EQ(sw.dropped(), 0u);
+  for (int i = 1; i < 50; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, false));  // to 2 s
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 1900 * kMs, false)).forward);  // a glitch
+  EXPECT_EQ(sw.dropped(), 1u);
+}
+
 }  // namespace
 }  // namespace hallcast

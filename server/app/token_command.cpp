@@ -1,0 +1,47 @@
+#include "app/token_command.h"
+
+#include <iostream>
+
+#include "auth/access_token.h"
+#include "config/event_config.h"
+
+namespace hallcast {
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+int fail(const std::string& message) {
+  std::cerr << "hallcast token: " << message << '\n';
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int mintTokenCommand(const TokenOptions& options) {
+  const ConfigLoadResult loaded = loadEventConfig(options.config_path);
+  if (!loaded.ok()) {
+    for (const auto& error : loaded.errors) std::cerr << error.toString() << '\n';
+    return kExitBadInput;
+  }
+  const EventConfig& config = loaded.config;
+  if (config.access.secret.empty()) {
+    return fail("no secret: set access.secret in " + options.config_path + " or HALLCAST_SECRET");
+  }
+  AccessClaims claims;
+  const auto role = staffRoleFromName(options.role);
+  if (!role) return fail("--role must be moderator, technician or admin (got \"" + options.role + "\")");
+  claims.role = *role;
+  claims.name = options.name;
+  if (claims.name.empty()) return fail("--name must not be empty");
+  for (const std::string& room : options.rooms) {
+    if (!config.findRoom(room)) return fail("--rooms: the event has no room \"" + room + "\"");
+  }
+  claims.rooms = options.rooms;
+  const auto ttl = parseTtl(options.ttl);
+  if (!ttl) return fail("--ttl must be a number and a unit: 45s, 30m, 12h or 7d (got \"" + options.ttl + "\")");
+  claims.expires = std::chrono::system_clock::now() + *ttl;
+  std::cout << mintAccessToken(config.access.secret, claims) << '\n';
+  return 0;
+}
+
+}  // namespace hallcast

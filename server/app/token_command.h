@@ -1,0 +1,21 @@
+#pragma once
+// `hallcast token`: mints a staff access token with the event's secret and
+// prints it, for the operator to hand to a moderator or technician.
+
+#include <string>
+#include <vector>
+
+namespace hallcast {
+
+struct TokenOptions {
+  std::string config_path;  // for the secret and the room ids
+  std::string role;         // moderator, technician, admin
+  std::string name;
+  std::vector<std::string> rooms;  // empty: every room
+  std::string ttl = "12h";
+};
+
+// Exit code: 0 with the token on stdout, 2 with the reason on stderr.
+int mintTokenCommand(const TokenOptions& options);
+
+}  // namespace hallcast

@@ -1,0 +1,80 @@
+#pragma once
+// Turns the once-a-second health of every room into alerts for
+// technicians: a condition that has held for its threshold raises an alert,
+// and its end clears it ("back to normal"). Each change is reported once.
+// Pure: health and time are passed in.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/event_config.h"
+#include "room/room_pipeline.h"
+
+namespace hallcast {
+
+enum class AlertKind { kFeedDown, kBackupOnAir, kSilence, kBlack, kBitrateCollapse };
+enum class AlertSeverity { kInfo, kWarning, kCritical };
+
+const char* alertKindName(AlertKind kind);
+
+struct AlertChange {
+  std::string room_id;
+  AlertKind kind = AlertKind::kFeedDown;
+  AlertSeverity severity = AlertSeverity::kWarning;
+  bool active = false;  // false: back to normal
+  std::string message;
+  std::chrono::system_clock::time_point since;  // when the condition began
+  std::chrono::system_clock::time_point time;   // of this change
+};
+
+// What the rules look at in a room's health.
+struct FeedSignal {
+  std::string room_id;
+  FeedState state = FeedState::kStarting;
+  double silence_seconds = 0;
+  double black_seconds = 0;
+  double input_bitrate_bps = 0;
+};
+FeedSignal feedSignal(const RoomHealth& health);
+
+class AlertRules {
+ public:
+  using Clock = std::chrono::system_clock;
+
+  explicit AlertRules(AlertThresholds thresholds) : thresholds_(thresholds) {}
+
+  // The changes this report brings, in room order.
+  std::vector<AlertChange> evaluate(const std::vector<FeedSignal>& feeds, Clock::time_point now);
+
+  // Alerts active now, oldest first.
+  std::vector<AlertChange> active() const;
+
+ private:
+  struct Condition {
+    std::optional<Clock::time_point> since;  // the condition holds since
+    std::optional<AlertChange> raised;       // the alert, once raised
+  };
+  struct RoomState {
+    std::map<AlertKind, Condition> conditions;
+    // Bitrate while live, for the collapse rule: samples of the last window,
+    // and the level before a collapse (kept while it lasts).
+    std::vector<std::pair<Clock::time_point, double>> bitrate;
+    double collapse_baseline = 0;
+  };
+
+  // Updates one condition, which holds since `began` if it did not before;
+  // appends a change when the alert is raised or cleared.
+  void track(RoomState& room, const std::string& room_id, AlertKind kind, bool holds, double threshold_seconds,
+             Clock::time_point began, const std::string& message, Clock::time_point now,
+             std::vector<AlertChange>& changes);
+  bool bitrateCollapsed(RoomState& room, const FeedSignal& feed, Clock::time_point now);
+
+  AlertThresholds thresholds_;
+  std::map<std::string, RoomState> rooms_;
+};
+
+}  // namespace hallcast

@@ -1,0 +1,20 @@
+#pragma once
+// Staff access in tests: the event's secret, and tokens minted the way an
+// operator mints them (`hallcast token`).
+
+#include <string>
+#include <vector>
+
+namespace hallcast::test {
+
+inline const std::string kTestSecret = "test-secret-0123456789abcdef0123456789";
+
+// The `access:` section with kTestSecret, to append to an event's YAML.
+inline std::string accessYaml() { return "access:\n  secret: " + kTestSecret + "\n"; }
+
+// Runs `hallcast token` against `config`; the token (the test fails if it
+// cannot be minted).
+std::string mintToken(const std::string& config, const std::string& role, const std::string& name,
+                      const std::vector<std::string>& extra_args = {});
+
+}  // namespace hallcast::test

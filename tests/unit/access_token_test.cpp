@@ -1,0 +1,82 @@
+#include "auth/access_token.h"
+
+#include <gtest/gtest.h>
+
+#include "rooms/permissions.h"
+
+namespace hallcast {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kSecret = "0123456789abcdef0123456789abcdef";
+
+AccessClaims technician(std::vector<std::string> rooms = {}) {
+  AccessClaims c;
+  c.role = v1::ROLE_TECHNICIAN;
+  c.name = "Wang Fang";
+  c.subject = "staff-7";
+  c.rooms = std::move(rooms);
+  c.expires = std::chrono::system_clock::now() + 1h;
+  return c;
+}
+
+TEST(AccessToken, RoundTripsItsClaims) {
+  const std::string token = mintAccessToken(kSecret, technician({"main-forum", "panel-1"}));
+  auto verified = verifyAccessToken(kSecret, token, std::chrono::system_clock::now());
+  ASSERT_TRUE(std::holds_alternative<AccessClaims>(verified)) << std::get<std::string>(verified);
+  const auto& c = std::get<AccessClaims>(verified);
+  EXPECT_EQ(c.role, v1::ROLE_TECHNICIAN);
+  EXPECT_EQ(c.name, "Wang Fang");
+  EXPECT_EQ(c.subject, "staff-7");
+  EXPECT_EQ(c.rooms, (std::vector<std::string>{"main-forum", "panel-1"}));
+  EXPECT_TRUE(c.coversRoom("panel-1"));
+  EXPECT_FALSE(c.coversRoom("panel-2"));
+}
+
+TEST(AccessToken, RefusesExpiredTamperedForeignAndUnsignedTokens) {
+  const auto now = std::chrono::system_clock::now();
+  const std::string token = mintAccessToken(kSecret, technician());
+  EXPECT_EQ(std::get<std::string>(verifyAccessToken(kSecret, token, now + 2h)), "the token has expired");
+  EXPECT_TRUE(std::holds_alternative<std::string>(
+      verifyAccessToken("another secret of thirty-two bytes!", token, now)));
+  // Flip a character of the payload: the signature no longer matches.
+  std::string tampered = token;
+  const std::size_t dot = tampered.find('.');
+  tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';
+  EXPECT_TRUE(std::holds_alternative<std::string>(verifyAccessToken(kSecret, tampered, now)));
+  // {"alg":"none"} with the same payload and no signature.
+  const std::string unsigned_token =
+      "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0" + token.substr(dot, token.rfind('.') - dot) + ".";
+  EXPECT_TRUE(std::holds_alternative<std::string>(verifyAccessToken(kSecret, unsigned_token, now)));
+  EXPECT_TRUE(std::holds_alternative<std::string>(verifyAccessToken(kSecret, "not a token", now)));
+}
+
+TEST(AccessToken, ParsesLifetimes) {
+  EXPECT_EQ(parseTtl("12h"), std::chrono::seconds(12 * 3600));
+  EXPECT_EQ(parseTtl("30m"), std::chrono::seconds(1800));
+  EXPECT_EQ(parseTtl("7d"), std::chrono::seconds(7 * 86400));
+  EXPECT_FALSE(parseTtl("0h"));
+  EXPECT_FALSE(parseTtl("12"));
+  EXPECT_FALSE(parseTtl("h"));
+  EXPECT_FALSE(parseTtl("1.5h"));
+}
+
+TEST(Permissions, TechnicalActionsAreForTechniciansAndAdminsInTheirRooms) {
+  for (v1::Role role : {v1::ROLE_ATTENDEE, v1::ROLE_MODERATOR}) {
+    const auto denied = authorize({role, {}}, StaffAction::kWatchHealth);
+    ASSERT_TRUE(denied);
+    EXPECT_EQ(denied->code, v1::ERROR_CODE_PERMISSION_DENIED);
+    EXPECT_TRUE(authorize({role, {}}, StaffAction::kControlFeed, "main-forum"));
+  }
+  EXPECT_FALSE(authorize({v1::ROLE_TECHNICIAN, {}}, StaffAction::kControlFeed, "main-forum"));
+  EXPECT_FALSE(authorize({v1::ROLE_ADMIN, {}}, StaffAction::kWatchHealth));
+  const Principal scoped{v1::ROLE_TECHNICIAN, {"panel-1"}};
+  EXPECT_FALSE(authorize(scoped, StaffAction::kControlFeed, "panel-1"));
+  const auto outside = authorize(scoped, StaffAction::kControlFeed, "main-forum");
+  ASSERT_TRUE(outside);
+  EXPECT_NE(outside->message.find("main-forum"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hallcast
