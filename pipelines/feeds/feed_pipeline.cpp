@@ -351,12 +351,13 @@ void FeedPipeline::onSample(Track track, GstSample* sample) {
         }
         last_keyframe_pts_ = pts;
       }
-      if (stats_.width == 0) {
-        if (GstCaps* caps = gst_sample_get_caps(sample)) {
-          const GstStructure* s = gst_caps_get_structure(caps, 0);
-          gst_structure_get_int(s, "width", &stats_.width);
-          gst_structure_get_int(s, "height", &stats_.height);
-        }
+      // Every frame, not only the first: an encoder may change its picture
+      // size mid-stream (new SPS, same connection), and health must show
+      // the size now sent. Two field look-ups a frame cost nothing.
+      if (GstCaps* caps = gst_sample_get_caps(sample)) {
+        const GstStructure* s = gst_caps_get_structure(caps, 0);
+        gst_structure_get_int(s, "width", &stats_.width);
+        gst_structure_get_int(s, "height", &stats_.height);
       }
     }
   }

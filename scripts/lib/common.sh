@@ -23,6 +23,9 @@ HALLCAST_BUILD_PACKAGES=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-tools
   fonts-dejavu-core fonts-wqy-microhei
   ffmpeg
+  # The tests' RTMP server (what OBS publishes to): Debian's plain nginx
+  # binary (nginx-light only adds a module to it) and the RTMP module
+  nginx libnginx-mod-rtmp
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

@@ -2,91 +2,16 @@
 // slate and back, health for technicians. Feeds come from pipelines started
 // inside the test (an SRT encoder), like the halls' encoders.
 
-#include <google/protobuf/util/json_util.h>
-
-#include <fstream>
-#include <regex>
 #include <thread>
 
-#include "hallcast/v1/health.pb.h"
 #include "hallcast/v1/program.pb.h"
 #include "support/gst_publisher.h"
+#include "support/media_fixture.h"
 #include "support/rtsp_server.h"
 #include "support/http_client.h"
-#include "support/hub_fixture.h"
 
 namespace hallcast::test {
 namespace {
-
-class MediaTest : public HubTest {
- protected:
-  void startMediaHub(const std::string& feed_yaml = "", const std::string& media_yaml = "") {
-    config_ = dir_.write("event.yaml", mediaEventYaml(feed_yaml, media_yaml));
-    hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
-    hub_->start();
-  }
-
-  v1::FeedHealth health() {
-    const HttpResult r = httpRequest(hub().url("/api/v1/health"));
-    v1::HealthReport report;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &report).ok()) << r.body;
-    return report.feeds_size() > 0 ? report.feeds(0) : v1::FeedHealth{};
-  }
-
-  // Polls health until `match` holds; the last health seen otherwise.
-  bool waitForHealth(const std::function<bool(const v1::FeedHealth&)>& match, std::chrono::seconds timeout,
-                     v1::FeedHealth* last = nullptr) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    v1::FeedHealth h;
-    while (std::chrono::steady_clock::now() < deadline) {
-      h = health();
-      if (match(h)) {
-        if (last) *last = h;
-        return true;
-      }
-      std::this_thread::sleep_for(200ms);
-    }
-    if (last) *last = h;
-    return false;
-  }
-
-  std::string playlist() { return httpRequest(hub().url("/live/main-forum/index.m3u8")).body; }
-
-  // Media sequence number + segments listed.
-  uint64_t playlistEnd(const std::string& text) {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex("#EXT-X-MEDIA-SEQUENCE:(\\d+)"))) return 0;
-    uint64_t n = std::stoull(m[1]);
-    for (std::size_t at = 0; (at = text.find("#EXTINF:", at)) != std::string::npos; ++at) ++n;
-    return n;
-  }
-
-  std::vector<std::string> segmentNames(const std::string& text) {
-    std::vector<std::string> out;
-    std::regex line("\\n([0-9]+-[0-9]+\\.ts)");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it) {
-      out.push_back((*it)[1]);
-    }
-    return out;
-  }
-
-  // ffprobe's view of a segment fetched over HTTP: "h264 480x270,aac".
-  std::string probeSegment(const std::string& name) {
-    const HttpResult r = httpRequest(hub().url("/live/main-forum/" + name));
-    EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.content_type, "video/mp2t");
-    const auto file = dir_.path() / name;
-    std::ofstream(file, std::ios::binary) << r.body;
-    const std::string command = "ffprobe -v error -show_entries stream=codec_name,width,height "
-                                "-of csv=p=0 " + file.string() + " 2>&1";
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buf[256];
-    while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
-    if (pipe) pclose(pipe);
-    return out;
-  }
-};
 
 TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   startMediaHub();

@@ -41,12 +41,19 @@ bool GstPublisher::waitForEnd(GstClockTime timeout) {
   return ended;
 }
 
-std::string encoderPipeline(const std::string& sink, int width, int height) {
-  return "videotestsrc is-live=true pattern=smpte ! video/x-raw,width=" + std::to_string(width) +
-         ",height=" + std::to_string(height) +
-         ",framerate=25/1 ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 bitrate=500 ! "
-         "h264parse ! mpegtsmux name=mux alignment=7 ! " +
-         sink +
+void GstPublisher::set(const std::string& element, const std::string& property, const std::string& value) {
+  GstElement* e = pipeline_ ? gst_bin_get_by_name(GST_BIN(pipeline_), element.c_str()) : nullptr;
+  if (!e) throw std::runtime_error("no element " + element + " in the test pipeline");
+  gst_util_set_object_arg(G_OBJECT(e), property.c_str(), value.c_str());
+  gst_object_unref(e);
+}
+
+std::string encoderPipeline(const std::string& sink, int width, int height, const std::string& video_encoder,
+                            const std::string& muxer) {
+  return "videotestsrc is-live=true pattern=smpte ! capsfilter name=size caps=\"video/x-raw,width=" +
+         std::to_string(width) + ",height=" + std::to_string(height) + ",framerate=25/1\" ! " + video_encoder +
+         " ! " + muxer +
+         " name=mux ! " + sink +
          " audiotestsrc is-live=true freq=880 ! audio/x-raw,rate=44100,channels=2 ! voaacenc ! aacparse ! mux.";
 }
 

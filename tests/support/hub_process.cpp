@@ -1,56 +1,19 @@
 #include "support/hub_process.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
 
-extern char** environ;
+#include "support/child_process.h"
 
 namespace hallcast::test {
-namespace {
-
-// Starts `args` with stdout on a pipe (returned in *stdout_fd) and stderr to
-// `stderr_file` (or the same pipe when empty).
-pid_t spawn(const std::vector<std::string>& args, int* stdout_fd, const std::string& stderr_file) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  if (stderr_file.empty()) {
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-  }
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    throw std::runtime_error("cannot start " + args[0]);
-  }
-  *stdout_fd = fds[0];
-  return pid;
-}
-
-}  // namespace
-
 namespace {
 
 // An event with the main forum as its first room; more rooms may follow.
@@ -81,8 +44,10 @@ std::string mediaEventYaml(const std::string& feed_yaml, const std::string& medi
   return yaml;
 }
 
-int freeUdpPort() {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+namespace {
+
+int freePort(int type) {
+  const int fd = socket(AF_INET, type, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -92,6 +57,12 @@ int freeUdpPort() {
   close(fd);
   return ntohs(addr.sin_port);
 }
+
+}  // namespace
+
+int freeUdpPort() { return freePort(SOCK_DGRAM); }
+
+int freeTcpPort() { return freePort(SOCK_STREAM); }
 
 HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir,
                        std::filesystem::path static_dir)
@@ -108,7 +79,7 @@ HubProcess::~HubProcess() {
 void HubProcess::start(std::chrono::seconds timeout) {
   if (running()) throw std::logic_error("hub already running");
   int out = -1;
-  pid_ = spawn({HALLCAST_BINARY, "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
+  pid_ = spawnProcess({HALLCAST_BINARY, "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
                 "--data", data_dir_.string(), "--static", static_dir_.string(),
                 "--log-level", "debug"},
                &out, log_file_.string());
@@ -160,18 +131,13 @@ std::string HubProcess::url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port_) + path;
 }
 
-std::string HubProcess::log() const {
-  std::ifstream in(log_file_);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string HubProcess::log() const { return readFile(log_file_); }
 
 CommandResult runHallcast(const std::vector<std::string>& args) {
   std::vector<std::string> argv{HALLCAST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   int out = -1;
-  const pid_t pid = spawn(argv, &out, "");
+  const pid_t pid = spawnProcess(argv, &out, "");
   CommandResult result;
   char buf[4096];
   ssize_t n;

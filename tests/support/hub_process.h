@@ -22,6 +22,9 @@ std::string mediaEventYaml(const std::string& feed_yaml = "", const std::string&
 
 // A UDP port that was free a moment ago (for an SRT listener).
 int freeUdpPort();
+// A TCP port on 127.0.0.1 that was free a moment ago (for a server that
+// cannot be told to pick one, like nginx).
+int freeTcpPort();
 
 class HubProcess {
  public:
