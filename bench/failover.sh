@@ -20,15 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$work/event.yaml" <<YAML
-event: {id: bench, title: {en: Bench, zh: 基准}, time_zone: Asia/Shanghai}
-rooms:
-  - id: hall
-    kind: main
-    title: {en: Hall, zh: 会场}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
-    feed: {uri: "srt://:$port?mode=listener"}
-YAML
+write_one_room_event "$work/event.yaml" "srt://:$port?mode=listener"
 "$HALLCAST_BUILD/server/hallcast" serve --config "$work/event.yaml" --listen 127.0.0.1:0 \
   --data "$work/data" >/dev/null 2>"$work/hub.log" &
 hub=$!

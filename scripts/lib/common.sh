@@ -63,3 +63,16 @@ build_hallcast() {
 raise_open_files_limit() {
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 }
+
+# Benchmarks: writes to file $1 an event of one room, "hall", fed by URI $2.
+write_one_room_event() {
+  cat >"$1" <<YAML
+event: {id: bench, title: {en: Bench, zh: 基准}, time_zone: Asia/Shanghai}
+rooms:
+  - id: hall
+    kind: main
+    title: {en: Hall, zh: 会场}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+    feed: {uri: "$2"}
+YAML
+}
