@@ -12,8 +12,6 @@ constexpr std::chrono::milliseconds kFirstBackoff{500};
 constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
-// Snapshots and picture analysis: at most one keyframe a second.
-constexpr std::chrono::milliseconds kSnapshotInterval{1000};
 
 // A feed that delivered and then went quiet this long is restarted.
 std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
@@ -37,7 +35,8 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
     : config_(std::move(config)),
       context_(context),
       output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
-      snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg", kSnapshotInterval),
+      snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg",
+                 std::chrono::milliseconds(config_.snapshot_interval_ms)),
       policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle, stallTime(config_.feed_timeout_ms)) {
   const auto make = [this](Source& source, const FeedUri& uri) {
     const SourceKind kind = source.kind;

@@ -34,6 +34,7 @@ struct RoomMediaConfig {
   uint32_t segment_ms = 2000;
   uint32_t playlist_segments = 6;
   uint32_t feed_timeout_ms = 500;
+  uint32_t snapshot_interval_ms = 5000;  // snapshots and picture analysis
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };

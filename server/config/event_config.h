@@ -41,6 +41,9 @@ struct MediaConfig {
   uint32_t segment_ms = 2000;       // HLS target segment duration
   uint32_t playlist_segments = 6;   // segments listed in the live playlist
   uint32_t feed_timeout_ms = 500;   // no data for this long: backup or slate
+  // Snapshot and picture analysis (black detection) of each room: a 1080p
+  // keyframe decoded this often costs ~1 % of a core per room every second.
+  uint32_t snapshot_interval_ms = 5000;
   AlertThresholds alerts;
 };
 

@@ -179,7 +179,8 @@ void readFeed(Reader& r, const YAML::Node& room_node, const std::string& room_ke
 void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms", "alerts"})) return;
+  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms",
+                               "snapshot_interval_ms", "alerts"})) return;
   if (node["enabled"].IsDefined()) {
     bool enabled = true;
     if (!node["enabled"].IsScalar() || !YAML::convert<bool>::decode(node["enabled"], enabled)) {
@@ -190,6 +191,7 @@ void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
   r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
   r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
+  r.number<uint32_t>(node, "media", "snapshot_interval_ms", 1000, 60000, media.snapshot_interval_ms);
   const YAML::Node alerts = node["alerts"];
   if (!alerts.IsDefined() || alerts.IsNull()) return;
   if (!r.map(alerts, "media.alerts", {"down_seconds", "silence_seconds", "black_seconds", "bitrate_drop_percent"})) {

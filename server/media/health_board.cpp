@@ -42,6 +42,7 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
     m.segment_ms = config.media.segment_ms;
     m.playlist_segments = config.media.playlist_segments;
     m.feed_timeout_ms = config.media.feed_timeout_ms;
+    m.snapshot_interval_ms = config.media.snapshot_interval_ms;
     out.push_back(std::move(m));
   }
   return out;

@@ -113,7 +113,7 @@ TEST_F(TechnicianTest, ControlsTheFeedAndSeesItInTheHealthStream) {
 }
 
 TEST_F(TechnicianTest, AlertsAreRaisedAndClearedAsTheFeedFails) {
-  startMediaHub("  alerts: {down_seconds: 1, silence_seconds: 2, black_seconds: 2}\n");
+  startMediaHub("  snapshot_interval_ms: 1000\n  alerts: {down_seconds: 1, silence_seconds: 2, black_seconds: 2}\n");
   auto tech = watchingTechnician();
   auto encoder = std::make_unique<GstPublisher>(hallEncoder(port_, true));
   encoder->start();
