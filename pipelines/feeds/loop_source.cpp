@@ -66,12 +66,11 @@ LoopSource::~LoopSource() {
 
 void LoopSource::start() {
   if (timer_) return;
-  started_ = std::chrono::steady_clock::now();
-  loop_start_ns_ = 0;
-  next_ = 0;
+  if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
   timer_ = g_timeout_source_new(20);
   g_source_set_callback(timer_, onTick, this, nullptr);
   g_source_attach(timer_, context_);
+  rewind();
 }
 
 void LoopSource::stop() {

@@ -28,9 +28,11 @@ class LoopSource {
   LoopSource(const LoopSource&) = delete;
   LoopSource& operator=(const LoopSource&) = delete;
 
-  // Replays the loop in real time until stop().
+  // Replays the loop in real time until stop(); start() after stop()
+  // resumes at the loop's first keyframe, its times still increasing.
   void start();
   void stop();
+  bool running() const { return timer_ != nullptr; }
   // Starts the loop over now, at its first keyframe: a room switching to
   // its slate need not wait up to a GOP for the next one.
   void rewind();
@@ -53,7 +55,7 @@ class LoopSource {
   std::vector<Stored> samples_;  // in decode order, both tracks interleaved by time
   int64_t loop_ns_ = 0;
   GSource* timer_ = nullptr;
-  std::chrono::steady_clock::time_point started_{};
+  std::chrono::steady_clock::time_point started_{};  // set by the first start()
   int64_t loop_start_ns_ = 0;  // since started_, of the current loop
   std::size_t next_ = 0;       // next sample of the current loop
 };

@@ -45,8 +45,10 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
     gst_util_set_object_arg(G_OBJECT(clock), "halignment", "right");
   }
   GstElement* encoder = makeElement("x264enc");
+  // One thread: a 480×270 picture gains nothing from more, and ten rooms'
+  // worth of encoder threads cost memory and wake-ups.
   g_object_set(encoder, "bitrate", look.bitrate_kbps, "key-int-max", look.keyframe_frames, "bframes", 0,
-               nullptr);
+               "threads", 1, nullptr);
   gst_util_set_object_arg(G_OBJECT(encoder), "speed-preset", "ultrafast");
   gst_util_set_object_arg(G_OBJECT(encoder), "tune", "zerolatency");
   if (clock) {

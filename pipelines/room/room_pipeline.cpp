@@ -13,6 +13,10 @@ constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
 
+// A resting slate starts again when the output's audio lags its video by
+// this much: filler audio is due at StandbySwitch::kFillerLag.
+constexpr int64_t kSlateWakeLag = StandbySwitch::kFillerLag / 2;
+
 // A feed that delivered and then went quiet this long is restarted.
 std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
   return std::max(std::chrono::milliseconds(1000), std::chrono::milliseconds(2 * feed_timeout_ms));
@@ -154,6 +158,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
 void RoomPipeline::tick(Clock::time_point now) {
   std::vector<Source*> stalled;
   bool to_slate = false;
+  bool slate_needed = true;
   {
     std::lock_guard lock(mutex_);
     const bool backup_available = backup_.pipeline && !backup_.failed;
@@ -161,6 +166,12 @@ void RoomPipeline::tick(Clock::time_point now) {
     to_slate = choice == SourceKind::kSlate && switch_.active() != SourceKind::kSlate &&
                switch_.pending() != SourceKind::kSlate;
     switch_.select(choice);
+    // The slate runs while it is (or is about to be) on air, or to fill in
+    // silence under a source whose audio lags (or that has none); else it
+    // rests — ten idle slates cost a tenth of a core.
+    const int64_t lag = switch_.audioLag();
+    slate_needed = choice == SourceKind::kSlate || switch_.active() != choice ||
+                   (lag != kNoTime && lag > kSlateWakeLag);
     if (policy_.flowing(SourceKind::kLive, now)) {
       if (!live_flow_since_) live_flow_since_ = now;
       live_.backoff = kFirstBackoff;  // it works again: the next failure retries quickly
@@ -171,7 +182,15 @@ void RoomPipeline::tick(Clock::time_point now) {
       if (s->pipeline && s->pipeline->running() && policy_.stalled(s->kind, now)) stalled.push_back(s);
     }
   }
-  if (to_slate && slate_) slate_->rewind();  // on air at once, not at its next keyframe
+  if (slate_ && slate_needed && !slate_->running()) {
+    spdlog::debug("room {}: slate running", config_.room_id);
+    slate_->start();  // from its first keyframe
+  } else if (to_slate && slate_) {
+    slate_->rewind();  // on air at once, not at its next keyframe
+  } else if (slate_ && !slate_needed && slate_->running()) {
+    spdlog::debug("room {}: slate resting", config_.room_id);
+    slate_->stop();
+  }
   const auto stall = stallTime(config_.feed_timeout_ms);
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
 }

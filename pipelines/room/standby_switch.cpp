@@ -86,6 +86,13 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   return out;
 }
 
+int64_t StandbySwitch::audioLag() const {
+  const int64_t video_end = last_out_end_[static_cast<std::size_t>(Track::kVideo)];
+  const int64_t audio_end = last_out_end_[static_cast<std::size_t>(Track::kAudio)];
+  if (video_end == kNoTime) return kNoTime;
+  return audio_end == kNoTime ? video_end : video_end - audio_end;
+}
+
 OutputDecision StandbySwitch::onFillerAudio(int64_t duration) {
   OutputDecision out;
   if (!active_ || active_ == SourceKind::kSlate) return out;  // the slate has its own audio

@@ -61,6 +61,10 @@ class StandbySwitch {
   OutputDecision onFillerAudio(int64_t duration);
   static constexpr int64_t kFillerLag = 500'000'000;
 
+  // How far the output's audio lags its video (kNoTime before any video):
+  // the room keeps its slate running, for filler, when this grows.
+  int64_t audioLag() const;
+
   // How many switches have happened.
   uint64_t switches() const { return switches_; }
   // Buffers of the on-air source refused because their time went backwards

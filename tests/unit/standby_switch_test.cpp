@@ -177,5 +177,15 @@ TEST(StandbySwitch, CountsBuffersDroppedForGoingBackwardsButNotAtASwitch) {
   EXPECT_EQ(sw.dropped(), 1u);
 }
 
+TEST(StandbySwitch, ReportsHowFarTheAudioLagsTheVideo) {
+  StandbySwitch sw;
+  EXPECT_EQ(sw.audioLag(), kNoTime);
+  for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // to 400 ms
+  EXPECT_EQ(sw.audioLag(), 400 * kMs) << "no audio at all";
+  sw.onBuffer(audio(SourceKind::kLive, 0));
+  sw.onBuffer(audio(SourceKind::kLive, 20 * kMs));  // to 40 ms
+  EXPECT_EQ(sw.audioLag(), 360 * kMs);
+}
+
 }  // namespace
 }  // namespace hallcast
