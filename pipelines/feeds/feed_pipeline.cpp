@@ -58,7 +58,17 @@ bool FeedPipeline::start() {
   {
     std::lock_guard lock(mutex_);
     has_track_[0] = has_track_[1] = false;
-    stats_ = FeedStats{};
+    // Counters start again with the epoch; what the feed is (codecs, size)
+    // stays until the new pipeline finds out, so that health does not go
+    // blank at every restart of a looping file or a reconnect.
+    FeedStats fresh;
+    fresh.video_codec = stats_.video_codec;
+    fresh.audio_codec = stats_.audio_codec;
+    fresh.video_transcoded = stats_.video_transcoded;
+    fresh.audio_transcoded = stats_.audio_transcoded;
+    fresh.width = stats_.width;
+    fresh.height = stats_.height;
+    stats_ = std::move(fresh);
     last_keyframe_pts_ = -1;
   }
   paced_ = false;

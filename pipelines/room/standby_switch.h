@@ -83,7 +83,7 @@ class StandbySwitch {
   int64_t nextOutputTime() const;
 
   std::optional<SourceKind> active_;
-  std::optional<SourceKind> pending_ = SourceKind::kLive;
+  std::optional<SourceKind> pending_;  // nothing on air until the room selects
   Timeline timeline_;  // of the active source
   std::array<int64_t, 2> last_out_end_{kNoTime, kNoTime};  // per track
   std::array<int64_t, 2> last_out_dts_{kNoTime, kNoTime};

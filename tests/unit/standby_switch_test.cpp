@@ -12,8 +12,22 @@ InputBuffer video(SourceKind s, int64_t t, bool key, uint32_t epoch = 0) {
 }
 InputBuffer audio(SourceKind s, int64_t t) { return {s, 0, Track::kAudio, t, t, 20 * kMs, true}; }
 
-TEST(StandbySwitch, StartsOnTheFirstLiveKeyframeAtTimeZero) {
+// A switch whose room chose the hall feed.
+StandbySwitch liveSelected() {
   StandbySwitch sw;
+  sw.select(SourceKind::kLive);
+  return sw;
+}
+
+TEST(StandbySwitch, PutsNothingOnAirBeforeTheRoomChooses) {
+  StandbySwitch sw;
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 0, true)).forward);
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kSlate, 0, true)).forward);
+  EXPECT_FALSE(sw.active());
+}
+
+TEST(StandbySwitch, StartsOnTheFirstLiveKeyframeAtTimeZero) {
+  StandbySwitch sw = liveSelected();
   EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 5000 * kMs, false)).forward);
   EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kLive, 5000 * kMs)).forward);
   auto first = sw.onBuffer(video(SourceKind::kLive, 5040 * kMs, true));
@@ -27,7 +41,7 @@ TEST(StandbySwitch, StartsOnTheFirstLiveKeyframeAtTimeZero) {
 }
 
 TEST(StandbySwitch, SwitchesAtTheNewSourcesKeyframeAndKeepsTimeGoingForward) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 0, true));
   sw.onBuffer(video(SourceKind::kLive, 40 * kMs, false));  // output ends at 80 ms
   sw.select(SourceKind::kSlate);
@@ -45,7 +59,7 @@ TEST(StandbySwitch, SwitchesAtTheNewSourcesKeyframeAndKeepsTimeGoingForward) {
 }
 
 TEST(StandbySwitch, DropsAudioThatWouldGoBackInTime) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 0, true));
   sw.onBuffer(audio(SourceKind::kLive, 0));
   sw.onBuffer(audio(SourceKind::kLive, 20 * kMs));
@@ -56,7 +70,7 @@ TEST(StandbySwitch, DropsAudioThatWouldGoBackInTime) {
 }
 
 TEST(StandbySwitch, RetimesASourceThatRestartedItsClock) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 10'000 * kMs, true));
   sw.onBuffer(video(SourceKind::kLive, 10'040 * kMs, false));
   // The feed reconnected: epoch 1, timestamps from zero again.
@@ -69,7 +83,7 @@ TEST(StandbySwitch, RetimesASourceThatRestartedItsClock) {
 }
 
 TEST(StandbySwitch, SelectingTheActiveSourceCancelsAPendingSwitch) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 0, true));
   sw.select(SourceKind::kSlate);
   sw.select(SourceKind::kLive);
@@ -84,7 +98,7 @@ namespace hallcast {
 namespace {
 
 TEST(StandbySwitch, ASwitchNeverPlacesTheNewSourceBeforeTheOutputsNow) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   int64_t output_now = 0;
   sw.setOutputClock([&output_now] { return output_now; });
   sw.onBuffer(video(SourceKind::kLive, 0, true));  // output ends at 40 ms
@@ -102,7 +116,7 @@ namespace hallcast {
 namespace {
 
 TEST(StandbySwitch, RetimesAtTheNextKeyframeWhenTheSourcesClockJumps) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 60'000 * kMs, true));
   sw.onBuffer(video(SourceKind::kLive, 60'040 * kMs, false));  // output ends at 80 ms
   // The encoder reconnected over the same connection: its clock starts over.
@@ -123,7 +137,7 @@ namespace hallcast {
 namespace {
 
 TEST(StandbySwitch, FillsSilenceUnderASourceWithoutAudio) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward) << "nothing on air yet";
   for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // video to 400 ms
   EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward) << "within the lag";
@@ -140,11 +154,11 @@ TEST(StandbySwitch, FillsSilenceUnderASourceWithoutAudio) {
 }
 
 TEST(StandbySwitch, NeedsNoFillerUnderTheSlateOrASourceWithAudio) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.select(SourceKind::kSlate);
   for (int i = 0; i < 40; ++i) sw.onBuffer(video(SourceKind::kSlate, i * 40 * kMs, i == 0));
   EXPECT_FALSE(sw.onFillerAudio(20 * kMs).forward);
-  StandbySwitch with_audio;
+  StandbySwitch with_audio = liveSelected();
   for (int i = 0; i < 40; ++i) {
     with_audio.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
     with_audio.onBuffer(audio(SourceKind::kLive, i * 40 * kMs));
@@ -155,7 +169,7 @@ TEST(StandbySwitch, NeedsNoFillerUnderTheSlateOrASourceWithAudio) {
 TEST(StandbySwitch, GivesABufferWithoutDtsItsPts) {
   // The slate brings DTS, an RTSP camera does not: the output has one on
   // every buffer, placed after the slate's.
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.select(SourceKind::kSlate);
   for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kSlate, i * 40 * kMs, i == 0));
   sw.select(SourceKind::kLive);
@@ -168,7 +182,7 @@ TEST(StandbySwitch, GivesABufferWithoutDtsItsPts) {
 }
 
 TEST(StandbySwitch, CountsBuffersDroppedForGoingBackwardsButNotAtASwitch) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   sw.onBuffer(video(SourceKind::kLive, 0, true));
   sw.onBuffer(audio(SourceKind::kLive, -100 * kMs));  // before the keyframe: by design
   EXPECT_EQ(sw.dropped(), 0u);
@@ -178,7 +192,7 @@ TEST(StandbySwitch, CountsBuffersDroppedForGoingBackwardsButNotAtASwitch) {
 }
 
 TEST(StandbySwitch, ReportsHowFarTheAudioLagsTheVideo) {
-  StandbySwitch sw;
+  StandbySwitch sw = liveSelected();
   EXPECT_EQ(sw.audioLag(), kNoTime);
   for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // to 400 ms
   EXPECT_EQ(sw.audioLag(), 400 * kMs) << "no audio at all";
