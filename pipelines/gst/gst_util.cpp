@@ -1,5 +1,7 @@
 #include "gst/gst_util.h"
 
+#include <gst/app/gstappsrc.h>
+
 #include <mutex>
 
 namespace hallcast {
@@ -60,6 +62,25 @@ std::string describeBusError(GstMessage* message) {
   if (error) g_error_free(error);
   g_free(debug);
   return text;
+}
+
+GstElement* makeAppSource(const char* name) {
+  GstElement* src = makeElement("appsrc", name);
+  g_object_set(src, "is-live", TRUE, "do-timestamp", FALSE, "block", FALSE,
+               "max-bytes", G_GUINT64_CONSTANT(16 * 1024 * 1024), nullptr);
+  gst_util_set_object_arg(G_OBJECT(src), "format", "time");
+  return src;
+}
+
+void stopAfterEos(GstElement* pipeline, std::initializer_list<GstElement*> sources) {
+  for (GstElement* src : sources) gst_app_src_end_of_stream(GST_APP_SRC(src));
+  GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline));
+  GstMessage* done = gst_bus_timed_pop_filtered(bus, 2 * GST_SECOND,
+                                                static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  if (done) gst_message_unref(done);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
 }
 
 }  // namespace hallcast

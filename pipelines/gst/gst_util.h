@@ -50,4 +50,13 @@ void removeBusWatch(GSource*& watch);
 // An error message from the bus as text ("element: message (debug)").
 std::string describeBusError(GstMessage* message);
 
+// An appsrc for pushing a room's re-timed output (live, times in buffers,
+// never blocking the pusher); its caps are set from the first buffer.
+GstElement* makeAppSource(const char* name);
+
+// Ends `sources` (appsrcs) and waits up to 2 s for the EOS to reach the
+// sinks — muxers finish their files — then sets `pipeline` to NULL and
+// unrefs it. (A bare state change can wait forever on splitmuxsink.)
+void stopAfterEos(GstElement* pipeline, std::initializer_list<GstElement*> sources);
+
 }  // namespace hallcast

@@ -17,15 +17,6 @@ int64_t nowUnixMs() {
       .count();
 }
 
-// Its caps are set from the first buffer pushed (see push()).
-GstElement* appSource(const char* name) {
-  GstElement* src = makeElement("appsrc", name);
-  g_object_set(src, "is-live", TRUE, "do-timestamp", FALSE, "block", FALSE,
-               "max-bytes", G_GUINT64_CONSTANT(16 * 1024 * 1024), nullptr);
-  gst_util_set_object_arg(G_OBJECT(src), "format", "time");
-  return src;
-}
-
 }  // namespace
 
 HlsOutput::HlsOutput(std::string room_id, std::filesystem::path dir, uint32_t segment_ms,
@@ -45,8 +36,8 @@ void HlsOutput::start() {
   if (ec) throw MediaError("cannot create " + dir_.string() + ": " + ec.message());
 
   pipeline_ = gst_pipeline_new(("output-" + room_id_).c_str());
-  sources_[0] = appSource("video");
-  sources_[1] = appSource("audio");
+  sources_[0] = makeAppSource("video");
+  sources_[1] = makeAppSource("audio");
   splitmux_ = makeElement("splitmuxsink");
   GstElement* muxer = makeElement("mpegtsmux");
   // Segment names carry the output's start time, so a name is never reused
@@ -68,16 +59,7 @@ void HlsOutput::start() {
 void HlsOutput::stop() {
   removeBusWatch(bus_watch_);
   if (pipeline_) {
-    // End the streams first: splitmuxsink finishes its segment and releases
-    // its threads, which a bare state change to NULL can wait on forever.
-    for (GstElement* src : sources_) gst_app_src_end_of_stream(GST_APP_SRC(src));
-    GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline_));
-    GstMessage* done = gst_bus_timed_pop_filtered(
-        bus, 2 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-    if (done) gst_message_unref(done);
-    gst_object_unref(bus);
-    gst_element_set_state(pipeline_, GST_STATE_NULL);
-    gst_object_unref(pipeline_);
+    stopAfterEos(pipeline_, {sources_[0], sources_[1]});
     pipeline_ = nullptr;
     sources_[0] = sources_[1] = splitmux_ = nullptr;
   }

@@ -50,6 +50,9 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
         [this, &source](const std::string& reason) { onEnd(source, reason); }, context_);
   };
   switch_.setOutputClock([this] { return output_.runningTimeNow(); });
+  if (config_.recording_dir) {
+    recorder_ = std::make_unique<Recorder>(config_.room_id, *config_.recording_dir, config_.recording_file_duration);
+  }
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
 }
@@ -59,6 +62,7 @@ RoomPipeline::~RoomPipeline() { stop(); }
 void RoomPipeline::start() {
   output_.start();  // clears the room's directory: first
   snapshots_.start();
+  if (recorder_) recorder_->start();
   slate_ = makeSlate(config_.title, [this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); },
                      context_);
   slate_->start();
@@ -78,6 +82,7 @@ void RoomPipeline::stop() {
     if (s->pipeline) s->pipeline->stop();
   }
   snapshots_.stop();
+  if (recorder_) recorder_->stop();
   output_.stop();
 }
 
@@ -152,7 +157,8 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
     spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
   }
   if (sample.track == Track::kVideo) snapshots_.offer(copy, sample.caps, sample.keyframe);
-  output_.push(sample.track, copy, sample.caps);
+  if (recorder_) recorder_->push(sample.track, copy, sample.caps);
+  output_.push(sample.track, copy, sample.caps);  // takes `copy`
 }
 
 void RoomPipeline::tick(Clock::time_point now) {
@@ -239,6 +245,7 @@ RoomHealth RoomPipeline::health(Clock::time_point now) {
   h.last_error = live_.last_error;
   h.segments = output_.segmentsWritten();
   h.snapshots = snapshots_.written();
+  if (recorder_) h.recording_files = recorder_->filesStarted();
   const Snapshotter::Picture picture = snapshots_.picture();
   h.picture_luma = picture.luma;
   if (picture.black_since) h.black_seconds = std::chrono::duration<double>(now - *picture.black_since).count();

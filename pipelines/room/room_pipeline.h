@@ -20,6 +20,7 @@
 #include "feeds/loop_source.h"
 #include "room/failover_policy.h"
 #include "room/hls_output.h"
+#include "room/recorder.h"
 #include "room/snapshotter.h"
 #include "room/standby_switch.h"
 
@@ -35,6 +36,8 @@ struct RoomMediaConfig {
   uint32_t playlist_segments = 6;
   uint32_t feed_timeout_ms = 500;
   uint32_t snapshot_interval_ms = 5000;  // snapshots and picture analysis
+  std::optional<std::filesystem::path> recording_dir;  // record to MP4 files there
+  std::chrono::seconds recording_file_duration{1800};
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
@@ -58,6 +61,7 @@ struct RoomHealth {
   uint64_t switches = 0;
   uint64_t segments = 0;
   uint64_t snapshots = 0;
+  uint64_t recording_files = 0;  // MP4 files begun (0: not recorded)
   uint64_t dropped_buffers = 0;  // of the source on air: its times went backwards
   double picture_luma = -1;      // of the picture on air, 0..1 (-1: not analysed yet)
   double black_seconds = 0;      // how long the picture on air has been black
@@ -103,6 +107,7 @@ class RoomPipeline {
   GMainContext* context_;
   HlsOutput output_;
   Snapshotter snapshots_;
+  std::unique_ptr<Recorder> recorder_;  // when the room is recorded
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};
   std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes

@@ -74,7 +74,7 @@ int serve(const ServeOptions& options) {
     // The media thread reports health once a second; the report crosses to
     // the loop thread through its queue, where alerts are judged and the
     // technicians watching get both.
-    MediaRuntime media(roomMediaConfigs(config, live_dir), [&](std::vector<RoomHealth> rooms) {
+    MediaRuntime media(roomMediaConfigs(config, options.data_dir), [&](std::vector<RoomHealth> rooms) {
       server.post([&, rooms = std::move(rooms)]() mutable {
         std::vector<v1::Alert> changes;
         for (const AlertChange& change : health.update(std::move(rooms))) {

@@ -25,6 +25,7 @@ struct RoomConfig {
   int64_t end_unix_ms = 0;
   FeedUri feed;                  // the hall feed; test:// when not configured
   std::optional<FeedUri> backup;  // taken when the feed fails, before the slate
+  bool record = false;            // also record the output to MP4 files
 };
 
 // When stream health becomes an alert for technicians (media.alerts).
@@ -44,6 +45,7 @@ struct MediaConfig {
   // Snapshot and picture analysis (black detection) of each room: a 1080p
   // keyframe decoded this often costs ~1 % of a core per room every second.
   uint32_t snapshot_interval_ms = 5000;
+  uint32_t recording_file_seconds = 1800;  // recorded rooms: a new MP4 file this often
   AlertThresholds alerts;
 };
 

@@ -79,6 +79,17 @@ class Reader {
     return node.Scalar();
   }
 
+  void boolean(const YAML::Node& parent, const std::string& parent_key, const char* name, bool& out) {
+    const YAML::Node node = parent[name];
+    if (!node.IsDefined() || node.IsNull()) return;  // keep the default
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+      error(node, join(parent_key, name), "must be true or false");
+      return;
+    }
+    out = value;
+  }
+
   template <typename T>
   void number(const YAML::Node& parent, const std::string& parent_key, const char* name,
               T min, T max, T& out) {
@@ -180,18 +191,13 @@ void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
   if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms",
-                               "snapshot_interval_ms", "alerts"})) return;
-  if (node["enabled"].IsDefined()) {
-    bool enabled = true;
-    if (!node["enabled"].IsScalar() || !YAML::convert<bool>::decode(node["enabled"], enabled)) {
-      r.error(node["enabled"], "media.enabled", "must be true or false");
-    }
-    media.enabled = enabled;
-  }
+                               "snapshot_interval_ms", "recording_file_seconds", "alerts"})) return;
+  r.boolean(node, "media", "enabled", media.enabled);
   r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
   r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
   r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
   r.number<uint32_t>(node, "media", "snapshot_interval_ms", 1000, 60000, media.snapshot_interval_ms);
+  r.number<uint32_t>(node, "media", "recording_file_seconds", 2, 86400, media.recording_file_seconds);
   const YAML::Node alerts = node["alerts"];
   if (!alerts.IsDefined() || alerts.IsNull()) return;
   if (!r.map(alerts, "media.alerts", {"down_seconds", "silence_seconds", "black_seconds", "bitrate_drop_percent"})) {
@@ -219,7 +225,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const YAML::Node node = rooms[i];
     const std::string key = "rooms[" + std::to_string(i) + "]";
-    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed"})) continue;
+    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed", "record"})) continue;
     RoomConfig room;
     if (auto id = r.string(node, key, "id", true)) {
       if (!std::regex_match(*id, slug)) {
@@ -252,6 +258,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
       room.end_unix_ms = end.value_or(0);
     }
     readFeed(r, node, key, room);
+    r.boolean(node, key, "record", room.record);
     cfg.rooms.push_back(std::move(room));
   }
 }

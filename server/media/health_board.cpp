@@ -28,8 +28,7 @@ std::string playlistPath(const std::string& room_id) { return "/live/" + room_id
 
 std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
 
-std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
-                                              const std::filesystem::path& live_dir) {
+std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir) {
   std::vector<RoomMediaConfig> out;
   if (!config.media.enabled) return out;
   for (const RoomConfig& room : config.rooms) {
@@ -38,7 +37,9 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
     m.title = room.title.en + "\n" + room.title.zh;
     m.feed = room.feed;
     m.backup = room.backup;
-    m.output_dir = live_dir / room.id;
+    m.output_dir = data_dir / "live" / room.id;
+    if (room.record) m.recording_dir = data_dir / "recordings" / room.id;
+    m.recording_file_duration = std::chrono::seconds(config.media.recording_file_seconds);
     m.segment_ms = config.media.segment_ms;
     m.playlist_segments = config.media.playlist_segments;
     m.feed_timeout_ms = config.media.feed_timeout_ms;
@@ -135,6 +136,7 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     f->set_link_packets_lost(h->feed.link_packets_lost);
     f->set_link_rtt_ms(h->feed.link_rtt_ms);
     f->set_forced(h->forced);
+    f->set_recording_files(h->recording_files);
   }
   for (const AlertChange& alert : alerts_.active()) *report.add_alerts() = toProto(alert);
   return report;

@@ -50,7 +50,7 @@ std::string playlistPath(const std::string& room_id);
 std::string snapshotPath(const std::string& room_id);
 
 // The media settings of each room, from the event configuration.
-std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config,
-                                              const std::filesystem::path& live_dir);
+// HLS goes to <data>/live/<room>, recordings to <data>/recordings/<room>.
+std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir);
 
 }  // namespace hallcast

@@ -207,3 +207,32 @@ TEST_F(MediaTest, AFileIsPlayedAsLiveLoopedAndTranscoded) {
 
 }  // namespace
 }  // namespace hallcast::test
+
+namespace hallcast::test {
+namespace {
+
+TEST_F(MediaTest, ARecordedRoomIsWrittenToMp4FilesThatPlay) {
+  // `record: true` sits next to the room's feed; files of 3 s for the test.
+  startMediaHub("      uri: test://\n    record: true\n", "  recording_file_seconds: 3\n");
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.recording_files() >= 3; }, 30s, &h)) << h.DebugString();
+  EXPECT_EQ(hub().terminate(), 0);  // SIGTERM: the open file is finished too
+  const auto dir = dir_.path() / "data" / "recordings" / "main-forum";
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 3u);
+  for (const auto& file : files) {
+    ASSERT_EQ(file.extension(), ".mp4");
+    const std::string probe = probeFile(file);
+    EXPECT_NE(probe.find("h264,480,270"), std::string::npos) << file << ": " << probe;
+    EXPECT_NE(probe.find("aac"), std::string::npos) << file << ": " << probe;
+  }
+  // A whole file holds about its 3 s (cut at the 2 s keyframes of the test feed).
+  const std::string duration = run("ffprobe -v error -show_entries format=duration -of csv=p=0 " + files[1].string());
+  EXPECT_GE(std::stod(duration), 1.5) << duration;
+  EXPECT_LE(std::stod(duration), 4.5) << duration;
+}
+
+}  // namespace
+}  // namespace hallcast::test

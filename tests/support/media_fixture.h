@@ -79,10 +79,18 @@ class MediaTest : public HubTest {
     EXPECT_EQ(r.content_type, "video/mp2t");
     const auto file = dir_.path() / name;
     std::ofstream(file, std::ios::binary) << r.body;
-    const std::string command = "ffprobe -v error -show_entries stream=codec_name,width,height "
-                                "-of csv=p=0 " + file.string() + " 2>&1";
+    return probeFile(file);
+  }
+
+  // ffprobe's view of a media file: a "codec,width,height" line per stream.
+  std::string probeFile(const std::filesystem::path& file) {
+    return run("ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 " + file.string());
+  }
+
+  // The output (stdout and stderr) of a shell command.
+  static std::string run(const std::string& command) {
     std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
     char buf[256];
     while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
     if (pipe) pclose(pipe);
