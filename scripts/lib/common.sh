@@ -23,8 +23,13 @@ HALLCAST_BUILD_PACKAGES=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-tools
   fonts-dejavu-core fonts-wqy-microhei
   ffmpeg
-  # The tests' RTMP server (what OBS publishes to): Debian's plain nginx
-  # binary (nginx-light only adds a module to it) and the RTMP module
+)
+
+# What only the tests need (scripts/test installs these too, scripts/run
+# does not): the RTMP server OBS publishes to — Debian's plain nginx binary
+# (nginx-light only adds a module to it) and the RTMP module. The tests run
+# their own nginx on a free port; the package's service is not used.
+HALLCAST_TEST_PACKAGES=(
   nginx libnginx-mod-rtmp
 )
 
