@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "hallcast/v1/program.pb.h"
+#include "support/child_process.h"
 #include "support/gst_publisher.h"
 #include "support/media_fixture.h"
 #include "support/rtsp_server.h"
@@ -91,6 +92,22 @@ TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.newest_segment_age_seconds() >= 0; }, 10s));
   const uint64_t end_live = playlistEnd(playlist());
 
+  // Two players nobody on the team wrote watch throughout: ffmpeg, decoding
+  // 15 s of the stream (its progress says how far it got; only fatal errors
+  // are logged — the last frame of an encoder killed mid-frame may not
+  // decode, and its null muxer complains about the slate's other frame
+  // rate), and GStreamer's HLS client.
+  const std::string url = hub().url("/live/main-forum/index.m3u8");
+  const auto progress = dir_.path() / "ffmpeg-progress.txt";
+  ChildProcess ffmpeg({"ffmpeg", "-nostdin", "-v", "fatal", "-progress", progress.string(), "-i", url, "-t", "15",
+                       "-f", "null", "-"},
+                      dir_.path() / "ffmpeg-player.log");
+  ChildProcess gstreamer({"gst-launch-1.0", "uridecodebin", "uri=" + url, "name=d", "d.", "!", "queue", "!",
+                          "videoconvert", "!", "fakesink", "d.", "!", "queue", "!", "audioconvert", "!", "fakesink"},
+                         dir_.path() / "gst-player.log");
+  ffmpeg.start();
+  gstreamer.start();
+
   // The hall's encoder goes away: the slate takes over and the playlist goes on.
   encoder.stop();
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 15s, &h)) << h.DebugString();
@@ -110,6 +127,20 @@ TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
       << h.DebugString();
   EXPECT_GE(h.switches(), 2u);
   EXPECT_NE(probeSegment(segmentNames(playlist()).back()).find("h264"), std::string::npos);
+
+  // The players never stopped: ffmpeg read its 15 s across the slate and
+  // back without an error, and GStreamer is still playing.
+  const auto ffmpeg_exit = ffmpeg.waitExit(30s);
+  EXPECT_EQ(ffmpeg_exit, 0) << ffmpeg.log();
+  EXPECT_EQ(ffmpeg.log(), "") << "ffmpeg reported fatal errors";
+  const std::string report = readFile(progress);
+  const std::size_t last = report.rfind("out_time_us=");
+  ASSERT_NE(last, std::string::npos) << report;
+  EXPECT_NE(report.find("progress=end", last), std::string::npos) << report.substr(last);
+  EXPECT_GE(std::stoll(report.substr(last + 12)), 14'000'000) << "ffmpeg stopped early: " << report.substr(last);
+  EXPECT_TRUE(gstreamer.running()) << gstreamer.log();
+  EXPECT_EQ(gstreamer.log().find("ERROR"), std::string::npos) << gstreamer.log();
+  gstreamer.stop();
 }
 
 TEST_F(MediaTest, AnUnreachableSourceIsDownAndRetriedWhileTheHubServes) {

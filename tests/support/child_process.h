@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,16 @@ class ChildProcess {
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
   // False once it has exited (by itself or stopped).
   bool running();
+  // Waits for it to end by itself: its exit status (-1 when a signal ended
+  // it), or nullopt if it still runs after `timeout`.
+  std::optional<int> waitExit(std::chrono::milliseconds timeout);
   std::string log() const;
 
  private:
   std::vector<std::string> args_;
   std::filesystem::path log_file_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
 };
 
 }  // namespace hallcast::test
