@@ -3,6 +3,7 @@
 // playlist listing both, and segments cut at the same times.
 
 #include <map>
+#include <set>
 #include <thread>
 
 #include "support/http_client.h"
@@ -24,6 +25,16 @@ class LadderTest : public MediaTest {
       text = get(path);
     }
     return text;
+  }
+
+  // The program date-times of the segments that follow a discontinuity.
+  static std::set<std::string> discontinuities(const std::string& text) {
+    std::set<std::string> out;
+    const std::regex entry("#EXT-X-DISCONTINUITY\\n#EXT-X-PROGRAM-DATE-TIME:([^\\n]+)\\n");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), entry); it != std::sregex_iterator(); ++it) {
+      out.insert((*it)[1]);
+    }
+    return out;
   }
 
   // Each segment's program date-time with its duration in seconds.
@@ -86,6 +97,13 @@ TEST_F(LadderTest, ASmallerRenditionIsListedInAMasterPlaylistWithAlignedSegments
   const HttpResult small = httpRequest(hub().url(small_path));
   EXPECT_EQ(small.status, 200);
   EXPECT_EQ(small.content_type, "application/vnd.apple.mpegurl");
+  // The room started on the slate and switched to the test source: both
+  // playlists mark that switch at the same segment.
+  const std::string main_early = waitForText("/live/main-forum/index.m3u8", "#EXT-X-DISCONTINUITY", 20s);
+  const auto switched = discontinuities(main_early);
+  ASSERT_EQ(switched.size(), 1u) << main_early;
+  const std::string small_early = waitForText(small_path, *switched.begin(), 20s);
+  EXPECT_EQ(discontinuities(small_early), switched) << "main:\n" << main_early << "\n180p:\n" << small_early;
   const uint64_t first_end = playlistEnd(small.body);
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   std::string text = small.body;
