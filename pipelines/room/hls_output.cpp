@@ -136,8 +136,16 @@ void HlsOutput::onFragmentClosed(const GstStructure* s) {
   segment.duration_ns = static_cast<int64_t>(running_time) - open_running_time_;
   segment.discontinuity = open_discontinuity_ && playlist_.mediaSequence() + playlist_.size() > 0;
   {
-    std::lock_guard lock(mutex_);
-    segment.program_date_time_ms = first_unix_ms_ + (open_running_time_ - first_pts_) / 1'000'000;
+    const HlsOutput& base = time_base_ ? *time_base_ : *this;
+    std::lock_guard lock(base.mutex_);
+    segment.program_date_time_ms = base.first_unix_ms_ + (open_running_time_ - base.first_pts_) / 1'000'000;
+  }
+  std::error_code size_ec;
+  const auto bytes = std::filesystem::file_size(open_location_, size_ec);
+  // Short segments (cut early at a switch) would overstate it: left out.
+  if (!size_ec && segment.duration_ns >= static_cast<int64_t>(segment_ms_) * 500'000) {
+    const auto bps = static_cast<uint64_t>(static_cast<double>(bytes) * 8e9 / static_cast<double>(segment.duration_ns));
+    if (bps > peak_bps_) peak_bps_ = bps;
   }
   open_running_time_ = -1;
   for (std::string& old : playlist_.add(std::move(segment))) retired_.push_back(std::move(old));

@@ -43,7 +43,15 @@ class HlsOutput {
   // Now, on the output timeline (the output pipeline's running time).
   int64_t runningTimeNow() const;
 
+  // Program date-times from `main`'s clock instead of this output's own, so
+  // that the segments of a ladder's renditions carry the same date-times as
+  // the main output's segments they line up with. Before start().
+  void followTimeBase(const HlsOutput* main) { time_base_ = main; }
+
   uint64_t segmentsWritten() const { return segments_written_; }
+  // The highest bitrate of a finished segment (file size over duration), in
+  // bits per second; 0 before the first.
+  uint64_t peakBitrateBps() const { return peak_bps_; }
   // Unix ms when the newest segment was finished; 0 before the first.
   int64_t newestSegmentUnixMs() const { return newest_segment_ms_; }
 
@@ -65,7 +73,7 @@ class HlsOutput {
   GstElement* splitmux_ = nullptr;
   GSource* bus_watch_ = nullptr;
 
-  std::mutex mutex_;  // guards the fields below, shared with streaming threads
+  mutable std::mutex mutex_;  // guards the fields below, shared with streaming threads
   std::deque<int64_t> pending_discontinuities_;
   int64_t first_pts_ = -1;       // output time of the first buffer...
   int64_t first_unix_ms_ = 0;    // ...and the wall clock then
@@ -76,7 +84,9 @@ class HlsOutput {
   int64_t open_running_time_ = -1;
   bool open_discontinuity_ = false;
 
+  const HlsOutput* time_base_ = nullptr;  // see followTimeBase()
   std::atomic<uint64_t> segments_written_{0};
+  std::atomic<uint64_t> peak_bps_{0};
   std::atomic<int64_t> newest_segment_ms_{0};
 };
 

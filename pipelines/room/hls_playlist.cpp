@@ -60,3 +60,39 @@ std::string HlsPlaylist::render() const {
 }
 
 }  // namespace hallcast
+
+namespace hallcast {
+
+std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants) {
+  std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
+  for (const HlsVariant& v : variants) {
+    out += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(v.bandwidth_bps);
+    if (v.width > 0 && v.height > 0) out += ",RESOLUTION=" + std::to_string(v.width) + "x" + std::to_string(v.height);
+    if (!v.video_codec.empty()) out += ",CODECS=\"" + v.video_codec + ",mp4a.40.2\"";
+    out += "\n" + v.uri + "\n";
+  }
+  return out;
+}
+
+std::optional<std::string> avcCodecString(const uint8_t* data, std::size_t size) {
+  // NAL units follow 00 00 01 start codes; an SPS is type 7, its profile,
+  // constraint flags and level the three bytes after its header.
+  for (std::size_t i = 0; i + 6 < size; ++i) {
+    if (data[i] != 0 || data[i + 1] != 0 || data[i + 2] != 1) continue;
+    if ((data[i + 3] & 0x1f) != 7) continue;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "avc1.%02x%02x%02x", data[i + 4], data[i + 5], data[i + 6]);
+    return std::string(buf);
+  }
+  return std::nullopt;
+}
+
+uint32_t scaledEvenWidth(uint32_t width, uint32_t height, int par_n, int par_d, uint32_t target_height) {
+  if (width == 0 || height == 0 || target_height == 0) return 0;
+  if (par_n <= 0 || par_d <= 0) par_n = par_d = 1;
+  const double exact = static_cast<double>(width) * par_n / par_d * target_height / height;
+  const auto even = static_cast<uint32_t>(std::lround(exact / 2.0)) * 2;
+  return std::max<uint32_t>(2, even);
+}
+
+}  // namespace hallcast

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
 #include <vector>
 
 namespace hallcast {
@@ -53,6 +54,10 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
   if (config_.recording_dir) {
     recorder_ = std::make_unique<Recorder>(config_.room_id, *config_.recording_dir, config_.recording_file_duration);
   }
+  for (const LadderRendition& spec : config_.ladder) {
+    ladder_.push_back(std::make_unique<Rendition>(config_.room_id, spec, config_.output_dir, config_.segment_ms,
+                                                  config_.playlist_segments, context_, &output_));
+  }
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
 }
@@ -61,6 +66,8 @@ RoomPipeline::~RoomPipeline() { stop(); }
 
 void RoomPipeline::start() {
   output_.start();  // clears the room's directory: first
+  master_written_.clear();
+  for (auto& rendition : ladder_) rendition->start();
   snapshots_.start();
   if (recorder_) recorder_->start();
   slate_ = makeSlate(config_.title, [this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); },
@@ -83,7 +90,10 @@ void RoomPipeline::stop() {
   }
   snapshots_.stop();
   if (recorder_) recorder_->stop();
+  for (auto& rendition : ladder_) rendition->stop();
   output_.stop();
+  std::lock_guard lock(mutex_);
+  gst_caps_replace(&on_air_caps_, nullptr);
 }
 
 void RoomPipeline::startSource(Source& source) {
@@ -154,10 +164,33 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
   if (out.discontinuity) {
     GST_BUFFER_FLAG_SET(copy, GST_BUFFER_FLAG_DISCONT);
     output_.splitAt(out.dts >= 0 ? out.dts : out.pts);
+    // Renditions' keyframes have their DTS at their PTS.
+    for (auto& rendition : ladder_) rendition->splitAt(out.pts >= 0 ? out.pts : out.dts);
     spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
   }
   if (sample.track == Track::kVideo) snapshots_.offer(copy, sample.caps, sample.keyframe);
   if (recorder_) recorder_->push(sample.track, copy, sample.caps);
+  if (!ladder_.empty()) {
+    if (sample.track == Track::kVideo && sample.caps &&
+        (!on_air_caps_ || !gst_caps_is_equal(sample.caps, on_air_caps_))) {
+      gst_caps_replace(&on_air_caps_, sample.caps);
+      int width = 0, height = 0;
+      const GstStructure* s = gst_caps_get_structure(sample.caps, 0);
+      gst_structure_get_int(s, "width", &width);
+      gst_structure_get_int(s, "height", &height);
+      on_air_width_ = static_cast<uint32_t>(width);
+      on_air_height_ = static_cast<uint32_t>(height);
+      on_air_codec_.clear();
+    }
+    if (sample.track == Track::kVideo && sample.keyframe && on_air_codec_.empty()) {
+      GstMapInfo map;
+      if (gst_buffer_map(copy, &map, GST_MAP_READ)) {
+        on_air_codec_ = avcCodecString(map.data, map.size).value_or("");
+        gst_buffer_unmap(copy, &map);
+      }
+    }
+    for (auto& rendition : ladder_) rendition->push(sample.track, copy, sample.caps, sample.keyframe);
+  }
   output_.push(sample.track, copy, sample.caps);  // takes `copy`
 }
 
@@ -199,6 +232,54 @@ void RoomPipeline::tick(Clock::time_point now) {
   }
   const auto stall = stallTime(config_.feed_timeout_ms);
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
+  if (!ladder_.empty()) writeMasterPlaylist();
+}
+
+void RoomPipeline::writeMasterPlaylist() {
+  // Each variant is listed once its playlist exists. BANDWIDTH is the peak
+  // bitrate of a segment written so far (RFC 8216: the peak segment
+  // bitrate), at least, for a rendition, its configured video bitrate plus
+  // 128 kbit/s of audio, plus 10 % for the container — rounded up to
+  // 50 kbit/s so that the file changes rarely.
+  const auto declared = [](uint64_t measured, uint64_t floor) {
+    const uint64_t bps = std::max(measured, floor);
+    constexpr uint64_t kStep = 50'000;
+    return (bps + kStep - 1) / kStep * kStep;
+  };
+  if (output_.segmentsWritten() == 0) return;
+  std::vector<HlsVariant> variants;
+  HlsVariant main;
+  main.uri = "index.m3u8";
+  main.bandwidth_bps = declared(output_.peakBitrateBps(), 0);
+  {
+    std::lock_guard lock(mutex_);
+    main.width = on_air_width_;
+    main.height = on_air_height_;
+    main.video_codec = on_air_codec_;
+  }
+  variants.push_back(std::move(main));
+  for (const auto& rendition : ladder_) {
+    if (rendition->output().segmentsWritten() == 0) continue;
+    HlsVariant v = rendition->variant();
+    const uint64_t floor = (static_cast<uint64_t>(rendition->spec().bitrate_kbps) + 128) * 1100;
+    v.bandwidth_bps = declared(rendition->output().peakBitrateBps(), floor);
+    variants.push_back(std::move(v));
+  }
+  std::string text = renderMasterPlaylist(variants);
+  if (text == master_written_) return;
+  // Write, then rename: a player never reads a half-written playlist.
+  const auto tmp = config_.output_dir / "master.m3u8.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, config_.output_dir / "master.m3u8", ec);
+  if (ec) {
+    spdlog::warn("room {}: cannot write the master playlist: {}", config_.room_id, ec.message());
+    return;
+  }
+  master_written_ = std::move(text);
 }
 
 void RoomPipeline::control(FeedCommand command) {

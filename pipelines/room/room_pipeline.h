@@ -15,12 +15,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "feeds/feed_pipeline.h"
 #include "feeds/loop_source.h"
 #include "room/failover_policy.h"
 #include "room/hls_output.h"
 #include "room/recorder.h"
+#include "room/rendition.h"
 #include "room/snapshotter.h"
 #include "room/standby_switch.h"
 
@@ -38,6 +40,9 @@ struct RoomMediaConfig {
   uint32_t snapshot_interval_ms = 5000;  // snapshots and picture analysis
   std::optional<std::filesystem::path> recording_dir;  // record to MP4 files there
   std::chrono::seconds recording_file_duration{1800};
+  // Optional smaller renditions, each in <output_dir>/<height>p/, listed
+  // with the main one in <output_dir>/master.m3u8. Empty: neither.
+  std::vector<LadderRendition> ladder;
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
@@ -102,12 +107,14 @@ class RoomPipeline {
   void onSample(SourceKind kind, const EncodedSample& sample);
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
+  void writeMasterPlaylist();
 
   RoomMediaConfig config_;
   GMainContext* context_;
   HlsOutput output_;
   Snapshotter snapshots_;
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
+  std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};
   std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes
@@ -116,6 +123,12 @@ class RoomPipeline {
   StandbySwitch switch_;
   FailoverPolicy policy_;
   std::optional<Clock::time_point> live_flow_since_;
+  // The on-air picture, for the master playlist (ladder only).
+  uint32_t on_air_width_ = 0;
+  uint32_t on_air_height_ = 0;
+  std::string on_air_codec_;
+  GstCaps* on_air_caps_ = nullptr;
+  std::string master_written_;  // media thread
 
   // health(): counters at the previous call
   Clock::time_point last_health_{};

@@ -9,6 +9,7 @@
 
 #include "feeds/feed_uri.h"
 #include "hallcast/v1/program.pb.h"
+#include "room/hls_playlist.h"
 
 namespace hallcast {
 
@@ -26,6 +27,8 @@ struct RoomConfig {
   FeedUri feed;                  // the hall feed; test:// when not configured
   std::optional<FeedUri> backup;  // taken when the feed fails, before the slate
   bool record = false;            // also record the output to MP4 files
+  // Smaller renditions of the output, with a master playlist (0-4).
+  std::vector<LadderRendition> ladder;
 };
 
 // When stream health becomes an alert for technicians (media.alerts).

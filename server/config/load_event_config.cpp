@@ -187,6 +187,51 @@ void readFeed(Reader& r, const YAML::Node& room_node, const std::string& room_ke
   room.backup = parse("backup");
 }
 
+// ladder: [{height: 360, bitrate_kbps: 800}, ...]: up to 4 renditions.
+void readLadder(Reader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
+  const YAML::Node node = room_node["ladder"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  const std::string key = room_key + ".ladder";
+  const std::string who = "room \"" + room.id + "\": ";
+  if (!node.IsSequence() || node.size() > 4) {
+    r.error(node, key, who + "must be a list of at most 4 renditions, e.g. [{height: 360, bitrate_kbps: 800}]");
+    return;
+  }
+  std::set<uint32_t> heights;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node entry = node[i];
+    const std::string entry_key = key + "[" + std::to_string(i) + "]";
+    if (!r.map(entry, entry_key, {"height", "bitrate_kbps"})) continue;
+    const auto read = [&](const char* name, uint32_t min, uint32_t max, uint32_t& out) {
+      const YAML::Node value = entry[name];
+      const std::string value_key = entry_key + "." + name;
+      uint32_t v = 0;
+      if (!value.IsDefined() || value.IsNull()) {
+        r.error(entry, value_key, who + "is required");
+      } else if (!value.IsScalar() || !YAML::convert<uint32_t>::decode(value, v) || v < min || v > max) {
+        r.error(value, value_key,
+                who + "must be a number between " + std::to_string(min) + " and " + std::to_string(max) +
+                    " (got " + (value.IsScalar() ? value.Scalar() : std::string("a non-number")) + ")");
+      } else {
+        out = v;
+        return true;
+      }
+      return false;
+    };
+    LadderRendition rendition;
+    const bool height_ok = read("height", 144, 1080, rendition.height);
+    const bool bitrate_ok = read("bitrate_kbps", 100, 20000, rendition.bitrate_kbps);
+    if (height_ok && rendition.height % 2 != 0) {
+      r.error(entry["height"], entry_key + ".height", who + "must be even (got " + std::to_string(rendition.height) + ")");
+    } else if (height_ok && !heights.insert(rendition.height).second) {
+      r.error(entry["height"], entry_key + ".height",
+              who + "duplicate rendition height " + std::to_string(rendition.height));
+    } else if (height_ok && bitrate_ok) {
+      room.ladder.push_back(rendition);
+    }
+  }
+}
+
 void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
@@ -225,7 +270,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const YAML::Node node = rooms[i];
     const std::string key = "rooms[" + std::to_string(i) + "]";
-    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed", "record"})) continue;
+    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed", "record", "ladder"})) continue;
     RoomConfig room;
     if (auto id = r.string(node, key, "id", true)) {
       if (!std::regex_match(*id, slug)) {
@@ -259,6 +304,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
     }
     readFeed(r, node, key, room);
     r.boolean(node, key, "record", room.record);
+    readLadder(r, node, key, room);
     cfg.rooms.push_back(std::move(room));
   }
 }

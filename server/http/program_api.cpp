@@ -42,6 +42,7 @@ v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_
     out->set_viewers(room->viewers());
     out->set_feed_state(health.feedState(rc.id));
     if (config.media.enabled) out->set_playlist(playlistPath(rc.id));
+    if (config.media.enabled && !rc.ladder.empty()) out->set_master_playlist(masterPlaylistPath(rc.id));
   }
   *program.mutable_server_time() = TimeUtil::MillisecondsToTimestamp(now_unix_ms);
   return program;

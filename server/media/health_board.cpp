@@ -26,6 +26,8 @@ double silenceSeconds(const RoomHealth& h) {
 
 std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
 
+std::string masterPlaylistPath(const std::string& room_id) { return "/live/" + room_id + "/master.m3u8"; }
+
 std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
 
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir) {
@@ -44,6 +46,7 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.playlist_segments = config.media.playlist_segments;
     m.feed_timeout_ms = config.media.feed_timeout_ms;
     m.snapshot_interval_ms = config.media.snapshot_interval_ms;
+    m.ladder = room.ladder;
     out.push_back(std::move(m));
   }
   return out;
@@ -126,6 +129,9 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     f->set_segments(h->segments);
     f->set_viewers(room->viewers());
     f->set_playlist(playlistPath(room->id()));
+    if (const RoomConfig* rc = hub.config().findRoom(room->id()); rc && !rc->ladder.empty()) {
+      f->set_master_playlist(masterPlaylistPath(room->id()));
+    }
     if (h->snapshots > 0) f->set_snapshot(snapshotPath(room->id()));
     for (double db : h->feed.audio_peak_dbfs) f->add_audio_peak_dbfs(db);
     for (double db : h->feed.audio_rms_dbfs) f->add_audio_rms_dbfs(db);

@@ -47,6 +47,8 @@ double silenceSeconds(const RoomHealth& health);
 
 // Where a room's HLS playlist and its snapshot are served.
 std::string playlistPath(const std::string& room_id);
+// The master playlist of a room with a ladder (rooms[].ladder).
+std::string masterPlaylistPath(const std::string& room_id);
 std::string snapshotPath(const std::string& room_id);
 
 // The media settings of each room, from the event configuration.

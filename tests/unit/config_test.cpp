@@ -135,3 +135,51 @@ TEST(Config, ReportsAMissingFile) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(Config, ReadsARoomsLadder) {
+  std::string text = kValid;
+  text += "    ladder:\n      - {height: 720, bitrate_kbps: 2500}\n      - {height: 360, bitrate_kbps: 800}\n";
+  auto r = parseEventConfig(text, "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  const auto& ladder = r.config.rooms[0].ladder;
+  ASSERT_EQ(ladder.size(), 2u);
+  EXPECT_EQ(ladder[0].height, 720u);
+  EXPECT_EQ(ladder[0].bitrate_kbps, 2500u);
+  EXPECT_EQ(ladder[1].height, 360u);
+  EXPECT_TRUE(parseEventConfig(kValid, "event.yaml").config.rooms[0].ladder.empty());
+}
+
+TEST(Config, ABadLadderEntryNamesTheRoomLineAndKey) {
+  const auto errors = [](const std::string& ladder) {
+    auto r = parseEventConfig(std::string(kValid) + "    ladder:\n" + ladder, "event.yaml");
+    EXPECT_FALSE(r.ok());
+    return errorsOf(r);
+  };
+  EXPECT_NE(errors("      - {height: 361, bitrate_kbps: 800}\n")
+                .find("event.yaml:11:18: rooms[0].ladder[0].height: room \"main-forum\": must be even (got 361)"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 2160, bitrate_kbps: 800}\n")
+                .find("rooms[0].ladder[0].height: room \"main-forum\": must be a number between 144 and 1080"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 360, bitrate_kbps: 50}\n")
+                .find("rooms[0].ladder[0].bitrate_kbps: room \"main-forum\": must be a number between 100 and 20000"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 360}\n").find("rooms[0].ladder[0].bitrate_kbps: room \"main-forum\": is required"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 360, bitrate_kbps: 800, fps: 30}\n").find("rooms[0].ladder[0].fps: unknown key"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 360, bitrate_kbps: 800}\n      - {height: 360, bitrate_kbps: 400}\n")
+                .find("rooms[0].ladder[1].height: room \"main-forum\": duplicate rendition height 360"),
+            std::string::npos);
+  EXPECT_NE(errors("      - {height: 144, bitrate_kbps: 100}\n      - {height: 180, bitrate_kbps: 100}\n"
+                   "      - {height: 240, bitrate_kbps: 100}\n      - {height: 360, bitrate_kbps: 100}\n"
+                   "      - {height: 480, bitrate_kbps: 100}\n")
+                .find("rooms[0].ladder: room \"main-forum\": must be a list of at most 4 renditions"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace hallcast

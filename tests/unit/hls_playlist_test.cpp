@@ -42,3 +42,42 @@ TEST(HlsPlaylist, TargetDurationCoversTheLongestSegment) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(MasterPlaylist, ListsEachVariantWithBandwidthResolutionAndCodecs) {
+  EXPECT_EQ(renderMasterPlaylist({{"index.m3u8", 2'000'000, 1280, 720, "avc1.64001f"},
+                                  {"360p/index.m3u8", 1'050'000, 640, 360, "avc1.42c01e"},
+                                  {"180p/index.m3u8", 450'000, 0, 180, ""}}),
+            "#EXTM3U\n#EXT-X-VERSION:3\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=2000000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\"\n"
+            "index.m3u8\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=1050000,RESOLUTION=640x360,CODECS=\"avc1.42c01e,mp4a.40.2\"\n"
+            "360p/index.m3u8\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=450000\n"
+            "180p/index.m3u8\n");
+}
+
+TEST(MasterPlaylist, TakesTheCodecFromTheFirstSps) {
+  // An access unit delimiter, then an SPS (High, level 3.0) and a PPS.
+  const uint8_t au[] = {0, 0, 0, 1, 0x09, 0x10, 0, 0, 0, 1, 0x67, 0x64, 0x00, 0x1e, 0xac, 0xd9,
+                        0, 0, 0, 1, 0x68, 0xeb, 0xe3, 0xcb};
+  EXPECT_EQ(avcCodecString(au, sizeof au).value_or("none"), "avc1.64001e");
+  const uint8_t no_sps[] = {0, 0, 1, 0x65, 0x88, 0x84, 0x00, 0x33, 0xff};
+  EXPECT_FALSE(avcCodecString(no_sps, sizeof no_sps));
+  EXPECT_FALSE(avcCodecString(au, 12));  // cut short inside the SPS
+}
+
+TEST(MasterPlaylist, ScalesToAnEvenWidthThatKeepsTheAspect) {
+  EXPECT_EQ(scaledEvenWidth(480, 270, 1, 1, 180), 320u);
+  EXPECT_EQ(scaledEvenWidth(1920, 1080, 1, 1, 360), 640u);
+  EXPECT_EQ(scaledEvenWidth(1280, 720, 1, 1, 144), 256u);
+  EXPECT_EQ(scaledEvenWidth(720, 576, 16, 15, 360), 480u);  // PAL 4:3: square pixels
+  EXPECT_EQ(scaledEvenWidth(640, 480, 1, 1, 270), 360u);
+  EXPECT_EQ(scaledEvenWidth(1000, 562, 1, 1, 144), 256u);   // 256.2 → even
+  EXPECT_EQ(scaledEvenWidth(0, 0, 1, 1, 360), 0u);
+}
+
+}  // namespace
+}  // namespace hallcast
