@@ -277,7 +277,9 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
   std::string description;
   if (video) {
     if (transcode) {
-      description = "videoconvert ! x264enc speed-preset=veryfast tune=zerolatency key-int-max=60 bframes=0 "
+      // 8-bit 4:2:0, which every browser decodes (x264enc would otherwise
+      // keep 4:4:4 or 10-bit input as it is).
+      description = "videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast tune=zerolatency key-int-max=60 bframes=0 "
                     "bitrate=3000 ! ";
     }
     description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";

@@ -30,7 +30,9 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   GstElement* video = makeElement("videotestsrc");
   gst_util_set_object_arg(G_OBJECT(video), "pattern", look.pattern);
   g_object_set(video, "is-live", TRUE, nullptr);
-  GstElement* raw = caps("video/x-raw,width=" + std::to_string(look.width) + ",height=" +
+  // I420 (8-bit 4:2:0): left to choose, x264enc takes 10-bit 4:4:4, which
+  // browsers cannot decode.
+  GstElement* raw = caps("video/x-raw,format=I420,width=" + std::to_string(look.width) + ",height=" +
                          std::to_string(look.height) + ",framerate=" + std::to_string(look.fps) + "/1");
   GstElement* title = makeElement("textoverlay");
   g_object_set(title, "text", options.title.c_str(), "font-desc", "Sans, WenQuanYi Micro Hei 18", "shaded-background",
@@ -83,7 +85,7 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
   // room rewinds the loop to its first keyframe when it switches to it, so
   // a short GOP is not needed for a quick switch.
   static const char* kSlate =
-      "videotestsrc num-buffers=16 pattern=black ! video/x-raw,width=480,height=270,framerate=10/1 ! "
+      "videotestsrc num-buffers=16 pattern=black ! video/x-raw,format=I420,width=480,height=270,framerate=10/1 ! "
       "textoverlay name=title font-desc=\"Sans, WenQuanYi Micro Hei 18\" valignment=center "
       "halignment=center shaded-background=true ! x264enc speed-preset=ultrafast tune=zerolatency "
       "key-int-max=8 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "

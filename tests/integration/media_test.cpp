@@ -47,6 +47,12 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   const std::string probe = probeSegment(names.back());
   EXPECT_NE(probe.find("h264,480,270"), std::string::npos) << probe;
   EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
+  // What browsers decode: 8-bit 4:2:0 in the Baseline, Main or High profile
+  // (left alone, x264enc encodes the test picture as High 4:4:4 10-bit).
+  const std::string format = run("ffprobe -v error -select_streams v -show_entries stream=profile,pix_fmt -of csv=p=0 " +
+                                 (dir_.path() / names.back()).string());
+  EXPECT_TRUE(std::regex_search(format, std::regex("^(Constrained Baseline|Baseline|Main|High),yuv420p\\n")))
+      << format;
 
   // A thumbnail of the room, for the monitor wall.
   ASSERT_TRUE(waitForHealth([](const auto& f) { return !f.snapshot().empty(); }, 20s, &h)) << h.DebugString();
