@@ -82,7 +82,7 @@ int serve(const ServeOptions& options) {
                       change.room_id, alertKindName(change.kind), change.message);
           changes.push_back(toProto(change));
         }
-        hub.publishHealth(health.report(hub), changes);
+        if (hub.watchingHealth()) hub.publishHealth(health.report(hub), changes);
       });
     });
     RuntimeDesk desk(config, health, media, hub);

@@ -255,7 +255,6 @@ void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
            {v1::ERROR_CODE_FAILED_PRECONDITION, "this hub runs without media (media.enabled: false)"});
     return;
   }
-  session.watching_health = watch;
   v1::Ack ack;
   if (watch) {
     health_watchers_.insert(&session);
@@ -297,7 +296,7 @@ void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::Con
 }
 
 void Hub::publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes) {
-  if (health_watchers_.empty()) return;
+  if (!watchingHealth()) return;
   // Encoded once for every watcher; alerts first, so that a client acting on
   // an alert sees the report that goes with it right after.
   v1::ServerMessage message;

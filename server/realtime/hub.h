@@ -55,7 +55,8 @@ class Hub {
   // The media side for technicians (none: a chat-only hub).
   void setMediaDesk(MediaDesk* desk) { media_desk_ = desk; }
   // Sends the latest health report and the alerts that changed to every
-  // session watching health.
+  // session watching health (build the report only when someone is).
+  bool watchingHealth() const { return !health_watchers_.empty(); }
   void publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes);
 
   const EventConfig& config() const { return config_; }

@@ -28,7 +28,6 @@ struct Session {
   bool greeted = false;  // Hello accepted
   v1::User user;
   std::vector<std::string> scope;  // a staff token's rooms; empty: every room
-  bool watching_health = false;
   std::set<std::string> rooms;
   TokenBucket requests;
   uint32_t rate_limited_streak = 0;  // requests refused in a row
