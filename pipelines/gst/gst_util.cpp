@@ -72,6 +72,13 @@ GstElement* makeAppSource(const char* name) {
   return src;
 }
 
+bool updateAppSourceCaps(GstElement* appsrc, GstCaps*& current, GstCaps* caps) {
+  if (!caps || (current && gst_caps_is_equal(caps, current))) return false;
+  gst_caps_replace(&current, caps);
+  gst_app_src_set_caps(GST_APP_SRC(appsrc), caps);
+  return true;
+}
+
 void stopAfterEos(GstElement* pipeline, std::initializer_list<GstElement*> sources) {
   for (GstElement* src : sources) gst_app_src_end_of_stream(GST_APP_SRC(src));
   GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline));

@@ -54,6 +54,11 @@ std::string describeBusError(GstMessage* message);
 // never blocking the pusher); its caps are set from the first buffer.
 GstElement* makeAppSource(const char* name);
 
+// Gives `appsrc` the caps of the buffers about to be pushed when they differ
+// from `current` (the caps it has, kept here), as when another source goes
+// on air. True when they changed.
+bool updateAppSourceCaps(GstElement* appsrc, GstCaps*& current, GstCaps* caps);
+
 // Ends `sources` (appsrcs) and waits up to 2 s for the EOS to reach the
 // sinks — muxers finish their files — then sets `pipeline` to NULL and
 // unrefs it. (A bare state change can wait forever on splitmuxsink.)

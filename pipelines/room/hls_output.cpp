@@ -77,10 +77,7 @@ void HlsOutput::push(Track track, GstBuffer* buffer, GstCaps* caps) {
     }
     // The muxer needs the stream's full caps (AAC: rate and channels), and
     // they may change when another source goes on air.
-    if (caps && (!caps_[t] || !gst_caps_is_equal(caps, caps_[t]))) {
-      gst_caps_replace(&caps_[t], caps);
-      gst_app_src_set_caps(GST_APP_SRC(sources_[t]), caps);
-    }
+    updateAppSourceCaps(sources_[t], caps_[t], caps);
   }
   gst_app_src_push_buffer(GST_APP_SRC(sources_[t]), buffer);
 }

@@ -60,10 +60,7 @@ void Recorder::push(Track track, GstBuffer* buffer, GstCaps* caps) {
   const int t = static_cast<int>(track);
   {
     std::lock_guard lock(mutex_);
-    if (caps && (!caps_[t] || !gst_caps_is_equal(caps, caps_[t]))) {
-      gst_caps_replace(&caps_[t], caps);
-      gst_app_src_set_caps(GST_APP_SRC(sources_[t]), caps);
-    }
+    updateAppSourceCaps(sources_[t], caps_[t], caps);
   }
   gst_app_src_push_buffer(GST_APP_SRC(sources_[t]), gst_buffer_ref(buffer));
 }

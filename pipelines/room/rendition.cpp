@@ -97,8 +97,7 @@ void Rendition::push(Track track, GstBuffer* buffer, GstCaps* caps, bool keyfram
   }
   {
     std::lock_guard lock(mutex_);
-    if (caps && (!caps_ || !gst_caps_is_equal(caps, caps_))) {
-      gst_caps_replace(&caps_, caps);
+    if (updateAppSourceCaps(source_, caps_, caps)) {
       // The scaled size: this height, the width that keeps the aspect.
       const GstStructure* s = gst_caps_get_structure(caps, 0);
       int width = 0, height = 0, par_n = 1, par_d = 1;
@@ -113,7 +112,6 @@ void Rendition::push(Track track, GstBuffer* buffer, GstCaps* caps, bool keyfram
                                            1, 1, nullptr));
         g_object_set(size_, "caps", size.get(), nullptr);
       }
-      gst_app_src_set_caps(GST_APP_SRC(source_), caps);
     }
     if (keyframe && GST_BUFFER_PTS_IS_VALID(buffer)) {
       keyframes_.push_back(static_cast<int64_t>(GST_BUFFER_PTS(buffer)));

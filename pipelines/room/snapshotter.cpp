@@ -55,10 +55,7 @@ void Snapshotter::offer(GstBuffer* buffer, GstCaps* caps, bool keyframe) {
   const auto now = std::chrono::steady_clock::now();
   if (last_ != std::chrono::steady_clock::time_point{} && now - last_ < interval_) return;
   last_ = now;
-  if (caps && (!caps_ || !gst_caps_is_equal(caps, caps_))) {
-    gst_caps_replace(&caps_, caps);
-    gst_app_src_set_caps(GST_APP_SRC(source_), caps);
-  }
+  updateAppSourceCaps(source_, caps_, caps);
   gst_app_src_push_buffer(GST_APP_SRC(source_), gst_buffer_ref(buffer));
 }
 
