@@ -16,6 +16,7 @@
 #include "media_runtime.h"
 #include "realtime/hub.h"
 #include "store/sqlite_event_log.h"
+#include "store/sqlite_vote_store.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -63,8 +64,10 @@ int serve(const ServeOptions& options) {
 
   try {
     Metrics metrics;
-    SqliteEventLog log(options.data_dir, config.storage.sync);
-    Hub hub(config, log, metrics);
+    SqliteDb db(options.data_dir, config.storage.sync);
+    SqliteEventLog log(db);
+    SqliteVoteStore votes(db);
+    Hub hub(config, log, votes, metrics);
     hub.restore();
     HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";

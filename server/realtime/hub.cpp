@@ -5,7 +5,9 @@
 
 #include "auth/access_token.h"
 #include "common/random_id.h"
+#include "common/wall_clock.h"
 #include "realtime/codec.h"
+#include "rooms/audit.h"
 #include "rooms/permissions.h"
 #include "rooms/text_policy.h"
 
@@ -15,13 +17,8 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using SteadyClock = std::chrono::steady_clock;
 
-int64_t nowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-google::protobuf::Timestamp nowTimestamp() { return TimeUtil::MillisecondsToTimestamp(nowUnixMs()); }
+// Events read from the log per query while a room is rebuilt.
+constexpr std::size_t kRestorePage = 1000;
 
 Rejection unauthenticated() {
   return {v1::ERROR_CODE_UNAUTHENTICATED, "send Hello before any other request"};
@@ -35,8 +32,8 @@ constexpr std::size_t kMaxClientMessageIdBytes = 64;
 
 }  // namespace
 
-Hub::Hub(const EventConfig& config, EventLog& log, Metrics& metrics)
-    : config_(config), log_(log), metrics_(metrics) {
+Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics)
+    : config_(config), log_(log), votes_(votes), metrics_(metrics) {
   for (const RoomConfig& room_config : config_.rooms) {
     rooms_.push_back(std::make_unique<Room>(room_config, config_.limits.replay_events));
     members_.emplace(room_config.id, Membership{rooms_.back().get(), {}});
@@ -44,18 +41,57 @@ Hub::Hub(const EventConfig& config, EventLog& log, Metrics& metrics)
 }
 
 void Hub::restore() {
+  // The whole history, not only the replay window: questions, polls and
+  // settings are what all the room's events built.
   for (auto& room : rooms_) {
-    for (StoredEvent& stored : log_.readTail(room->id(), config_.limits.replay_events)) {
-      v1::RoomEvent event;
-      if (!event.ParseFromString(stored.payload)) {
-        throw StoreError("room " + room->id() + ": event " + std::to_string(stored.seq) +
-                         " in the log is not a RoomEvent");
+    uint64_t after = 0;
+    for (;;) {
+      std::vector<StoredEvent> page = log_.readAfter(room->id(), after, kRestorePage);
+      for (StoredEvent& stored : page) {
+        v1::RoomEvent event;
+        if (!event.ParseFromString(stored.payload)) {
+          throw StoreError("room " + room->id() + ": event " + std::to_string(stored.seq) +
+                           " in the log is not a RoomEvent");
+        }
+        if (auto entry = auditEntryOf(event)) audit_.push_back(std::move(*entry));
+        room->commit(std::move(event), stored.payload);
+        after = stored.seq;
       }
-      Frame frame = encodeRoomEventFrame(stored.payload);
-      room->commit(std::move(event), std::move(frame));
+      if (page.size() < kRestorePage) break;
     }
+    for (const StoredVote& vote : votes_.readRoom(room->id())) {
+      const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
+      if (vote.ballot.starts_with("q/")) {
+        room->questions().applyVote(id, vote.voter, true);
+      } else if (vote.ballot.starts_with("p/")) {
+        room->polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
+      }
+    }
+    room->takeTally();  // nothing to announce: joiners get the counts in their state
     spdlog::debug("room {}: restored up to seq {}", room->id(), room->headSeq());
   }
+  uint64_t after = 0;
+  for (;;) {
+    std::vector<StoredEvent> page = log_.readAfter(kSanctionStream, after, kRestorePage);
+    for (const StoredEvent& stored : page) {
+      v1::Sanction sanction;
+      if (!sanction.ParseFromString(stored.payload)) {
+        throw StoreError("sanction " + std::to_string(stored.seq) + " in the log is not a Sanction");
+      }
+      sanctions_.apply(sanction);
+      audit_.push_back(auditEntryOf(sanction));
+      after = sanction_seq_ = stored.seq;
+    }
+    if (page.size() < kRestorePage) break;
+  }
+  std::stable_sort(audit_.begin(), audit_.end(), [](const v1::AuditEntry& a, const v1::AuditEntry& b) {
+    return TimeUtil::TimestampToMilliseconds(a.time()) < TimeUtil::TimestampToMilliseconds(b.time());
+  });
+}
+
+const Room* Hub::roomById(std::string_view room_id) const {
+  auto it = members_.find(std::string(room_id));
+  return it == members_.end() ? nullptr : it->second.room;
 }
 
 Session& Hub::connect(Connection& connection) {
@@ -155,6 +191,48 @@ void Hub::dispatch(Session& session, const v1::ClientMessage& message) {
     case Body::kControlFeed:
       handleControlFeed(session, id, message.control_feed());
       break;
+    case Body::kAskQuestion:
+      handleAsk(session, id, message.ask_question());
+      break;
+    case Body::kVoteQuestion:
+      handleVoteQuestion(session, id, message.vote_question());
+      break;
+    case Body::kWithdrawQuestion:
+      handleWithdraw(session, id, message.withdraw_question());
+      break;
+    case Body::kListQuestions:
+      handleListQuestions(session, id, message.list_questions());
+      break;
+    case Body::kModerateQuestion:
+      handleModerateQuestion(session, id, message.moderate_question());
+      break;
+    case Body::kChangeRoomSettings:
+      handleRoomSettings(session, id, message.change_room_settings());
+      break;
+    case Body::kDeleteChat:
+      handleDeleteChat(session, id, message.delete_chat());
+      break;
+    case Body::kPinChat:
+      handlePinChat(session, id, message.pin_chat());
+      break;
+    case Body::kImposeSanction:
+      handleSanction(session, id, message.impose_sanction());
+      break;
+    case Body::kAnnounce:
+      handleAnnounce(session, id, message.announce());
+      break;
+    case Body::kReact:
+      handleReact(session, id, message.react());
+      break;
+    case Body::kCreatePoll:
+      handleCreatePoll(session, id, message.create_poll());
+      break;
+    case Body::kChangePoll:
+      handleChangePoll(session, id, message.change_poll());
+      break;
+    case Body::kVotePoll:
+      handleVotePoll(session, id, message.vote_poll());
+      break;
     case Body::kPing: {
       v1::Ack ack;
       *ack.mutable_pong()->mutable_server_time() = nowTimestamp();
@@ -215,6 +293,7 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
   limits->set_max_chat_chars(config_.limits.max_chat_chars);
   limits->set_requests_per_second(config_.limits.requests_per_second);
   limits->set_request_burst(config_.limits.request_burst);
+  limits->set_max_question_chars(kMaxQuestionChars);
   sendAck(session, request_id, std::move(ack));
 }
 
@@ -246,7 +325,7 @@ bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& 
 }
 
 void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
-  if (auto denied = authorize({session.user.role(), session.scope}, StaffAction::kWatchHealth)) {
+  if (auto denied = authorize(session.principal(), StaffAction::kWatchHealth)) {
     reject(session, request_id, *denied);
     return;
   }
@@ -269,7 +348,7 @@ void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
 void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::ControlFeed& control) {
   Membership* found = findRoom(session, request_id, control.room_id());
   if (!found) return;
-  if (auto denied = authorize({session.user.role(), session.scope}, StaffAction::kControlFeed, control.room_id())) {
+  if (auto denied = authorize(session.principal(), StaffAction::kControlFeed, control.room_id())) {
     reject(session, request_id, *denied);
     return;
   }
@@ -328,13 +407,18 @@ void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& 
   Room::Replay replay;
   if (join.has_since_seq()) replay = room.since(join.since_seq());
   joined->set_missed_events(replay.missed);
+  const std::string& user_id = session.user.user_id();
+  const bool moderator = moderates(session.principal(), room.id());
   if (!join.has_since_seq() || replay.missed) {
-    for (const Room::Entry* e : room.recent(config_.limits.recent_events)) *joined->add_recent() = e->event;
+    for (const Room::Entry* e : room.recent(config_.limits.recent_events)) {
+      *joined->add_recent() = e->eventFor(user_id, moderator);
+    }
   }
+  *joined->mutable_state() = room.stateFor(user_id, moderator, sanctions_, nowUnixMs());
   sendAck(session, request_id, std::move(ack));
   // The loop thread runs nothing else between the lines above and below, so
   // no event can be published in between: replay then live, with no gap.
-  for (const Room::Entry* e : replay.entries) send(session, e->frame);
+  for (const Room::Entry* e : replay.entries) send(session, e->frameFor(user_id, moderator));
 }
 
 void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom& leave) {
@@ -353,13 +437,22 @@ void Hub::handleLeave(Session& session, uint64_t request_id, const v1::LeaveRoom
 }
 
 void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat) {
-  Membership* found = findRoom(session, request_id, chat.room_id());
+  Membership* found = joinedRoom(session, request_id, chat.room_id(), "chatting");
   if (!found) return;
   Membership& membership = *found;
-  if (!session.rooms.contains(membership.room->id())) {
-    reject(session, request_id,
-           {v1::ERROR_CODE_FAILED_PRECONDITION, "join room \"" + chat.room_id() + "\" before chatting"});
-    return;
+  Room& room = *membership.room;
+  const int64_t now_ms = nowUnixMs();
+  const bool moderator = moderates(session.principal(), room.id());
+  if (refuseIfMuted(session, request_id, room, now_ms)) return;
+  if (!moderator) {
+    if (const int64_t wait = room.slowModeWait(session.user.user_id(), now_ms); wait > 0) {
+      reject(session, request_id,
+             {v1::ERROR_CODE_RATE_LIMITED,
+              "slow mode: one message every " + std::to_string(room.settings().slow_mode_seconds()) +
+                  " s in this room; wait " + std::to_string((wait + 999) / 1000) + " s",
+              static_cast<uint32_t>(wait)});
+      return;
+    }
   }
   auto text = normalizeChatText(chat.text(), config_.limits.max_chat_chars);
   if (auto* rejection = std::get_if<Rejection>(&text)) {
@@ -383,7 +476,7 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
       return;
     }
   }
-  v1::RoomEvent event = membership.room->nextEvent(nowUnixMs());
+  v1::RoomEvent event = membership.room->nextEvent(now_ms);
   v1::ChatMessage* message = event.mutable_chat();
   *message->mutable_author() = session.user;
   message->set_text(std::get<std::string>(std::move(text)));
@@ -395,27 +488,153 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
            {v1::ERROR_CODE_INTERNAL, "the message could not be stored; it was not sent"});
     return;
   }
+  room.chatted(session.user.user_id(), now_ms);
   accepted(seq);
 }
 
 bool Hub::publish(Membership& membership, v1::RoomEvent event) {
-  Room& room = *membership.room;
+  std::vector<std::pair<Membership*, v1::RoomEvent>> one;
+  one.emplace_back(&membership, std::move(event));
+  return publishAll(std::move(one));
+}
+
+bool Hub::publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events) {
+  std::vector<StoredEvent> stored(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const v1::RoomEvent& event = events[i].second;
+    stored[i].room_id = event.room_id();
+    stored[i].seq = event.seq();
+    stored[i].time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
+    stored[i].payload = event.SerializeAsString();
+  }
+  try {
+    log_.append(stored);
+  } catch (const StoreError& e) {
+    spdlog::error("room {}: event {} not stored: {}", stored.front().room_id, stored.front().seq, e.what());
+    return false;
+  }
+  metrics_.room_events_appended += stored.size();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    commitAndFanOut(*events[i].first, std::move(events[i].second), stored[i].payload);
+  }
+  return true;
+}
+
+void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes) {
+  if (auto entry = auditEntryOf(event)) audit_.push_back(std::move(*entry));
+  const Room::Entry& entry = membership.room->commit(std::move(event), bytes);
+  const std::string& room_id = membership.room->id();
+  for (Session* member : membership.sessions) {
+    if (entry.attendee_frame == entry.frame) {
+      send(*member, entry.frame);
+    } else {
+      send(*member, entry.frameFor(member->user.user_id(), moderates(member->principal(), room_id)));
+    }
+  }
+}
+
+bool Hub::storeSanction(v1::Sanction& sanction) {
+  sanction.set_seq(sanction_seq_ + 1);
   StoredEvent stored;
-  stored.room_id = room.id();
-  stored.seq = event.seq();
-  stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
-  stored.payload = event.SerializeAsString();
+  stored.room_id = kSanctionStream;
+  stored.seq = sanction.seq();
+  stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(sanction.time());
+  stored.payload = sanction.SerializeAsString();
   try {
     log_.append({&stored, 1});
   } catch (const StoreError& e) {
-    spdlog::error("room {}: event {} not stored: {}", room.id(), stored.seq, e.what());
+    spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
     return false;
   }
-  ++metrics_.room_events_appended;
-  Frame frame = encodeRoomEventFrame(stored.payload);
-  room.commit(std::move(event), frame);
-  for (Session* member : membership.sessions) send(*member, frame);
+  sanction_seq_ = sanction.seq();
+  sanctions_.apply(sanction);
+  audit_.push_back(auditEntryOf(sanction));
   return true;
+}
+
+void Hub::sendApplied(Session& session, uint64_t request_id, const std::string& room_id, uint64_t seq) {
+  v1::Ack ack;
+  ack.mutable_applied()->set_room_id(room_id);
+  ack.mutable_applied()->set_seq(seq);
+  sendAck(session, request_id, std::move(ack));
+}
+
+void Hub::publishAndAnswer(Session& session, uint64_t request_id, Membership& membership, v1::RoomEvent event,
+                           const char* what) {
+  const uint64_t seq = event.seq();
+  if (!publish(membership, std::move(event))) {
+    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, std::string(what) + " could not be stored; nothing changed"});
+    return;
+  }
+  sendApplied(session, request_id, membership.room->id(), seq);
+}
+
+Hub::Membership* Hub::joinedRoom(Session& session, uint64_t request_id, std::string_view room_id, const char* what) {
+  Membership* found = findRoom(session, request_id, room_id);
+  if (!found) return nullptr;
+  if (!session.rooms.contains(found->room->id())) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_FAILED_PRECONDITION, "join room \"" + std::string(room_id) + "\" before " + what});
+    return nullptr;
+  }
+  return found;
+}
+
+Hub::Membership* Hub::moderatedRoom(Session& session, uint64_t request_id, std::string_view room_id) {
+  Membership* found = findRoom(session, request_id, room_id);
+  if (!found) return nullptr;
+  if (auto denied = authorize(session.principal(), StaffAction::kModerateRoom, found->room->id())) {
+    reject(session, request_id, *denied);
+    return nullptr;
+  }
+  return found;
+}
+
+bool Hub::refuseIfMuted(Session& session, uint64_t request_id, const Room& room, int64_t now_ms) {
+  auto until = sanctions_.mutedUntil(session.user.user_id(), room.id(), now_ms);
+  if (!until) return false;
+  std::string message = "you are muted in room \"" + room.id() + "\"";
+  uint32_t retry = 0;
+  if (*until != 0) {
+    message += " until " + TimeUtil::ToString(timestampFromMs(*until));
+    retry = static_cast<uint32_t>(std::min<int64_t>(*until - now_ms, UINT32_MAX));
+  }
+  reject(session, request_id, {v1::ERROR_CODE_PERMISSION_DENIED, message, retry});
+  return true;
+}
+
+bool Hub::storeVote(Session& session, uint64_t request_id, const StoredVote& vote, bool remove) {
+  try {
+    if (remove) {
+      votes_.remove(vote.room_id, vote.ballot, vote.voter);
+    } else {
+      votes_.put(vote);
+    }
+  } catch (const StoreError& e) {
+    spdlog::error("room {}: vote on {} not stored: {}", vote.room_id, vote.ballot, e.what());
+    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the vote could not be stored; it was not counted"});
+    return false;
+  }
+  return true;
+}
+
+void Hub::flushInteractions(std::chrono::steady_clock::time_point now) {
+  if (now < next_flush_) return;
+  const auto window = last_flush_ == SteadyClock::time_point{} ? kInteractionWindow : now - last_flush_;
+  last_flush_ = now;
+  next_flush_ = now + kInteractionWindow;
+  const auto window_ms = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(window).count());
+  for (auto& [room_id, membership] : members_) {
+    Room& room = *membership.room;
+    v1::ServerMessage message;
+    if (auto tally = room.takeTally()) *message.add_events()->mutable_tally() = std::move(*tally);
+    if (auto reactions = room.reactions().take(room_id, window_ms)) {
+      *message.add_events()->mutable_reactions() = std::move(*reactions);
+    }
+    if (message.events_size() == 0 || membership.sessions.empty()) continue;
+    const Frame frame = std::make_shared<const std::string>(message.SerializeAsString());
+    for (Session* member : membership.sessions) send(*member, frame);
+  }
 }
 
 Hub::Membership* Hub::findRoom(Session& session, uint64_t request_id, std::string_view room_id) {
@@ -471,6 +690,7 @@ bool Hub::takeOutgoing(Session& session, std::string& out) {
 }
 
 void Hub::tick(std::chrono::steady_clock::time_point now) {
+  flushInteractions(now);
   for (const auto& announcement : presence_.due(now)) {
     v1::ServerEvent event;
     event.mutable_presence()->set_room_id(announcement.room_id);

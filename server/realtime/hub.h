@@ -19,7 +19,9 @@
 #include "rooms/presence.h"
 #include "rooms/rejection.h"
 #include "rooms/room.h"
+#include "rooms/sanctions.h"
 #include "store/event_log.h"
+#include "store/vote_store.h"
 
 namespace hallcast {
 
@@ -29,10 +31,15 @@ class Hub {
   static constexpr std::size_t kMaxBatchBytes = 64 * 1024;
   // How often a room may announce its viewer count.
   static constexpr std::chrono::milliseconds kPresenceInterval{500};
+  // Reactions are summed, and vote counts coalesced, over windows this long.
+  static constexpr std::chrono::milliseconds kInteractionWindow{200};
+  // The log stream of the event-wide sanctions (no room id looks like it).
+  static constexpr const char* kSanctionStream = "*";
 
-  Hub(const EventConfig& config, EventLog& log, Metrics& metrics);
+  Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics);
 
-  // Loads each room's recent events from the log. Throws StoreError.
+  // Rebuilds each room from its whole history in the log, its votes and the
+  // sanctions. Throws StoreError.
   void restore();
 
   Session& connect(Connection& connection);
@@ -62,6 +69,9 @@ class Hub {
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
   const std::vector<std::unique_ptr<Room>>& rooms() const { return rooms_; }
+  const Room* roomById(std::string_view room_id) const;
+  // Every moderation action so far, oldest first (GET /api/v1/audit).
+  const std::vector<v1::AuditEntry>& audit() const { return audit_; }
   std::size_t sessionCount() const { return sessions_.size(); }
 
  private:
@@ -77,15 +87,68 @@ class Hub {
   void handleChat(Session& session, uint64_t request_id, const v1::SendChat& chat);
   void handleWatchHealth(Session& session, uint64_t request_id, bool watch);
   void handleControlFeed(Session& session, uint64_t request_id, const v1::ControlFeed& control);
+  // Q&A (hub_questions.cpp)
+  void handleAsk(Session& session, uint64_t request_id, const v1::AskQuestion& ask);
+  void handleVoteQuestion(Session& session, uint64_t request_id, const v1::VoteQuestion& vote);
+  void handleWithdraw(Session& session, uint64_t request_id, const v1::WithdrawQuestion& withdraw);
+  void handleListQuestions(Session& session, uint64_t request_id, const v1::ListQuestions& list);
+  void handleModerateQuestion(Session& session, uint64_t request_id, const v1::ModerateQuestion& moderate);
+  // Chat moderation and room settings (hub_moderation.cpp)
+  void handleRoomSettings(Session& session, uint64_t request_id, const v1::ChangeRoomSettings& change);
+  void handleDeleteChat(Session& session, uint64_t request_id, const v1::DeleteChat& del);
+  void handlePinChat(Session& session, uint64_t request_id, const v1::PinChat& pin);
+  void handleSanction(Session& session, uint64_t request_id, const v1::ImposeSanction& sanction);
+  void handleAnnounce(Session& session, uint64_t request_id, const v1::Announce& announce);
+  // Reactions and polls (hub_polls.cpp)
+  void handleReact(Session& session, uint64_t request_id, const v1::React& react);
+  void handleCreatePoll(Session& session, uint64_t request_id, const v1::CreatePoll& create);
+  void handleChangePoll(Session& session, uint64_t request_id, const v1::ChangePoll& change);
+  void handleVotePoll(Session& session, uint64_t request_id, const v1::VotePoll& vote);
   // Fills the session's identity from a staff token; false after answering
   // the request with UNAUTHENTICATED.
   bool acceptToken(Session& session, uint64_t request_id, const std::string& token);
 
   // Appends `event` to the log, then commits it to the room and sends it to
-  // every member. False when the log refused it (nothing was sent).
+  // every member (each as it may see it). False when the log refused it
+  // (nothing was sent).
   bool publish(Membership& room, v1::RoomEvent event);
+  // The same, for one event in each room, stored atomically.
+  bool publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
+  void commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes);
+  // Stores a sanction in the event-wide stream and applies it; false when
+  // the log refused it.
+  bool storeSanction(v1::Sanction& sanction);
+  // Sends a sanction to the moderators it concerns and the person.
+  void announceSanction(const v1::Sanction& sanction);
+  // Answers `request_id` with Applied{room_id, seq}.
+  void sendApplied(Session& session, uint64_t request_id, const std::string& room_id, uint64_t seq);
+  // Publishes `event` and answers Applied; or INTERNAL ("`what` could not be
+  // stored; nothing changed") when the log refused it.
+  void publishAndAnswer(Session& session, uint64_t request_id, Membership& membership, v1::RoomEvent event,
+                        const char* what);
+  // The checked value, or nullptr after answering the request with its
+  // refusal.
+  template <typename T>
+  T* accepted(Session& session, uint64_t request_id, Checked<T>& checked) {
+    if (auto* rejection = std::get_if<Rejection>(&checked)) {
+      reject(session, request_id, *rejection);
+      return nullptr;
+    }
+    return &std::get<T>(checked);
+  }
   // The room, or nullptr after answering the request with NOT_FOUND.
   Membership* findRoom(Session& session, uint64_t request_id, std::string_view room_id);
+  // The room the session joined, or nullptr after answering NOT_FOUND or
+  // FAILED_PRECONDITION ("join first", `what` says for what).
+  Membership* joinedRoom(Session& session, uint64_t request_id, std::string_view room_id, const char* what);
+  // The room, when the session may moderate it; or nullptr after answering.
+  Membership* moderatedRoom(Session& session, uint64_t request_id, std::string_view room_id);
+  // Refuses (and answers) when the session is muted in the room.
+  bool refuseIfMuted(Session& session, uint64_t request_id, const Room& room, int64_t now_ms);
+  // Stores the vote, then counts it; false after answering INTERNAL.
+  bool storeVote(Session& session, uint64_t request_id, const StoredVote& vote, bool remove);
+  // Sends the rooms' coalesced vote counts and reactions.
+  void flushInteractions(std::chrono::steady_clock::time_point now);
   void removeFromRoom(Session& session, Membership& room);
   void leaveAllRooms(Session& session);
 
@@ -101,6 +164,7 @@ class Hub {
 
   const EventConfig& config_;
   EventLog& log_;
+  VoteStore& votes_;
   Metrics& metrics_;
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;
@@ -111,6 +175,11 @@ class Hub {
   PresenceCoalescer presence_{kPresenceInterval};
   MediaDesk* media_desk_ = nullptr;
   std::unordered_set<Session*> health_watchers_;
+  Sanctions sanctions_;
+  uint64_t sanction_seq_ = 0;
+  std::vector<v1::AuditEntry> audit_;
+  std::chrono::steady_clock::time_point next_flush_{};
+  std::chrono::steady_clock::time_point last_flush_{};
 };
 
 }  // namespace hallcast

@@ -10,6 +10,7 @@
 #include "hallcast/v1/common.pb.h"
 #include "realtime/connection.h"
 #include "realtime/send_queue.h"
+#include "rooms/permissions.h"
 
 namespace hallcast {
 
@@ -28,6 +29,7 @@ struct Session {
   bool greeted = false;  // Hello accepted
   v1::User user;
   std::vector<std::string> scope;  // a staff token's rooms; empty: every room
+  Principal principal() const { return {user.role(), scope}; }
   std::set<std::string> rooms;
   TokenBucket requests;
   uint32_t rate_limited_streak = 0;  // requests refused in a row

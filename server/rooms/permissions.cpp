@@ -5,28 +5,57 @@
 namespace hallcast {
 namespace {
 
-const char* actionName(StaffAction action) {
-  switch (action) {
-    case StaffAction::kWatchHealth: return "watching stream health";
-    case StaffAction::kControlFeed: return "controlling a feed";
-  }
-  return "this";
-}
+struct Rule {
+  const char* what;
+  const char* who;
+  bool (*role_allowed)(v1::Role);
+  bool needs_unscoped;
+};
 
-bool technical(v1::Role role) { return role == v1::ROLE_TECHNICIAN || role == v1::ROLE_ADMIN; }
+bool moderatorOrAdmin(v1::Role r) { return r == v1::ROLE_MODERATOR || r == v1::ROLE_ADMIN; }
+bool technicianOrAdmin(v1::Role r) { return r == v1::ROLE_TECHNICIAN || r == v1::ROLE_ADMIN; }
+bool adminOnly(v1::Role r) { return r == v1::ROLE_ADMIN; }
+
+Rule ruleFor(StaffAction action) {
+  switch (action) {
+    case StaffAction::kModerateRoom:
+      return {"moderating a room", "moderators and admins", moderatorOrAdmin, false};
+    case StaffAction::kModerateEverywhere:
+      return {"moderating every room at once", "moderators and admins", moderatorOrAdmin, true};
+    case StaffAction::kReadAudit:
+      return {"reading the audit trail", "admins", adminOnly, false};
+    case StaffAction::kWatchHealth:
+      return {"watching stream health", "technicians and admins", technicianOrAdmin, false};
+    case StaffAction::kControlFeed:
+      return {"controlling a feed", "technicians and admins", technicianOrAdmin, false};
+  }
+  return {"this", "nobody", adminOnly, true};
+}
 
 }  // namespace
 
+bool Principal::covers(const std::string& room_id) const {
+  return rooms.empty() || std::find(rooms.begin(), rooms.end(), room_id) != rooms.end();
+}
+
 std::optional<Rejection> authorize(const Principal& who, StaffAction action, const std::string& room_id) {
-  if (!technical(who.role)) {
+  const Rule rule = ruleFor(action);
+  if (!rule.role_allowed(who.role)) {
     return Rejection{v1::ERROR_CODE_PERMISSION_DENIED,
-                     std::string(actionName(action)) + " is for technicians and admins (connect with a staff token)"};
+                     std::string(rule.what) + " is for " + rule.who + " (connect with a staff token)"};
   }
-  if (!room_id.empty() && !who.rooms.empty() &&
-      std::find(who.rooms.begin(), who.rooms.end(), room_id) == who.rooms.end()) {
+  if (rule.needs_unscoped && !who.rooms.empty()) {
+    return Rejection{v1::ERROR_CODE_PERMISSION_DENIED,
+                     std::string(rule.what) + " needs a token for every room; yours names some rooms only"};
+  }
+  if (!room_id.empty() && !who.covers(room_id)) {
     return Rejection{v1::ERROR_CODE_PERMISSION_DENIED, "your token does not cover room \"" + room_id + "\""};
   }
   return std::nullopt;
+}
+
+bool moderates(const Principal& who, const std::string& room_id) {
+  return moderatorOrAdmin(who.role) && who.covers(room_id);
 }
 
 }  // namespace hallcast

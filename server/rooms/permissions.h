@@ -1,6 +1,16 @@
 #pragma once
 // Who may do what, decided on the server for every request. Pure: the
 // person's role and room scope in, a refusal (or none) out.
+//
+//   action                     attendee  moderator  technician  admin
+//   moderate a room            -         its rooms  -           yes
+//   moderate every room        -         unscoped   -           yes
+//   read the audit trail       -         -          -           yes
+//   watch stream health        -         -          yes         yes
+//   control a room's feed      -         -          its rooms   yes
+//
+// "its rooms": the rooms its token names (every room when it names none);
+// "unscoped": a token that names no rooms.
 
 #include <optional>
 #include <string>
@@ -11,17 +21,28 @@
 
 namespace hallcast {
 
-// The privileged operations. (Attendee operations — join, chat — need no
-// role.)
-enum class StaffAction { kWatchHealth, kControlFeed };
+// The privileged operations. (Attendee operations — join, chat, ask, vote,
+// react — need no role.)
+enum class StaffAction {
+  kModerateRoom,        // Q&A, chat moderation, room settings, polls, one room's mutes and announcements
+  kModerateEverywhere,  // bans, mutes and announcements for every room
+  kReadAudit,
+  kWatchHealth,
+  kControlFeed,
+};
 
 struct Principal {
   v1::Role role = v1::ROLE_ATTENDEE;
   std::vector<std::string> rooms;  // a staff token's rooms; empty: every room
+
+  bool covers(const std::string& room_id) const;
 };
 
 // nullopt when allowed; else PERMISSION_DENIED saying who may. `room_id` is
 // the room acted on (empty for event-wide operations).
 std::optional<Rejection> authorize(const Principal& who, StaffAction action, const std::string& room_id = {});
+
+// Whether `who` moderates `room_id` (sees every question and event in full).
+bool moderates(const Principal& who, const std::string& room_id);
 
 }  // namespace hallcast

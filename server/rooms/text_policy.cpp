@@ -46,6 +46,10 @@ Checked<std::string> normalizeChatText(std::string_view text, uint32_t max_chars
   return normalize(text, max_chars, /*allow_newline=*/true, "chat message");
 }
 
+Checked<std::string> normalizeText(std::string_view text, uint32_t max_chars, const char* what) {
+  return normalize(text, max_chars, /*allow_newline=*/true, what);
+}
+
 Checked<std::string> normalizeDisplayName(std::string_view name) {
   return normalize(name, kMaxDisplayNameChars, /*allow_newline=*/false, "display name");
 }

@@ -13,6 +13,10 @@ namespace hallcast {
 // characters other than tab and newline.
 Checked<std::string> normalizeChatText(std::string_view text, uint32_t max_chars);
 
+// The same rules for other text people write (questions, replies, poll
+// options, announcements); `what` names it in the refusal ("question").
+Checked<std::string> normalizeText(std::string_view text, uint32_t max_chars, const char* what);
+
 inline constexpr uint32_t kMaxDisplayNameChars = 64;
 
 // A display name: trimmed, 1..64 code points, no control characters.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ class EventLog {
 
   // The last `max_events` events of `room_id`, oldest first.
   virtual std::vector<StoredEvent> readTail(const std::string& room_id, std::size_t max_events) = 0;
+
+  // Up to `max_events` events of `room_id` with seq > after_seq, oldest
+  // first: the whole history, page by page, to rebuild a room's state.
+  virtual std::vector<StoredEvent> readAfter(const std::string& room_id, uint64_t after_seq,
+                                             std::size_t max_events) = 0;
 };
 
 struct StoreError : std::runtime_error {

@@ -15,7 +15,7 @@ RoomConfig config() {
 void commitNext(Room& room) {
   v1::RoomEvent e = room.nextEvent(1000);
   e.mutable_chat()->set_text("m" + std::to_string(e.seq()));
-  room.commit(std::move(e), std::make_shared<const std::string>("frame"));
+  room.commit(e, e.SerializeAsString());
 }
 
 std::vector<uint64_t> seqs(const std::vector<const Room::Entry*>& entries) {
@@ -39,14 +39,14 @@ TEST(Room, RefusesAnOutOfOrderCommit) {
   commitNext(room);
   v1::RoomEvent skipped;
   skipped.set_seq(3);
-  EXPECT_THROW(room.commit(skipped, nullptr), std::logic_error);
+  EXPECT_THROW(room.commit(skipped, skipped.SerializeAsString()), std::logic_error);
 }
 
 TEST(Room, ContinuesFromARestoredSeq) {
   Room room(config(), 10);
   v1::RoomEvent restored;
   restored.set_seq(41);  // the log's tail after a restart starts anywhere
-  room.commit(restored, nullptr);
+  room.commit(restored, restored.SerializeAsString());
   EXPECT_EQ(room.nextEvent(0).seq(), 42u);
 }
 
@@ -93,7 +93,7 @@ namespace {
 void commitWithKey(Room& room, const std::string& key) {
   v1::RoomEvent e = room.nextEvent(0);
   e.mutable_chat()->set_client_message_id(key);
-  room.commit(std::move(e), nullptr);
+  room.commit(e, e.SerializeAsString());
 }
 
 TEST(Room, FindsHeldMessagesByClientMessageId) {

@@ -1,0 +1,198 @@
+// Q&A over the real protocol, several people at once: asking, voting, the
+// order that follows votes, pre-moderation, answers and the pinned question,
+// and all of it after a restart.
+
+#include "support/interaction.h"
+
+namespace hallcast::test {
+namespace {
+
+bool isQuestion(const v1::ServerEvent& e) { return e.has_room_event() && e.room_event().has_question(); }
+
+class QaTest : public InteractionTest {
+ protected:
+  void SetUp() override { startInteractionHub(); }
+};
+
+TEST_F(QaTest, OthersSeeTheQuestionAndTheOrderFollowsVotes) {
+  auto alice = attendeeIn("main-forum", "Alice");
+  auto bob = attendeeIn("main-forum", "Bob");
+  auto carol = attendeeIn("main-forum", "Carol");
+
+  const uint64_t first = appliedSeq(alice->request(askRequest("main-forum", "  How will the fund be governed?  ")));
+  const uint64_t second = appliedSeq(bob->request(askRequest("main-forum", "When do applications open?")));
+  const auto seen = carol->waitFor([&](const v1::ServerEvent& e) {
+    return isQuestion(e) && e.room_event().question().question().id() == second;
+  });
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->room_event().question().question().author().display_name(), "Bob");
+  EXPECT_EQ(seen->room_event().question().question().status(), v1::QUESTION_STATUS_VISIBLE);
+
+  // Two votes for the second question, one for the first.
+  for (auto* voter : {alice.get(), carol.get()}) {
+    const v1::ServerEvent voted = voter->request(voteQuestionRequest("main-forum", second));
+    ASSERT_TRUE(voted.has_ack() && voted.ack().has_voted()) << voted.DebugString();
+  }
+  EXPECT_EQ(bob->request(voteQuestionRequest("main-forum", first)).ack().voted().votes(), 1u);
+
+  const v1::ServerEvent by_votes = bob->request(listQuestionsRequest("main-forum", v1::QUESTION_ORDER_VOTES));
+  ASSERT_EQ(by_votes.ack().question_list().questions_size(), 2) << by_votes.DebugString();
+  EXPECT_EQ(by_votes.ack().question_list().questions(0).id(), second);
+  EXPECT_EQ(by_votes.ack().question_list().questions(0).votes(), 2u);
+  EXPECT_EQ(by_votes.ack().question_list().questions(0).text(), "When do applications open?");
+  EXPECT_EQ(by_votes.ack().question_list().questions(1).text(), "How will the fund be governed?");
+  const v1::ServerEvent by_time = bob->request(listQuestionsRequest("main-forum", v1::QUESTION_ORDER_TIME));
+  EXPECT_EQ(by_time.ack().question_list().questions(0).id(), first);
+
+  // Everyone sees the counts, coalesced.
+  const auto tally = bob->waitFor([&](const v1::ServerEvent& e) {
+    if (!e.has_tally()) return false;
+    for (const auto& q : e.tally().questions()) {
+      if (q.question_id() == second && q.votes() == 2) return true;
+    }
+    return false;
+  });
+  EXPECT_TRUE(tally) << "no tally with 2 votes for question " << second;
+
+  // One vote per person; a vote taken back can be given again.
+  EXPECT_EQ(errorCode(alice->request(voteQuestionRequest("main-forum", second))), v1::ERROR_CODE_ALREADY_EXISTS);
+  EXPECT_EQ(alice->request(voteQuestionRequest("main-forum", second, false)).ack().voted().votes(), 1u);
+  EXPECT_EQ(errorCode(alice->request(voteQuestionRequest("main-forum", second, false))),
+            v1::ERROR_CODE_FAILED_PRECONDITION);
+  EXPECT_EQ(alice->request(voteQuestionRequest("main-forum", second)).ack().voted().votes(), 2u);
+}
+
+TEST_F(QaTest, BadQuestionsAndVotesAreRefusedAndChangeNothing) {
+  auto alice = attendeeIn("main-forum", "Alice");
+  auto bob = attendeeIn("main-forum", "Bob");
+  EXPECT_EQ(errorCode(alice->request(askRequest("main-forum", std::string(301, 'x')))),
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_EQ(errorCode(alice->request(askRequest("main-forum", " \n "))), v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_EQ(errorCode(alice->request(askRequest("no-such-room", "hello?"))), v1::ERROR_CODE_NOT_FOUND);
+  EXPECT_EQ(errorCode(alice->request(askRequest("panel-a", "not joined"))), v1::ERROR_CODE_FAILED_PRECONDITION);
+  EXPECT_EQ(errorCode(alice->request(voteQuestionRequest("main-forum", 99))), v1::ERROR_CODE_NOT_FOUND);
+
+  // 300 characters of Chinese are fine (characters, not bytes).
+  std::string chinese;
+  for (int i = 0; i < 300; ++i) chinese += "问";
+  const uint64_t id = appliedSeq(alice->request(askRequest("main-forum", chinese)));
+  // Only its author withdraws it; then it takes no votes.
+  EXPECT_EQ(errorCode(bob->request(withdrawRequest("main-forum", id))), v1::ERROR_CODE_PERMISSION_DENIED);
+  appliedSeq(alice->request(withdrawRequest("main-forum", id)));
+  const auto gone = bob->waitFor([&](const v1::ServerEvent& e) {
+    return isQuestion(e) && e.room_event().question().question().status() == v1::QUESTION_STATUS_WITHDRAWN;
+  });
+  ASSERT_TRUE(gone);
+  EXPECT_TRUE(gone->room_event().question().question().text().empty()) << "a withdrawn question's text was sent";
+  EXPECT_EQ(errorCode(bob->request(voteQuestionRequest("main-forum", id))), v1::ERROR_CODE_NOT_FOUND);
+  EXPECT_EQ(errorCode(alice->request(withdrawRequest("main-forum", id))), v1::ERROR_CODE_NOT_FOUND);
+  EXPECT_EQ(bob->request(listQuestionsRequest("main-forum", v1::QUESTION_ORDER_VOTES)).ack().question_list().questions_size(),
+            0);
+}
+
+TEST_F(QaTest, PreModerationHidesUntilApprovalAndAnonymityHidesTheAuthor) {
+  auto moderator = staffIn("main-forum", "moderator", "Li Wei");
+  auto alice = attendeeIn("main-forum", "Alice");
+  auto bob = attendeeIn("main-forum", "Bob");
+  appliedSeq(moderator->request(settingsRequest("main-forum", true, std::nullopt)));
+  const auto settings = bob->waitFor([](const v1::ServerEvent& e) { return e.has_room_event() && e.room_event().has_settings(); });
+  ASSERT_TRUE(settings);
+  EXPECT_TRUE(settings->room_event().settings().premoderation());
+  EXPECT_FALSE(settings->room_event().settings().has_actor()) << "attendees are not told which moderator";
+
+  const uint64_t id = appliedSeq(alice->request(askRequest("main-forum", "Is the data open?", /*anonymous=*/true)));
+  // The moderator sees it, with its author; Bob gets its seq and no body.
+  const auto pending = moderator->waitFor([&](const v1::ServerEvent& e) { return isQuestion(e); });
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->room_event().question().question().status(), v1::QUESTION_STATUS_PENDING);
+  EXPECT_EQ(pending->room_event().question().question().author().display_name(), "Alice");
+  const auto hidden = bob->waitFor([&](const v1::ServerEvent& e) { return e.has_room_event() && e.room_event().seq() == id; });
+  ASSERT_TRUE(hidden);
+  EXPECT_EQ(hidden->room_event().body_case(), v1::RoomEvent::BODY_NOT_SET) << hidden->DebugString();
+  EXPECT_EQ(bob->request(listQuestionsRequest("main-forum", v1::QUESTION_ORDER_TIME)).ack().question_list().questions_size(), 0);
+  // The author sees its own question waiting.
+  const auto own = alice->request(listQuestionsRequest("main-forum", v1::QUESTION_ORDER_TIME));
+  ASSERT_EQ(own.ack().question_list().questions_size(), 1);
+  EXPECT_EQ(own.ack().question_list().questions(0).status(), v1::QUESTION_STATUS_PENDING);
+  EXPECT_EQ(errorCode(bob->request(voteQuestionRequest("main-forum", id))), v1::ERROR_CODE_FAILED_PRECONDITION);
+
+  // Approved with an edit: Bob sees the edited text, not who asked.
+  appliedSeq(moderator->request(moderateRequest("main-forum", id, v1::QUESTION_MODERATION_APPROVE, "Will the data be open?")));
+  const auto approved = bob->waitFor([&](const v1::ServerEvent& e) { return isQuestion(e); });
+  ASSERT_TRUE(approved);
+  const v1::Question& q = approved->room_event().question().question();
+  EXPECT_EQ(q.status(), v1::QUESTION_STATUS_VISIBLE);
+  EXPECT_EQ(q.text(), "Will the data be open?");
+  EXPECT_TRUE(q.edited());
+  EXPECT_TRUE(q.anonymous());
+  EXPECT_FALSE(q.has_author()) << "an anonymous author reached an attendee";
+  EXPECT_FALSE(approved->room_event().question().has_actor());
+
+  // Pinned as "now answering", replied to and answered: everyone sees each.
+  appliedSeq(moderator->request(moderateRequest("main-forum", id, v1::QUESTION_MODERATION_PIN)));
+  const auto pinned = bob->waitFor([&](const v1::ServerEvent& e) { return isQuestion(e); });
+  ASSERT_TRUE(pinned);
+  EXPECT_EQ(pinned->room_event().question().pinned_question_id(), id);
+  appliedSeq(moderator->request(moderateRequest("main-forum", id, v1::QUESTION_MODERATION_REPLY, "Yes, under CC BY.")));
+  appliedSeq(moderator->request(moderateRequest("main-forum", id, v1::QUESTION_MODERATION_ANSWER)));
+  const auto answered = alice->waitFor([&](const v1::ServerEvent& e) {
+    return isQuestion(e) && e.room_event().question().question().answered();
+  });
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->room_event().question().question().reply(), "Yes, under CC BY.");
+  EXPECT_EQ(answered->room_event().question().pinned_question_id(), 0u) << "answered: no longer being answered";
+
+  // A rejected question disappears for attendees.
+  const uint64_t rude = appliedSeq(bob->request(askRequest("main-forum", "something rude")));
+  appliedSeq(moderator->request(moderateRequest("main-forum", rude, v1::QUESTION_MODERATION_REJECT)));
+  EXPECT_EQ(errorCode(moderator->request(moderateRequest("main-forum", rude, v1::QUESTION_MODERATION_PIN))),
+            v1::ERROR_CODE_FAILED_PRECONDITION);
+  const v1::RoomState seen_by_alice = joinState(*alice, "main-forum");
+  ASSERT_EQ(seen_by_alice.questions_size(), 1);
+  EXPECT_EQ(seen_by_alice.questions(0).id(), id);
+  EXPECT_EQ(joinState(*moderator, "main-forum").questions_size(), 2);
+}
+
+TEST_F(QaTest, ARestartInTheMiddleChangesNothingPeopleSee) {
+  const std::string token = mintToken(config_.string(), "moderator", "Li Wei");
+  auto moderator = withToken(token);
+  moderator->join("main-forum");
+  auto alice = attendeeIn("main-forum", "Alice");
+  auto bob = attendeeIn("main-forum", "Bob");
+  const uint64_t q1 = appliedSeq(alice->request(askRequest("main-forum", "First question")));
+  const uint64_t q2 = appliedSeq(alice->request(askRequest("main-forum", "Second question")));
+  bob->request(voteQuestionRequest("main-forum", q2));
+  moderator->request(voteQuestionRequest("main-forum", q2));
+  appliedSeq(moderator->request(moderateRequest("main-forum", q2, v1::QUESTION_MODERATION_PIN)));
+  appliedSeq(moderator->request(moderateRequest("main-forum", q1, v1::QUESTION_MODERATION_ANSWER)));
+  appliedSeq(moderator->request(settingsRequest("main-forum", true, 5)));
+  const uint64_t pending = appliedSeq(bob->request(askRequest("main-forum", "Waiting for approval")));
+  const v1::RoomState before = joinState(*moderator, "main-forum");
+
+  hub().kill9();
+  hub().start();
+
+  auto moderator2 = withToken(token);  // the same person, the same token
+  const v1::RoomState after = joinState(*moderator2, "main-forum");
+  EXPECT_EQ(after.DebugString(), before.DebugString());
+  EXPECT_TRUE(after.premoderation());
+  EXPECT_EQ(after.slow_mode_seconds(), 5u);
+  EXPECT_EQ(after.pinned_question_id(), q2);
+  ASSERT_EQ(after.questions_size(), 3);
+  EXPECT_TRUE(after.questions(0).answered());
+  EXPECT_EQ(after.questions(1).votes(), 2u);
+  EXPECT_EQ(after.questions(2).id(), pending);
+  EXPECT_EQ(after.questions(2).status(), v1::QUESTION_STATUS_PENDING);
+  // The moderator's own vote is still theirs: a second one is refused.
+  ASSERT_EQ(after.my_question_votes_size(), 1);
+  EXPECT_EQ(after.my_question_votes(0), q2);
+  EXPECT_EQ(errorCode(moderator2->request(voteQuestionRequest("main-forum", q2))), v1::ERROR_CODE_ALREADY_EXISTS);
+  // An attendee joining now sees the approved questions only.
+  auto dave = greeted("Dave");
+  const v1::RoomState attendee = joinState(*dave, "main-forum");
+  EXPECT_EQ(attendee.questions_size(), 2);
+  EXPECT_EQ(attendee.pinned_question_id(), q2);
+}
+
+}  // namespace
+}  // namespace hallcast::test
