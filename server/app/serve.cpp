@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "auth/guest_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
 #include "media/health_board.h"
@@ -64,7 +65,15 @@ int serve(const ServeOptions& options) {
   try {
     Metrics metrics;
     SqliteEventLog log(options.data_dir, config.storage.sync);
-    Hub hub(config, log, metrics);
+    // Guests' resume tokens are signed with the event's secret when it has
+    // one, else with one kept in the data directory; either way they
+    // survive a restart.
+    const bool own_guest_secret = config.access.secret.empty();
+    Hub hub(config, log, metrics,
+            own_guest_secret ? loadOrCreateGuestSecret(options.data_dir) : config.access.secret);
+    spdlog::info("guest resume tokens are signed with {}",
+                 own_guest_secret ? (std::filesystem::path(options.data_dir) / "guest-secret").string()
+                                  : std::string("the event's access secret"));
     hub.restore();
     HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";

@@ -30,7 +30,8 @@ class Hub {
   // How often a room may announce its viewer count.
   static constexpr std::chrono::milliseconds kPresenceInterval{500};
 
-  Hub(const EventConfig& config, EventLog& log, Metrics& metrics);
+  // `guest_secret` signs and checks the guests' resume tokens.
+  Hub(const EventConfig& config, EventLog& log, Metrics& metrics, std::string guest_secret);
 
   // Loads each room's recent events from the log. Throws StoreError.
   void restore();
@@ -80,6 +81,9 @@ class Hub {
   // Fills the session's identity from a staff token; false after answering
   // the request with UNAUTHENTICATED.
   bool acceptToken(Session& session, uint64_t request_id, const std::string& token);
+  // Fills the session's identity as a guest: a new one, or the one its
+  // resume token names; false after answering the request with the reason.
+  bool acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello);
 
   // Appends `event` to the log, then commits it to the room and sends it to
   // every member. False when the log refused it (nothing was sent).
@@ -102,6 +106,7 @@ class Hub {
   const EventConfig& config_;
   EventLog& log_;
   Metrics& metrics_;
+  const std::string guest_secret_;  // never logged
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;
   std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;
