@@ -37,7 +37,11 @@ constexpr std::size_t kMaxClientMessageIdBytes = 64;
 }  // namespace
 
 Hub::Hub(const EventConfig& config, EventLog& log, Metrics& metrics, std::string guest_secret)
-    : config_(config), log_(log), metrics_(metrics), guest_secret_(std::move(guest_secret)) {
+    : config_(config),
+      log_(log),
+      metrics_(metrics),
+      guest_secret_(std::move(guest_secret)),
+      blocked_words_(config.moderation.blocked_words) {
   for (const RoomConfig& room_config : config_.rooms) {
     rooms_.push_back(std::make_unique<Room>(room_config, config_.limits.replay_events));
     members_.emplace(room_config.id, Membership{rooms_.back().get(), {}});
@@ -393,6 +397,10 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   auto text = normalizeChatText(chat.text(), config_.limits.max_chat_chars);
   if (auto* rejection = std::get_if<Rejection>(&text)) {
     reject(session, request_id, *rejection);
+    return;
+  }
+  if (auto blocked = blocked_words_.check(std::get<std::string>(text))) {
+    reject(session, request_id, *blocked);
     return;
   }
   if (chat.client_message_id().size() > kMaxClientMessageIdBytes) {

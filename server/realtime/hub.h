@@ -16,6 +16,7 @@
 #include "metrics/metrics.h"
 #include "realtime/media_desk.h"
 #include "realtime/session.h"
+#include "rooms/blocked_words.h"
 #include "rooms/presence.h"
 #include "rooms/rejection.h"
 #include "rooms/room.h"
@@ -59,6 +60,11 @@ class Hub {
   // session watching health (build the report only when someone is).
   bool watchingHealth() const { return !health_watchers_.empty(); }
   void publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes);
+
+  // What chat (and other text people send) may not contain; the list of
+  // the configuration until replaced (a reload, on SIGHUP).
+  const BlockedWords& blockedWords() const { return blocked_words_; }
+  void setBlockedWords(BlockedWords words) { blocked_words_ = std::move(words); }
 
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
@@ -107,6 +113,7 @@ class Hub {
   EventLog& log_;
   Metrics& metrics_;
   const std::string guest_secret_;  // never logged
+  BlockedWords blocked_words_;
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;
   std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;

@@ -329,6 +329,8 @@ LwsServer::~LwsServer() {
 void LwsServer::run() {
   while (!stopping_.load()) {
     if (lws_service(context_, 0) < 0) return;
+    // Here rather than in the signal handler, which may do almost nothing.
+    if (reload_requested_.exchange(false) && reload_) reload_();
   }
   // Tell every client we are going (1001), so they reconnect at once rather
   // than wait for a timeout; give the close frames a moment to leave.
@@ -341,6 +343,11 @@ void LwsServer::run() {
 
 void LwsServer::stop() {
   stopping_.store(true);
+  lws_cancel_service(context_);
+}
+
+void LwsServer::requestReload() {
+  reload_requested_.store(true);
   lws_cancel_service(context_);
 }
 
