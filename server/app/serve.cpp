@@ -5,10 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 
+#include "auth/guest_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
 #include "media/health_board.h"
@@ -29,6 +31,32 @@ LwsServer* g_server = nullptr;
 
 void onSignal(int) {
   if (g_server) g_server->stop();
+}
+
+void onHangup(int) {
+  if (g_server) g_server->requestReload();
+}
+
+// SIGHUP, on the loop thread: the blocked words are read again from the
+// configuration file — only they; the rest takes a restart. A file that
+// does not load leaves the words in force as they are.
+void reloadBlockedWords(const std::string& config_path, Hub& hub, std::vector<std::string>& words) {
+  const ConfigLoadResult loaded = loadEventConfig(config_path);
+  if (!loaded.ok()) {
+    for (const auto& error : loaded.errors) spdlog::error("{}", error.toString());
+    spdlog::error("reload: {} has errors; the {} blocked words in force are kept", config_path,
+                  hub.blockedWords().size());
+    return;
+  }
+  const std::vector<std::string>& next = loaded.config.moderation.blocked_words;
+  const auto missing_from = [](const std::vector<std::string>& in, const std::vector<std::string>& from) {
+    return std::count_if(in.begin(), in.end(),
+                         [&](const std::string& w) { return std::find(from.begin(), from.end(), w) == from.end(); });
+  };
+  hub.setBlockedWords(BlockedWords(next));
+  spdlog::info("blocked words reloaded: {} entries ({} added, {} removed)", hub.blockedWords().size(),
+               missing_from(next, words), missing_from(words, next));
+  words = next;
 }
 
 // "HOST:PORT" → host and port; false when malformed.
@@ -67,7 +95,15 @@ int serve(const ServeOptions& options) {
     SqliteDb db(options.data_dir, config.storage.sync);
     SqliteEventLog log(db);
     SqliteVoteStore votes(db);
-    Hub hub(config, log, votes, metrics);
+    // Guests' resume tokens are signed with the event's secret when it has
+    // one, else with one kept in the data directory; either way they
+    // survive a restart.
+    const bool own_guest_secret = config.access.secret.empty();
+    Hub hub(config, log, votes, metrics,
+            own_guest_secret ? loadOrCreateGuestSecret(options.data_dir) : config.access.secret);
+    spdlog::info("guest resume tokens are signed with {}",
+                 own_guest_secret ? (std::filesystem::path(options.data_dir) / "guest-secret").string()
+                                  : std::string("the event's access secret"));
     hub.restore();
     HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
@@ -97,6 +133,9 @@ int serve(const ServeOptions& options) {
     g_server = &server;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    std::vector<std::string> blocked_words = config.moderation.blocked_words;
+    server.onReload([&] { reloadBlockedWords(options.config_path, hub, blocked_words); });
+    std::signal(SIGHUP, onHangup);
     std::signal(SIGPIPE, SIG_IGN);
 
     spdlog::info("event {} with {} rooms; data in {}", config.id, config.rooms.size(), options.data_dir);

@@ -10,7 +10,8 @@ struct ServeOptions {
   std::string static_dir = "web-client/dist";
 };
 
-// Runs the hub until SIGINT or SIGTERM. Returns the process exit code.
+// Runs the hub until SIGINT or SIGTERM (SIGHUP reloads the blocked words).
+// Returns the process exit code.
 int serve(const ServeOptions& options);
 
 }  // namespace hallcast

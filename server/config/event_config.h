@@ -80,6 +80,13 @@ struct AccessConfig {
 // Shorter secrets are refused: HS256 wants at least its hash size.
 inline constexpr std::size_t kMinSecretBytes = 32;
 
+// What the event refuses in text people send (moderation). Reloaded on SIGHUP.
+struct ModerationConfig {
+  std::vector<std::string> blocked_words;  // see rooms/blocked_words.h for how they match
+};
+inline constexpr std::size_t kMaxBlockedWords = 1000;
+inline constexpr std::size_t kMaxBlockedWordChars = 100;
+
 struct EventConfig {
   std::string id;
   LocalizedTitle title;
@@ -91,6 +98,7 @@ struct EventConfig {
   StorageConfig storage;
   MediaConfig media;
   AccessConfig access;
+  ModerationConfig moderation;
 
   const RoomConfig* findRoom(std::string_view room_id) const;
 };

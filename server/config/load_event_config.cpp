@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/utf8.h"
 #include "config/event_config.h"
 
 namespace hallcast {
@@ -358,6 +359,49 @@ void readAccess(Reader& r, const YAML::Node& root, AccessConfig& access) {
   }
 }
 
+// moderation: {blocked_words: [...]}: non-empty strings of at most 100
+// characters, at most 1000 of them.
+void readModeration(Reader& r, const YAML::Node& root, ModerationConfig& moderation) {
+  const YAML::Node node = root["moderation"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.map(node, "moderation", {"blocked_words"})) return;
+  const YAML::Node words = node["blocked_words"];
+  if (!words.IsDefined() || words.IsNull()) return;
+  const std::string key = "moderation.blocked_words";
+  if (!words.IsSequence()) {
+    r.error(words, key, "must be a list of words, e.g. [spam, 广告]");
+    return;
+  }
+  if (words.size() > kMaxBlockedWords) {
+    r.error(words, key,
+            "has " + std::to_string(words.size()) + " entries; the limit is " + std::to_string(kMaxBlockedWords));
+    return;
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const YAML::Node word = words[i];
+    const std::string word_key = key + "[" + std::to_string(i) + "]";
+    if (!word.IsScalar()) {
+      r.error(word, word_key, "must be a string");
+      continue;
+    }
+    const std::string& text = word.Scalar();
+    if (!isValidUtf8(text)) {
+      r.error(word, word_key, "is not valid UTF-8");
+      continue;
+    }
+    const std::string_view trimmed = trimSpace(text);
+    if (trimmed.empty()) {
+      r.error(word, word_key, "must not be empty");
+    } else if (countCodePoints(trimmed) > kMaxBlockedWordChars) {
+      r.error(word, word_key,
+              "is " + std::to_string(countCodePoints(trimmed)) + " characters long; the limit is " +
+                  std::to_string(kMaxBlockedWordChars));
+    } else {
+      moderation.blocked_words.emplace_back(trimmed);
+    }
+  }
+}
+
 }  // namespace
 
 const RoomConfig* EventConfig::findRoom(std::string_view room_id) const {
@@ -392,7 +436,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access"})) return result;
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation"})) return result;
 
   EventConfig& cfg = result.config;
   const YAML::Node event = root["event"];
@@ -416,6 +460,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readStorage(r, root, cfg.storage);
   readMedia(r, root, cfg.media);
   readAccess(r, root, cfg.access);
+  readModeration(r, root, cfg.moderation);
   return result;
 }
 

@@ -92,7 +92,16 @@ HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesyste
                        std::filesystem::path live_dir)
     : hub_(hub), health_(health), static_dir_(std::move(static_dir)), live_dir_(std::move(live_dir)) {}
 
-HttpResponse HttpRoutes::handle(std::string_view method, std::string_view path) const {
+std::optional<std::string_view> HttpRequest::queryParam(std::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
+  const std::string_view method = request.method;
+  const std::string_view path = request.path;
   if (method != "GET" && method != "HEAD") {
     HttpResponse r = httpError(405, "method " + std::string(method) + " is not allowed here");
     r.headers.emplace_back("allow", "GET, HEAD");

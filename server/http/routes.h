@@ -3,6 +3,7 @@
 // the web client's static files. Decides what to answer; the transport sends it.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,19 @@ struct HttpResponse {
   std::filesystem::path file;
 };
 
+// What the transport passes on of a request.
+struct HttpRequest {
+  std::string method;  // as sent: "GET", "HEAD", ...
+  std::string path;    // without the query string
+  // The query's name=value pairs in order, percent-decoded (a pair with no
+  // '=' has an empty value).
+  std::vector<std::pair<std::string, std::string>> query;
+  std::string authorization;  // the Authorization header; empty when absent
+
+  // The first value of query parameter `name`; nullopt when absent.
+  std::optional<std::string_view> queryParam(std::string_view name) const;
+};
+
 class HttpRoutes {
  public:
   // `static_dir`: the built web client (web-client/dist); may not exist.
@@ -29,8 +43,7 @@ class HttpRoutes {
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
              std::filesystem::path live_dir);
 
-  // `method` as sent ("GET", "HEAD", ...); `path` without the query string.
-  HttpResponse handle(std::string_view method, std::string_view path) const;
+  HttpResponse handle(const HttpRequest& request) const;
 
  private:
   HttpResponse health() const;

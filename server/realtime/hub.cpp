@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/access_token.h"
+#include "auth/guest_token.h"
 #include "common/random_id.h"
 #include "common/wall_clock.h"
 #include "realtime/codec.h"
@@ -32,8 +33,13 @@ constexpr std::size_t kMaxClientMessageIdBytes = 64;
 
 }  // namespace
 
-Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics)
-    : config_(config), log_(log), votes_(votes), metrics_(metrics) {
+Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics, std::string guest_secret)
+    : config_(config),
+      log_(log),
+      votes_(votes),
+      metrics_(metrics),
+      guest_secret_(std::move(guest_secret)),
+      blocked_words_(config.moderation.blocked_words) {
   for (const RoomConfig& room_config : config_.rooms) {
     rooms_.push_back(std::make_unique<Room>(room_config, config_.limits.replay_events));
     members_.emplace(room_config.id, Membership{rooms_.back().get(), {}});
@@ -268,17 +274,11 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
     reject(session, request_id, {v1::ERROR_CODE_FAILED_PRECONDITION, "Hello was already accepted"});
     return;
   }
+  // A staff token takes precedence over a resume token.
   if (!hello.token().empty()) {
     if (!acceptToken(session, request_id, hello.token())) return;
-  } else {
-    auto name = normalizeDisplayName(hello.display_name());
-    if (auto* rejection = std::get_if<Rejection>(&name)) {
-      reject(session, request_id, *rejection);
-      return;
-    }
-    session.user.set_user_id(randomId("u"));
-    session.user.set_display_name(std::get<std::string>(std::move(name)));
-    session.user.set_role(v1::ROLE_ATTENDEE);
+  } else if (!acceptGuest(session, request_id, hello)) {
+    return;
   }
   session.greeted = true;
   ungreeted_.erase(&session);
@@ -294,7 +294,41 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
   limits->set_requests_per_second(config_.limits.requests_per_second);
   limits->set_request_burst(config_.limits.request_burst);
   limits->set_max_question_chars(kMaxQuestionChars);
+  if (session.user.role() == v1::ROLE_ATTENDEE) {
+    // A fresh token each time: a guest who keeps coming back never expires.
+    welcome->set_resume_token(mintGuestToken(
+        guest_secret_, {session.user.user_id(), session.user.display_name(),
+                        std::chrono::system_clock::now() + kGuestTokenLifetime}));
+  }
   sendAck(session, request_id, std::move(ack));
+}
+
+bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello) {
+  std::string user_id;
+  std::string display_name = hello.display_name();
+  if (hello.resume_token().empty()) {
+    user_id = randomId("u");
+  } else {
+    auto verified = verifyGuestToken(guest_secret_, hello.resume_token(), std::chrono::system_clock::now());
+    if (auto* why = std::get_if<std::string>(&verified)) {
+      // The session stays ungreeted: the client may say Hello again without it.
+      reject(session, request_id,
+             {v1::ERROR_CODE_UNAUTHENTICATED, *why + "; send Hello without resume_token to join as a new guest"});
+      return false;
+    }
+    GuestClaims& claims = std::get<GuestClaims>(verified);
+    user_id = std::move(claims.user_id);
+    if (display_name.empty()) display_name = std::move(claims.display_name);
+  }
+  auto name = normalizeDisplayName(display_name);
+  if (auto* rejection = std::get_if<Rejection>(&name)) {
+    reject(session, request_id, *rejection);
+    return false;
+  }
+  session.user.set_user_id(std::move(user_id));
+  session.user.set_display_name(std::get<std::string>(std::move(name)));
+  session.user.set_role(v1::ROLE_ATTENDEE);
+  return true;
 }
 
 bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& token) {
@@ -457,6 +491,10 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   auto text = normalizeChatText(chat.text(), config_.limits.max_chat_chars);
   if (auto* rejection = std::get_if<Rejection>(&text)) {
     reject(session, request_id, *rejection);
+    return;
+  }
+  if (auto blocked = blocked_words_.check(std::get<std::string>(text))) {
+    reject(session, request_id, *blocked);
     return;
   }
   if (chat.client_message_id().size() > kMaxClientMessageIdBytes) {

@@ -16,6 +16,7 @@
 #include "metrics/metrics.h"
 #include "realtime/media_desk.h"
 #include "realtime/session.h"
+#include "rooms/blocked_words.h"
 #include "rooms/presence.h"
 #include "rooms/rejection.h"
 #include "rooms/room.h"
@@ -36,7 +37,8 @@ class Hub {
   // The log stream of the event-wide sanctions (no room id looks like it).
   static constexpr const char* kSanctionStream = "*";
 
-  Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics);
+  // `guest_secret` signs and checks the guests' resume tokens.
+  Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics, std::string guest_secret);
 
   // Rebuilds each room from its whole history in the log, its votes and the
   // sanctions. Throws StoreError.
@@ -65,6 +67,11 @@ class Hub {
   // session watching health (build the report only when someone is).
   bool watchingHealth() const { return !health_watchers_.empty(); }
   void publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes);
+
+  // What chat (and other text people send) may not contain; the list of
+  // the configuration until replaced (a reload, on SIGHUP).
+  const BlockedWords& blockedWords() const { return blocked_words_; }
+  void setBlockedWords(BlockedWords words) { blocked_words_ = std::move(words); }
 
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
@@ -107,6 +114,9 @@ class Hub {
   // Fills the session's identity from a staff token; false after answering
   // the request with UNAUTHENTICATED.
   bool acceptToken(Session& session, uint64_t request_id, const std::string& token);
+  // Fills the session's identity as a guest: a new one, or the one its
+  // resume token names; false after answering the request with the reason.
+  bool acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello);
 
   // Appends `event` to the log, then commits it to the room and sends it to
   // every member (each as it may see it). False when the log refused it
@@ -166,6 +176,8 @@ class Hub {
   EventLog& log_;
   VoteStore& votes_;
   Metrics& metrics_;
+  const std::string guest_secret_;  // never logged
+  BlockedWords blocked_words_;
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;
   std::unordered_map<Session*, std::unique_ptr<Session>> sessions_;

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 namespace hallcast {
@@ -67,6 +69,37 @@ std::string requestPath(lws* wsi) {
   char buf[1024];
   const int n = lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_GET_URI);
   return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+// The whole header, however long (lws_hdr_copy wants room for a '\0');
+// empty when absent.
+std::string header(lws* wsi, lws_token_indexes token) {
+  const int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  const int n = lws_hdr_copy(wsi, value.data(), length + 1, token);
+  value.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return value;
+}
+
+// lws keeps each argument of the query, percent-decoded, as a fragment "name=value".
+std::vector<std::pair<std::string, std::string>> queryArguments(lws* wsi) {
+  std::vector<std::pair<std::string, std::string>> arguments;
+  for (int i = 0;; ++i) {
+    const int length = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i);
+    if (length <= 0) break;
+    std::string fragment(static_cast<std::size_t>(length) + 1, '\0');
+    const int n = lws_hdr_copy_fragment(wsi, fragment.data(), length + 1, WSI_TOKEN_HTTP_URI_ARGS, i);
+    if (n < 0) break;
+    fragment.resize(static_cast<std::size_t>(n));
+    const std::size_t eq = fragment.find('=');
+    if (eq == std::string::npos) {
+      arguments.emplace_back(std::move(fragment), std::string());
+    } else {
+      arguments.emplace_back(fragment.substr(0, eq), fragment.substr(eq + 1));
+    }
+  }
+  return arguments;
 }
 
 // Answers a WebSocket upgrade we do not accept with an HTTP error (RFC 6455
@@ -156,9 +189,13 @@ struct LwsServer::Callbacks {
   static int serveHttp(lws* wsi, HttpSessionData* data, const char* path) {
     LwsServer& self = server(wsi);
     ++self.metrics_.http_requests;
-    const std::string method = httpMethod(wsi);
-    const HttpResponse response = self.routes_.handle(method, path ? path : "/");
-    const bool head = method == "HEAD";
+    HttpRequest request;
+    request.method = httpMethod(wsi);
+    request.path = path ? path : "/";
+    request.query = queryArguments(wsi);
+    request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    const HttpResponse response = self.routes_.handle(request);
+    const bool head = request.method == "HEAD";
 
     unsigned char buf[LWS_PRE + 2048];
     unsigned char* start = buf + LWS_PRE;
@@ -329,6 +366,8 @@ LwsServer::~LwsServer() {
 void LwsServer::run() {
   while (!stopping_.load()) {
     if (lws_service(context_, 0) < 0) return;
+    // Here rather than in the signal handler, which may do almost nothing.
+    if (reload_requested_.exchange(false) && reload_) reload_();
   }
   // Tell every client we are going (1001), so they reconnect at once rather
   // than wait for a timeout; give the close frames a moment to leave.
@@ -341,6 +380,11 @@ void LwsServer::run() {
 
 void LwsServer::stop() {
   stopping_.store(true);
+  lws_cancel_service(context_);
+}
+
+void LwsServer::requestReload() {
+  reload_requested_.store(true);
   lws_cancel_service(context_);
 }
 

@@ -44,6 +44,11 @@ class LwsServer {
   // Any thread: run `task` on the loop thread.
   void post(LoopQueue::Task task);
 
+  // What to do on the loop thread when a reload is requested (SIGHUP).
+  void onReload(std::function<void()> reload) { reload_ = std::move(reload); }
+  // Any thread, and async-signal-safe: run the reload soon.
+  void requestReload();
+
   // Used by the libwebsockets callbacks (ws_server.cpp).
   struct Callbacks;
 
@@ -55,6 +60,8 @@ class LwsServer {
   lws_vhost* vhost_ = nullptr;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> reload_requested_{false};
+  std::function<void()> reload_;
   LoopQueue queue_;
   struct Ticker;
   Ticker* ticker_ = nullptr;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <regex>
+#include <thread>
 #include <stdexcept>
 
 #include "support/child_process.h"
@@ -125,6 +126,22 @@ int HubProcess::terminate() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void HubProcess::hangup() {
+  if (running()) ::kill(pid_, SIGHUP);
+}
+
+bool HubProcess::waitForLog(const std::string& text, std::size_t times, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const std::string all = log();
+    std::size_t found = 0;
+    for (auto at = all.find(text); at != std::string::npos; at = all.find(text, at + text.size())) ++found;
+    if (found >= times) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::string HubProcess::url(const std::string& path) const {

@@ -42,11 +42,16 @@ class HubProcess {
   // SIGTERM, then wait; returns the exit status (or -1 when killed by a signal).
   int terminate();
   bool running() const { return pid_ > 0; }
+  // SIGHUP: the hub reads the blocked words of its configuration again.
+  void hangup();
 
   int port() const { return port_; }
   std::string url(const std::string& path = "/") const;
   // What the hub wrote to stderr so far (its log).
   std::string log() const;
+  // Waits until the log holds `text` at least `times` times; false on timeout.
+  bool waitForLog(const std::string& text, std::size_t times = 1,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
  private:
   std::filesystem::path config_;

@@ -181,5 +181,46 @@ TEST(Config, ABadLadderEntryNamesTheRoomLineAndKey) {
             std::string::npos);
 }
 
+TEST(BlockedWordsConfig, ReadsTheListTrimmed) {
+  const auto r = parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words: [spam, \" 发票 \"]\n", "e.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  EXPECT_EQ(r.config.moderation.blocked_words, (std::vector<std::string>{"spam", "发票"}));
+  EXPECT_TRUE(parseEventConfig(kValid, "e.yaml").config.moderation.blocked_words.empty());
+  EXPECT_TRUE(parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words: []\n", "e.yaml").ok());
+}
+
+TEST(BlockedWordsConfig, NamesFileLineAndKeyOfEachBadEntry) {
+  const std::string long_word(101, 'x');
+  const auto r = parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words:\n    - ok\n    - \"  \"\n    - [a]\n    - " +
+                                      long_word + "\n",
+                                  "e.yaml");
+  const std::string errors = errorsOf(r);
+  EXPECT_NE(errors.find("e.yaml:13:7: moderation.blocked_words[1]: must not be empty"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("e.yaml:14:7: moderation.blocked_words[2]: must be a string"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("moderation.blocked_words[3]: is 101 characters long; the limit is 100"), std::string::npos)
+      << errors;
+  EXPECT_EQ(r.errors.size(), 3u) << errors;
+  std::string chinese_100;
+  for (int i = 0; i < 100; ++i) chinese_100 += "字";
+  EXPECT_TRUE(parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words: [" + chinese_100 + "]\n", "e.yaml")
+                  .ok())
+      << "the limit counts characters, not bytes";
+  EXPECT_TRUE(parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words: [" + std::string(100, 'y') + "]\n",
+                               "e.yaml")
+                  .ok());
+}
+
+TEST(BlockedWordsConfig, RefusesTooManyEntriesAndOtherShapes) {
+  std::string many = std::string(kValid) + "moderation:\n  blocked_words:\n";
+  for (int i = 0; i <= 1000; ++i) many += "    - w" + std::to_string(i) + "\n";
+  EXPECT_NE(errorsOf(parseEventConfig(many, "e.yaml")).find("has 1001 entries; the limit is 1000"), std::string::npos);
+  EXPECT_NE(errorsOf(parseEventConfig(std::string(kValid) + "moderation:\n  blocked_words: spam\n", "e.yaml"))
+                .find("moderation.blocked_words: must be a list"),
+            std::string::npos);
+  EXPECT_NE(errorsOf(parseEventConfig(std::string(kValid) + "moderation:\n  blocked_wrods: [x]\n", "e.yaml"))
+                .find("moderation.blocked_wrods: unknown key"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace hallcast
