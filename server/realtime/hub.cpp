@@ -319,6 +319,14 @@ bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& he
     GuestClaims& claims = std::get<GuestClaims>(verified);
     user_id = std::move(claims.user_id);
     if (display_name.empty()) display_name = std::move(claims.display_name);
+    if (auto until = sanctions_.bannedUntil(user_id, nowUnixMs())) {
+      reject(session, request_id,
+             {v1::ERROR_CODE_PERMISSION_DENIED,
+              "you are banned from this event" +
+                  (*until == 0 ? std::string() : " until " + TimeUtil::ToString(timestampFromMs(*until)))});
+      closeSession(session, kClosePolicyViolation, "banned from this event");
+      return false;
+    }
   }
   auto name = normalizeDisplayName(display_name);
   if (auto* rejection = std::get_if<Rejection>(&name)) {

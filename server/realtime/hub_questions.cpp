@@ -23,6 +23,10 @@ void Hub::handleAsk(Session& session, uint64_t request_id, const v1::AskQuestion
   auto checked_text = normalizeText(ask.text(), kMaxQuestionChars, "question");
   std::string* text = accepted(session, request_id, checked_text);
   if (!text) return;
+  if (auto blocked = blocked_words_.check(*text, "the question")) {
+    reject(session, request_id, *blocked);
+    return;
+  }
   v1::RoomEvent event = room.nextEvent(now_ms);
   auto change = room.questions().ask(event.seq(), session.user, std::move(*text), ask.anonymous(),
                                      room.settings().premoderation(), event.time());

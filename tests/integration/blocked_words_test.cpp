@@ -43,6 +43,13 @@ TEST_F(BlockedWordsTest, AMessageWithABlockedWordIsRefusedAndReachesNobody) {
   }
   EXPECT_EQ(alice->chat("main-forum", "buy SPAM now").error().message(),
             "the message contains \"SPAM\", which this event does not allow");
+  // Questions too.
+  v1::ClientMessage ask;
+  ask.mutable_ask_question()->set_room_id("main-forum");
+  ask.mutable_ask_question()->set_text("Where can I get spam?");
+  const v1::ServerEvent question = alice->request(ask);
+  ASSERT_TRUE(question.has_error()) << question.DebugString();
+  EXPECT_EQ(question.error().message(), "the question contains \"spam\", which this event does not allow");
   // Whole words only: "spammer" is not "spam".
   const v1::ServerEvent fine = alice->chat("main-forum", "no spammer here");
   ASSERT_TRUE(fine.has_ack()) << fine.DebugString();

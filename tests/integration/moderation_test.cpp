@@ -21,11 +21,13 @@ class ModerationTest : public InteractionTest {
     EXPECT_TRUE(client->connect());
     const v1::ServerEvent welcome = client->hello(name);
     user_ids_[client.get()] = welcome.ack().welcome().user().user_id();
+    resume_tokens_[client.get()] = welcome.ack().welcome().resume_token();
     EXPECT_TRUE(client->join(room).has_ack());
     return client;
   }
 
   std::map<WsClient*, std::string> user_ids_;
+  std::map<WsClient*, std::string> resume_tokens_;
 };
 
 TEST_F(ModerationTest, ADeletedMessageIsGoneForEveryoneAndAPinnedOneIsShown) {
@@ -115,6 +117,14 @@ TEST_F(ModerationTest, ABanDisconnectsAndAnnouncementsReachEveryRoom) {
   appliedSeq(admin->request(sanctionRequest(v1::SANCTION_KIND_BAN, user_ids_.at(bob.get()), "", 60)));
   EXPECT_EQ(bob->waitClosed(), 1008);
   EXPECT_NE(bob->closeReason().find("banned"), std::string::npos);
+  // Coming back as the same guest is refused.
+  WsClient again(hub_->port());
+  ASSERT_TRUE(again.connect());
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_resume_token(resume_tokens_.at(bob.get()));
+  again.send(hello);
+  EXPECT_EQ(again.waitClosed(), 1008);
+  EXPECT_NE(again.closeReason().find("banned"), std::string::npos);
   EXPECT_EQ(errorCode(admin->request(sanctionRequest(v1::SANCTION_KIND_BAN, "u_x", "main-forum"))),
             v1::ERROR_CODE_INVALID_ARGUMENT);
   EXPECT_EQ(errorCode(admin->request(sanctionRequest(v1::SANCTION_KIND_MUTE, "staff:someone", ""))),

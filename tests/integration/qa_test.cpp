@@ -158,7 +158,10 @@ TEST_F(QaTest, ARestartInTheMiddleChangesNothingPeopleSee) {
   auto moderator = withToken(token);
   moderator->join("main-forum");
   auto alice = attendeeIn("main-forum", "Alice");
-  auto bob = attendeeIn("main-forum", "Bob");
+  auto bob = std::make_unique<WsClient>(hub_->port());
+  ASSERT_TRUE(bob->connect());
+  const std::string bob_resume = bob->hello("Bob").ack().welcome().resume_token();
+  bob->join("main-forum");
   const uint64_t q1 = appliedSeq(alice->request(askRequest("main-forum", "First question")));
   const uint64_t q2 = appliedSeq(alice->request(askRequest("main-forum", "Second question")));
   bob->request(voteQuestionRequest("main-forum", q2));
@@ -187,6 +190,17 @@ TEST_F(QaTest, ARestartInTheMiddleChangesNothingPeopleSee) {
   ASSERT_EQ(after.my_question_votes_size(), 1);
   EXPECT_EQ(after.my_question_votes(0), q2);
   EXPECT_EQ(errorCode(moderator2->request(voteQuestionRequest("main-forum", q2))), v1::ERROR_CODE_ALREADY_EXISTS);
+  // Bob, back as the same guest: his vote and his pending question are his.
+  auto bob2 = std::make_unique<WsClient>(hub_->port());
+  ASSERT_TRUE(bob2->connect());
+  v1::ClientMessage resume;
+  resume.mutable_hello()->set_resume_token(bob_resume);
+  ASSERT_TRUE(bob2->request(resume).has_ack());
+  const v1::RoomState bobs = joinState(*bob2, "main-forum");
+  ASSERT_EQ(bobs.my_question_votes_size(), 1);
+  EXPECT_EQ(bobs.my_question_votes(0), q2);
+  ASSERT_EQ(bobs.questions_size(), 3) << "Bob sees the approved questions and his own pending one";
+  EXPECT_EQ(bobs.questions(2).status(), v1::QUESTION_STATUS_PENDING);
   // An attendee joining now sees the approved questions only.
   auto dave = greeted("Dave");
   const v1::RoomState attendee = joinState(*dave, "main-forum");
