@@ -8,6 +8,7 @@
 #include "common/version.h"
 #include "http/metrics_page.h"
 #include "http/program_api.h"
+#include "http/staff_api.h"
 
 namespace hallcast {
 namespace {
@@ -22,13 +23,6 @@ std::string toJson(const google::protobuf::Message& message) {
   return out;
 }
 
-HttpResponse json(const google::protobuf::Message& message) {
-  HttpResponse r;
-  r.content_type = kJson;
-  r.body = toJson(message);
-  r.headers.emplace_back("cache-control", "no-store");
-  return r;
-}
 
 int64_t nowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -83,7 +77,7 @@ HttpResponse httpError(int status, std::string message) {
   v1::ApiError error;
   error.set_status(status);
   error.set_message(std::move(message));
-  HttpResponse r = json(error);
+  HttpResponse r = jsonResponse(error);
   r.status = status;
   return r;
 }
@@ -91,6 +85,14 @@ HttpResponse httpError(int status, std::string message) {
 HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
                        std::filesystem::path live_dir)
     : hub_(hub), health_(health), static_dir_(std::move(static_dir)), live_dir_(std::move(live_dir)) {}
+
+HttpResponse jsonResponse(const google::protobuf::Message& message) {
+  HttpResponse r;
+  r.content_type = kJson;
+  r.body = toJson(message);
+  r.headers.emplace_back("cache-control", "no-store");
+  return r;
+}
 
 std::optional<std::string_view> HttpRequest::queryParam(std::string_view name) const {
   for (const auto& [key, value] : query) {
@@ -110,8 +112,13 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
   if (path == "/healthz") return health();
   if (path == "/api/v1/program") return program();
   if (path == "/metrics") return metrics();
-  if (path == "/api/v1/health") return json(health_.report(hub_));
+  if (path == "/api/v1/health") return jsonResponse(health_.report(hub_));
   if (path.starts_with("/api/v1/rooms/") && path.ends_with("/snapshot.jpg")) return snapshot(path);
+  if (path == "/api/v1/audit") return auditLog(hub_, request);
+  if (path.starts_with("/api/v1/rooms/") &&
+      (path.ends_with("/questions.csv") || path.ends_with("/questions.json"))) {
+    return questionExport(hub_, request);
+  }
   if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
   if (path.starts_with("/live/")) return liveFile(path);
   return staticFile(path);
@@ -124,10 +131,10 @@ HttpResponse HttpRoutes::health() const {
   health.set_uptime_seconds(hub_.metrics().uptimeSeconds());
   health.set_connections(static_cast<uint32_t>(hub_.sessionCount()));
   health.set_rooms(static_cast<uint32_t>(hub_.rooms().size()));
-  return json(health);
+  return jsonResponse(health);
 }
 
-HttpResponse HttpRoutes::program() const { return json(buildProgram(hub_, health_, nowUnixMs())); }
+HttpResponse HttpRoutes::program() const { return jsonResponse(buildProgram(hub_, health_, nowUnixMs())); }
 
 HttpResponse HttpRoutes::metrics() const {
   HttpResponse r;

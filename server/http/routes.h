@@ -59,6 +59,9 @@ class HttpRoutes {
   std::filesystem::path live_dir_;
 };
 
+// `message` as JSON (Protobuf's mapping), not to be cached.
+HttpResponse jsonResponse(const google::protobuf::Message& message);
+
 // A JSON error body {"status":404,"message":"..."} with that status.
 HttpResponse httpError(int status, std::string message);
 

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "support/http_client.h"
 #include "support/interaction.h"
 
 namespace hallcast::test {
@@ -188,6 +189,49 @@ TEST_F(ModerationTest, PermissionMatrix) {
   EXPECT_EQ(errorCode(moderator->request(watch)), v1::ERROR_CODE_PERMISSION_DENIED);
   // The moderator of panel-a may moderate there.
   EXPECT_TRUE(panel_moderator->request(settingsRequest("panel-a", std::nullopt, 3)).ack().has_applied());
+}
+
+// Over HTTP: the admins' audit trail names every moderation action's actor;
+// the moderators' export has every question with its author; both need a
+// token with the right role.
+TEST_F(ModerationTest, AuditTrailAndQuestionExportNeedTheRightToken) {
+  const std::string admin_token = mintToken(config_.string(), "admin", "Zhang Min");
+  const std::string moderator_token = mintToken(config_.string(), "moderator", "Li Wei", {"--rooms", "main-forum"});
+  auto moderator = withToken(moderator_token);
+  moderator->join("main-forum");
+  auto alice = person("main-forum", "Alice");
+  const uint64_t q = appliedSeq(alice->request(askRequest("main-forum", "Anonymous, with \"quotes\", and a comma", true)));
+  appliedSeq(moderator->request(moderateRequest("main-forum", q, v1::QUESTION_MODERATION_ANSWER)));
+  appliedSeq(moderator->request(sanctionRequest(v1::SANCTION_KIND_MUTE, user_ids_.at(alice.get()), "main-forum", 60)));
+
+  const std::string base = "http://127.0.0.1:" + std::to_string(hub_->port());
+  const HttpResult audit = httpRequest(base + "/api/v1/audit", "GET", admin_token);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find("\"action\":\"question.answer\""), std::string::npos) << audit.body;
+  EXPECT_NE(audit.body.find("\"action\":\"sanction.mute\""), std::string::npos) << audit.body;
+  EXPECT_NE(audit.body.find("Li Wei"), std::string::npos) << "the actor is named: " << audit.body;
+
+  const HttpResult anonymous = httpRequest(base + "/api/v1/audit");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_NE(anonymous.headers.find("www-authenticate: Bearer realm=\"hallcast\""), std::string::npos) << anonymous.headers;
+  EXPECT_EQ(httpRequest(base + "/api/v1/audit", "GET", moderator_token).status, 403);
+  EXPECT_EQ(httpRequest(base + "/api/v1/audit", "GET", "not-a-token").status, 401);
+
+  const HttpResult csv = httpRequest(base + "/api/v1/rooms/main-forum/questions.csv", "GET", moderator_token);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(csv.body.substr(0, csv.body.find("\r\n")),
+            "id,asked_at,status,answered,votes,anonymous,author_id,author_name,text,reply,edited");
+  EXPECT_NE(csv.body.find(",true,0,true," + user_ids_.at(alice.get()) +
+                          ",Alice,\"Anonymous, with \"\"quotes\"\", and a comma\",,false\r\n"),
+            std::string::npos)
+      << csv.body;
+  const HttpResult json = httpRequest(base + "/api/v1/rooms/main-forum/questions.json", "GET", admin_token);
+  ASSERT_EQ(json.status, 200);
+  EXPECT_NE(json.body.find("\"displayName\":\"Alice\""), std::string::npos) << json.body;
+  EXPECT_EQ(httpRequest(base + "/api/v1/rooms/panel-a/questions.json", "GET", moderator_token).status, 403);
+  EXPECT_EQ(httpRequest(base + "/api/v1/rooms/main-forum/questions.csv").status, 401);
+  EXPECT_EQ(httpRequest(base + "/api/v1/rooms/nowhere/questions.csv", "GET", admin_token).status, 404);
 }
 
 }  // namespace

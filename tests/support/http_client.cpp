@@ -14,7 +14,7 @@ size_t append(char* data, size_t size, size_t count, void* out) {
 
 }  // namespace
 
-HttpResult httpRequest(const std::string& url, const std::string& method) {
+HttpResult httpRequest(const std::string& url, const std::string& method, const std::string& bearer) {
   CURL* curl = curl_easy_init();
   if (!curl) throw std::runtime_error("curl_easy_init failed");
   HttpResult result;
@@ -25,11 +25,17 @@ HttpResult httpRequest(const std::string& url, const std::string& method) {
   } else if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
+  curl_slist* headers = nullptr;
+  if (!bearer.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  }
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
   const CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
   if (rc != CURLE_OK) {
     curl_easy_cleanup(curl);
     throw std::runtime_error(std::string("GET ") + url + ": " + curl_easy_strerror(rc));

@@ -12,6 +12,7 @@ struct HttpResult {
   std::string headers;  // raw header block, lower-cased names as sent
 };
 
-HttpResult httpRequest(const std::string& url, const std::string& method = "GET");
+// `bearer`: a token sent as `Authorization: Bearer <bearer>` (empty: none).
+HttpResult httpRequest(const std::string& url, const std::string& method = "GET", const std::string& bearer = "");
 
 }  // namespace hallcast::test
