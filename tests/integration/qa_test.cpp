@@ -208,5 +208,65 @@ TEST_F(QaTest, ARestartInTheMiddleChangesNothingPeopleSee) {
   EXPECT_EQ(attendee.pinned_question_id(), q2);
 }
 
+// The "done when": an attendee, a moderator and an admin run a panel
+// session's Q&A, poll and chat; the hub is killed in the middle; each comes
+// back (the guest with its resume token, staff with their tokens) to the
+// same room state, and the session goes on.
+TEST_F(QaTest, AFullPanelSessionWithARestartInTheMiddle) {
+  const std::string moderator_token = mintToken(config_.string(), "moderator", "Li Wei", {"--rooms", "panel-a"});
+  const std::string admin_token = mintToken(config_.string(), "admin", "Zhang Min");
+  auto moderator = withToken(moderator_token);
+  auto admin = withToken(admin_token);
+  auto guest = std::make_unique<WsClient>(hub_->port());
+  ASSERT_TRUE(guest->connect());
+  const std::string resume = guest->hello("Chen Jie").ack().welcome().resume_token();
+  for (auto* c : {moderator.get(), admin.get(), guest.get()}) ASSERT_TRUE(c->join("panel-a").has_ack());
+
+  appliedSeq(moderator->request(settingsRequest("panel-a", true, std::nullopt)));
+  const uint64_t poll = appliedSeq(moderator->request(createPollRequest("panel-a", "Best format?", {"Talks", "Panels"})));
+  appliedSeq(moderator->request(changePollRequest("panel-a", poll, v1::POLL_STATE_OPEN)));
+  ASSERT_TRUE(guest->chat("panel-a", "Hello from Shenzhen").has_ack());
+  const uint64_t question = appliedSeq(guest->request(askRequest("panel-a", "How do startups apply?")));
+  ASSERT_TRUE(guest->request(votePollRequest("panel-a", poll, 1)).has_ack());
+  appliedSeq(moderator->request(moderateRequest("panel-a", question, v1::QUESTION_MODERATION_APPROVE)));
+  ASSERT_TRUE(admin->request(voteQuestionRequest("panel-a", question)).has_ack());
+  appliedSeq(moderator->request(moderateRequest("panel-a", question, v1::QUESTION_MODERATION_PIN)));
+  const v1::RoomState guest_before = joinState(*guest, "panel-a");
+  const v1::RoomState moderator_before = joinState(*moderator, "panel-a");
+  const v1::RoomState admin_before = joinState(*admin, "panel-a");
+  const uint64_t head = guest->join("panel-a").ack().joined().head_seq();
+
+  hub().kill9();
+  hub().start();
+
+  auto moderator2 = withToken(moderator_token);
+  auto admin2 = withToken(admin_token);
+  auto guest2 = std::make_unique<WsClient>(hub_->port());
+  ASSERT_TRUE(guest2->connect());
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_resume_token(resume);
+  ASSERT_EQ(guest2->request(hello).ack().welcome().user().display_name(), "Chen Jie");
+  // Resuming from the last seq seen: nothing missed, nothing replayed.
+  const v1::ServerEvent resumed = guest2->join("panel-a", head);
+  EXPECT_FALSE(resumed.ack().joined().missed_events());
+  EXPECT_EQ(resumed.ack().joined().head_seq(), head);
+  EXPECT_EQ(resumed.ack().joined().state().DebugString(), guest_before.DebugString());
+  EXPECT_EQ(joinState(*moderator2, "panel-a").DebugString(), moderator_before.DebugString());
+  EXPECT_EQ(joinState(*admin2, "panel-a").DebugString(), admin_before.DebugString());
+  EXPECT_EQ(guest_before.pinned_question_id(), question);
+  ASSERT_EQ(guest_before.my_poll_votes_size(), 1);
+
+  // The session goes on where it was.
+  EXPECT_EQ(errorCode(guest2->request(votePollRequest("panel-a", poll, 0))), v1::ERROR_CODE_UNSPECIFIED);
+  appliedSeq(moderator2->request(moderateRequest("panel-a", question, v1::QUESTION_MODERATION_ANSWER)));
+  appliedSeq(moderator2->request(changePollRequest("panel-a", poll, v1::POLL_STATE_CLOSED)));
+  const auto closed = guest2->waitFor([&](const v1::ServerEvent& e) {
+    return e.has_room_event() && e.room_event().has_poll() && e.room_event().poll().kind() == v1::PollChange::KIND_CLOSED;
+  });
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->room_event().poll().poll().votes(0), 1u) << "the changed vote counts once";
+  EXPECT_EQ(closed->room_event().poll().poll().total_votes(), 1u);
+}
+
 }  // namespace
 }  // namespace hallcast::test
