@@ -1,0 +1,71 @@
+import { useEffect, useState } from "preact/hooks";
+import { HubClient, hubSocketUrl } from "../lib/hub-client";
+import { useT } from "../lib/lang-context";
+import { formatSchedule, localizedTitle } from "../lib/program";
+import { locale } from "../lib/i18n";
+import { useProgram } from "../lib/use-program";
+import { Chat } from "./Chat";
+import { StatusBadge } from "./Landing";
+import { Player } from "./Player";
+
+function safeStorage(get: () => Storage): Storage | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
+export function RoomPage({ roomId }: { roomId: string }) {
+  const { t, lang } = useT();
+  const { program, error } = useProgram();
+  const [client] = useState(
+    () =>
+      new HubClient({
+        url: hubSocketUrl(location),
+        storage: safeStorage(() => localStorage),
+        sessionStorage: safeStorage(() => sessionStorage),
+      }),
+  );
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    const unsubscribe = client.subscribe(() => setVersion(client.version));
+    client.joinRoom(roomId);
+    client.start();
+    return () => {
+      unsubscribe();
+      client.stop();
+    };
+  }, [client, roomId]);
+
+  const room = program?.rooms.find((r) => r.id === roomId);
+  useEffect(() => {
+    if (room) document.title = `${localizedTitle(room.title, lang)} — hallcast`;
+  }, [room, lang]);
+
+  if (program && !room) return <p class="notice">{t("room.notFound", { id: roomId })}</p>;
+  const tz = room?.schedule?.timeZone || program?.event?.timeZone || "UTC";
+  const viewers = client.viewers.get(roomId) ?? room?.viewers ?? 0;
+  const announcement = client.rooms.get(roomId)?.announcement;
+  return (
+    <div class="room-page" data-room={roomId}>
+      <nav><a href="/">{t("room.back")}</a></nav>
+      {announcement && <p class="announcement" role="status">{announcement}</p>}
+      <div class="room-layout">
+        <div class="stage">
+          {room ? <Player src={room.masterPlaylist || room.playlist || `/live/${roomId}/index.m3u8`} /> : <div class="player" />}
+          <div class="room-head">
+            <h1 data-testid="room-title">{room ? localizedTitle(room.title, lang) : roomId}</h1>
+            <p class="room-meta">
+              {room && <StatusBadge status={room.status} />}
+              <span class="viewers" data-testid="room-viewers">{t("viewers", { n: viewers })}</span>
+              {room && <span class="schedule">{formatSchedule(room.schedule?.start, room.schedule?.end, tz, locale(lang))}</span>}
+            </p>
+            {error && !program && <p class="notice">{t("landing.error", { error })}</p>}
+          </div>
+        </div>
+        <Chat client={client} roomId={roomId} />
+      </div>
+    </div>
+  );
+}
