@@ -60,6 +60,23 @@ constexpr const char* kLandingPage = R"(<!doctype html>
 </ul></body></html>
 )";
 
+// The web client's pages may load only the hub's own scripts, styles,
+// images and streams: user text that slipped into the page as HTML could run
+// nothing. hls.js plays through Media Source Extensions (blob: media URLs)
+// and runs its transmuxer in a worker made from a blob: URL.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+// A page of the single-page app rather than a file: no extension in the
+// last segment (/room/main-forum, /room/main-forum/, /moderator).
+bool isAppPath(std::string_view path) {
+  while (path.ends_with('/')) path.remove_suffix(1);
+  const std::string_view last = path.substr(path.rfind('/') + 1);
+  return !last.empty() && last.find('.') == std::string_view::npos;
+}
+
 // `relative` inside `root` when it names a regular file there; never a path
 // outside `root` (no "..", no absolute paths).
 std::optional<std::filesystem::path> fileUnder(const std::filesystem::path& root, const std::string& relative) {
@@ -146,10 +163,18 @@ HttpResponse HttpRoutes::metrics() const {
 HttpResponse HttpRoutes::staticFile(std::string_view path) const {
   std::string relative(path.substr(1));
   if (relative.empty() || relative.ends_with('/')) relative += "index.html";
-  if (auto file = fileUnder(static_dir_, relative)) {
+  auto file = fileUnder(static_dir_, relative);
+  // The app's own paths (/room/ID, ...) are pages of the single-page app:
+  // a path whose last segment has no extension gets its index.html.
+  if (!file && isAppPath(path)) file = fileUnder(static_dir_, "index.html");
+  if (file) {
     HttpResponse r;
     r.content_type = mimeType(*file);
     r.file = *file;
+    if (file->extension() == ".html") {
+      r.headers.emplace_back("content-security-policy", kContentSecurityPolicy);
+      r.headers.emplace_back("cache-control", "no-cache");
+    }
     return r;
   }
   std::error_code ec;

@@ -101,12 +101,17 @@ TEST_F(HttpTest, RootExplainsTheHubUntilTheWebClientIsBuilt) {
 namespace hallcast::test {
 namespace {
 
-TEST(StaticFiles, TheWebClientIsServedWithItsContentTypes) {
-  TempDir dir;
-  const auto dist = dir.path() / "dist";
-  std::filesystem::create_directories(dist / "assets");
+// A built web client in DIR/dist: index.html and assets/app.js.
+std::filesystem::path writeWebClient(TempDir& dir) {
+  std::filesystem::create_directories(dir.path() / "dist" / "assets");
   dir.write("dist/index.html", "<!doctype html><title>hallcast</title>");
   dir.write("dist/assets/app.js", "console.log('hi')");
+  return dir.path() / "dist";
+}
+
+TEST(StaticFiles, TheWebClientIsServedWithItsContentTypes) {
+  TempDir dir;
+  const auto dist = writeWebClient(dir);
   dir.write("dist/assets/app.css", "body{}");
   dir.write("secret.txt", "outside the web root");
   HubProcess hub(dir.write("event.yaml", testEventYaml()), dir.path() / "data", dist);
@@ -126,6 +131,36 @@ TEST(StaticFiles, TheWebClientIsServedWithItsContentTypes) {
   EXPECT_EQ(httpRequest(hub.url("/%2e%2e/secret.txt")).status, 404);
   // The API still wins over files.
   EXPECT_EQ(httpRequest(hub.url("/healthz")).status, 200);
+}
+
+TEST(StaticFiles, AppPagesGetIndexHtmlWithAContentSecurityPolicy) {
+  TempDir dir;
+  const auto dist = writeWebClient(dir);
+  HubProcess hub(dir.write("event.yaml", testEventYaml()), dir.path() / "data", dist);
+  hub.start();
+
+  for (const char* page : {"/", "/room/main-forum", "/room/main-forum/", "/moderator"}) {
+    const HttpResult r = httpRequest(hub.url(page));
+    EXPECT_EQ(r.status, 200) << page;
+    EXPECT_EQ(r.content_type, "text/html; charset=utf-8") << page;
+    EXPECT_EQ(r.body, "<!doctype html><title>hallcast</title>") << page;
+    EXPECT_NE(r.headers.find("content-security-policy: default-src 'self'; script-src 'self';"), std::string::npos)
+        << page << "\n" << r.headers;
+    EXPECT_NE(r.headers.find("media-src 'self' blob:;"), std::string::npos) << r.headers;
+    EXPECT_NE(r.headers.find("connect-src 'self' ws: wss:;"), std::string::npos) << r.headers;
+    EXPECT_NE(r.headers.find("worker-src 'self' blob:;"), std::string::npos) << r.headers;
+    EXPECT_EQ(r.headers.find("unsafe-inline"), std::string::npos) << r.headers;
+  }
+  // Files keep their 404 (a missing script must not turn into a page), and
+  // the API and live streams keep theirs.
+  EXPECT_EQ(httpRequest(hub.url("/assets/missing.js")).status, 404);
+  EXPECT_EQ(httpRequest(hub.url("/favicon.ico")).status, 404);
+  EXPECT_EQ(httpRequest(hub.url("/api/v1/nothing")).status, 404);
+  EXPECT_EQ(httpRequest(hub.url("/live/main-forum/missing")).status, 404);
+  // Only HTML carries the policy.
+  const HttpResult js = httpRequest(hub.url("/assets/app.js"));
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.headers.find("content-security-policy"), std::string::npos) << js.headers;
 }
 
 }  // namespace
