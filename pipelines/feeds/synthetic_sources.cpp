@@ -63,7 +63,7 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   GstElement* audio = makeElement("audiotestsrc");
   g_object_set(audio, "is-live", TRUE, "freq", 440.0, "volume", look.tone_volume, nullptr);
   if (look.tone_volume == 0) gst_util_set_object_arg(G_OBJECT(audio), "wave", "silence");
-  GstElement* pcm = caps("audio/x-raw,rate=24000,channels=1");
+  GstElement* pcm = caps("audio/x-raw,rate=48000,channels=1");
   GstElement* aac = makeElement("voaacenc");
   g_object_set(aac, "bitrate", 32000, nullptr);
   addAndLink(bin, {audio, pcm, aac});
