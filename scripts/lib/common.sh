@@ -31,6 +31,9 @@ HALLCAST_BUILD_PACKAGES=(
 # their own nginx on a free port; the package's service is not used.
 HALLCAST_TEST_PACKAGES=(
   nginx libnginx-mod-rtmp
+  # The web client's browser tests drive Debian's chromium with playwright-core
+  # (never a browser download of its own).
+  chromium
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }
@@ -62,6 +65,36 @@ build_hallcast() {
   fi
   log "building"
   cmake --build "$HALLCAST_BUILD" -j "$(nproc)"
+}
+
+# Node.js and npm build the web client. A machine that has them (any
+# packaging) keeps them; one without gets Debian's. Vite needs Node.js 20.19
+# or later.
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    ensure_packages nodejs npm
+  fi
+  local major minor
+  IFS=. read -r major minor _ <<<"$(node --version | tr -d v)"
+  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+    log "warning: Node.js $(node --version) is older than the web client needs (20.19)"
+  fi
+}
+
+# Builds the web client into web-client/dist (served at / by the hub): npm ci
+# when node_modules is missing or package-lock.json changed since, then
+# npm run build (message classes generated from proto/, type check, Vite).
+build_web_client() {
+  local dir="$HALLCAST_ROOT/web-client" stamp lock
+  stamp="$dir/node_modules/.hallcast-lock"
+  lock="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock" ]; then
+    log "installing the web client's packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" >"$stamp"
+  fi
+  log "building the web client"
+  (cd "$dir" && npm run --silent build)
 }
 
 # Load tests and many viewers need more than the default 1024 descriptors.

@@ -23,16 +23,21 @@ export function Player({ src }: { src: string }) {
     let alive = true;
     const onPlaying = () => setState("playing");
     el.addEventListener("playing", onPlaying);
+    const onMediaError = () => console.warn(`video error ${el.error?.code}: ${el.error?.message}`);
+    el.addEventListener("error", onMediaError);
 
     // hls.js is loaded with the first room page, not with the program.
     const start = async () => {
       const { default: Hls } = await import("hls.js");
       if (!alive) return;
       if (Hls.isSupported()) {
-        hls = new Hls({ liveDurationInfinity: true, lowLatencyMode: false });
+        // The hub's playlists name no codecs; its audio is AAC-LC (the hint
+        // keeps hls.js from guessing HE-AAC for low sample rates).
+        hls = new Hls({ liveDurationInfinity: true, lowLatencyMode: false, defaultAudioCodec: "mp4a.40.2" });
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (!data.fatal) return;
           setFatal((n) => n + 1);
+          console.warn(`hls.js fatal error: ${data.type} ${data.details}: ${data.error?.message ?? ""}`);
           if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
             hls?.recoverMediaError();
             return;
@@ -60,6 +65,7 @@ export function Player({ src }: { src: string }) {
       alive = false;
       clearTimeout(retry);
       el.removeEventListener("playing", onPlaying);
+      el.removeEventListener("error", onMediaError);
       hls?.destroy();
     };
   }, [src]);

@@ -1,0 +1,222 @@
+// The attendee app in a real browser (Debian's chromium, driven by
+// playwright-core) against the real hub: the program, a room whose video
+// plays, two attendees chatting, and a reload that stays the same guest.
+// Environment: HALLCAST_BINARY (build/server/hallcast), HALLCAST_STATIC
+// (web-client/dist), HALLCAST_ARTIFACTS (where screenshots go),
+// CHROMIUM (/usr/bin/chromium).
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startHub, waitFor } from "./hub.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const binary = process.env.HALLCAST_BINARY ?? join(repo, "build", "server", "hallcast");
+const staticDir = process.env.HALLCAST_STATIC ?? join(repo, "web-client", "dist");
+const artifacts = process.env.HALLCAST_ARTIFACTS ?? join(repo, "build", "test-artifacts");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// As root there is no sandbox; the rest keeps chromium off the network
+// (this machine's is closed) and quiet.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+  "--autoplay-policy=no-user-gesture-required",
+];
+
+let hub;
+let browser;
+const contexts = [];
+
+// A fresh browser profile (its own localStorage) that records what the
+// Content-Security-Policy blocked and what the page threw.
+async function newAttendee(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", ...options });
+  contexts.push(context);
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (err) => page.errors.push(String(err)));
+  page.logs = [];
+  page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
+  return page;
+}
+
+async function assertClean(page) {
+  assert.deepEqual(await page.evaluate(() => window.__violations), [], "Content-Security-Policy violations");
+  assert.deepEqual(page.errors, [], "uncaught errors in the page");
+}
+
+async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, name), fullPage: false });
+}
+
+async function rename(page, name) {
+  await page.getByTestId("rename").click();
+  await page.getByTestId("rename-input").fill(name);
+  await page.getByTestId("rename-input").press("Enter");
+  await waitFor(`the name ${name}`, async () => (await page.getByTestId("me").textContent()).includes(name), 10_000);
+  await waitFor("online", async () => (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 10_000);
+}
+
+async function say(page, text) {
+  await page.getByTestId("chat-input").fill(text);
+  await page.getByTestId("chat-send").click();
+}
+
+// The texts of the chat messages shown, with their authors.
+async function chatLines(page) {
+  return page.$$eval("[data-testid=messages] li.msg", (items) =>
+    items.map((li) => `${li.querySelector(".author").textContent}: ${li.querySelector(".text").textContent}`),
+  );
+}
+
+describe("attendee app", { timeout: 170_000 }, () => {
+  before(async () => {
+    assert.ok(existsSync(binary), `no hub binary at ${binary} (build it first)`);
+    assert.ok(existsSync(join(staticDir, "index.html")), `no web client at ${staticDir} (npm run build)`);
+    hub = await startHub({ binary, staticDir });
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await hub?.stop();
+  });
+
+  it("lists the program's rooms grouped by kind, with status, viewers and schedule", async () => {
+    const page = await newAttendee();
+    const response = await page.goto(hub.url + "/");
+    assert.match(response.headers()["content-security-policy"] ?? "", /default-src 'self'/);
+    await page.waitForSelector("[data-room=main-forum]");
+    assert.equal(await page.getByTestId("event-title").textContent(), "Browser Test Forum");
+    const groups = await page.$$eval("section.group", (sections) =>
+      sections.map((s) => [s.querySelector("h2").textContent, [...s.querySelectorAll("li[data-room]")].map((li) => li.dataset.room)]),
+    );
+    assert.deepEqual(groups, [
+      ["Main forum", ["main-forum"]],
+      ["Panel sessions", ["panel-a"]],
+      ["Press conference and exhibition", ["press"]],
+    ]);
+    const status = (room) => page.locator(`[data-room=${room}] [data-testid=status]`).textContent();
+    assert.equal(await status("main-forum"), "Live");
+    assert.equal(await status("panel-a"), "Upcoming");
+    assert.equal(await status("press"), "Ended");
+    assert.match(await page.locator("[data-room=main-forum] [data-testid=viewers]").textContent(), /^\d+ watching$/);
+    assert.match(await page.locator("[data-room=main-forum] .schedule").textContent(), /^\d{1,2} \w{3}, \d\d:\d\d – /);
+    // The thumbnails come from the hub's snapshots (one a second here).
+    await waitFor("a thumbnail", async () => {
+      await page.reload();
+      await page.waitForSelector("[data-room=main-forum]");
+      return page.$eval("[data-room=main-forum] img.thumb", (img) => img.complete && img.naturalWidth > 0).catch(() => false);
+    }, 30_000, 1000);
+    await screenshot(page, "attendee-landing.png");
+
+    // Chinese, remembered across a reload.
+    await page.getByTestId("lang-switch").click();
+    await page.waitForSelector("text=主论坛");
+    await page.reload();
+    await page.waitForSelector("[data-room=main-forum]");
+    assert.equal(await page.getByTestId("event-title").textContent(), "浏览器测试论坛");
+    assert.equal(await page.locator("section.group h2").first().textContent(), "主论坛");
+    assert.equal(await status("main-forum"), "直播中");
+    await screenshot(page, "attendee-landing-zh.png");
+    await assertClean(page);
+  });
+
+  it("plays the room's video: currentTime advances and hls.js has no fatal error", async () => {
+    // As soon as the room's playlist has segments: the first ones are the
+    // slate's (the feed is starting), so the player also goes through the
+    // switch from the slate to the feed (a discontinuity).
+    let playlist = "";
+    await waitFor("the room's first segments", async () => {
+      const r = await fetch(hub.url + "/live/main-forum/index.m3u8");
+      playlist = r.ok ? await r.text() : `HTTP ${r.status}`;
+      return playlist.split("#EXTINF").length > 2;
+    }, 30_000, 300).catch((err) => {
+      throw new Error(`${err.message}\n${playlist}\nhub log:\n${hub.log()}`);
+    });
+    const page = await newAttendee();
+    await page.goto(hub.url + "/");
+    await page.click("[data-room=main-forum] a"); // client-side navigation
+    await page.waitForURL("**/room/main-forum");
+    const video = page.getByTestId("video");
+    await waitFor("the video to start", () => video.evaluate((v) => v.currentTime > 0), 30_000);
+    const t0 = await video.evaluate((v) => v.currentTime);
+    await page.waitForTimeout(3000);
+    const t1 = await video.evaluate((v) => v.currentTime);
+    assert.ok(t1 - t0 > 1.5, `currentTime went from ${t0} to ${t1} in 3 s; console: ${page.logs.join(" | ")}`);
+    assert.equal(await page.locator(".player").getAttribute("data-fatal-errors"), "0");
+    assert.equal(await page.locator(".player").getAttribute("data-state"), "playing");
+    assert.equal(await video.evaluate((v) => v.paused || v.error !== null), false);
+    await screenshot(page, "attendee-room-desktop.png");
+
+    // A phone, 375 px wide: nothing wider than the screen.
+    const phone = await newAttendee({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await phone.goto(hub.url + "/room/main-forum"); // served as the app by the hub
+    await waitFor("the video on the phone", () => phone.getByTestId("video").evaluate((v) => v.currentTime > 0), 30_000);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= 375), "the page scrolls sideways at 375 px");
+    await screenshot(phone, "attendee-room-375.png");
+    await assertClean(page);
+    await assertClean(phone);
+  });
+
+  it("lets two attendees chat in Chinese and emoji, as text, never as HTML", async () => {
+    const alice = await newAttendee();
+    const bob = await newAttendee({ locale: "zh-CN" });
+    await alice.goto(hub.url + "/room/main-forum");
+    await bob.goto(hub.url + "/room/main-forum");
+    await rename(alice, "Alice");
+    await rename(bob, "小明 🐼");
+
+    const hello = "你好，世界！🎉👍🏽 <b>not bold</b> <img src=x onerror=alert(1)>";
+    await say(alice, hello);
+    await waitFor("Bob to see Alice", async () => (await chatLines(bob)).includes(`Alice: ${hello}`), 10_000);
+    const reply = "Hi Alice 😀 来自小明 👨‍👩‍👧";
+    await say(bob, reply);
+    await waitFor("Alice to see Bob", async () => (await chatLines(alice)).includes(`小明 🐼: ${reply}`), 10_000);
+    assert.ok((await chatLines(bob)).includes(`小明 🐼: ${reply}`));
+    // Markup in a message stays text.
+    assert.equal(await bob.locator("[data-testid=messages] b, [data-testid=messages] img").count(), 0);
+    // Each sees its own message as its own.
+    assert.equal(await alice.locator("li.msg.mine .text").last().textContent(), hello);
+    await screenshot(bob, "attendee-chat-zh.png");
+    await assertClean(alice);
+    await assertClean(bob);
+  });
+
+  it("stays the same guest across a reload, and the chat comes back", async () => {
+    const page = await newAttendee();
+    await page.goto(hub.url + "/room/main-forum");
+    await rename(page, "Carol");
+    const id = await page.getByTestId("me").getAttribute("data-user-id");
+    assert.match(id, /.+/);
+    await say(page, "before the reload ✓");
+    await waitFor("the echo", async () => (await page.locator("li.msg.mine:not(.pending)").count()) > 0, 10_000);
+    assert.equal(await page.evaluate(() => location.href.includes("token")), false, "a token in the URL");
+
+    await page.reload();
+    await waitFor("online again", async () => (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 10_000);
+    assert.equal(await page.getByTestId("me").getAttribute("data-user-id"), id);
+    assert.match(await page.getByTestId("me").textContent(), /Carol/);
+    await waitFor("the earlier message as its own", async () =>
+      (await page.locator("li.msg.mine .text").allTextContents()).includes("before the reload ✓"), 10_000);
+    await assertClean(page);
+  });
+});

@@ -1,0 +1,103 @@
+// Starts the real hallcast binary for the browser tests: a temporary event
+// with media on (test:// feeds), an ephemeral port, a temporary data
+// directory, and the built web client as its static files.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+// Three rooms of three kinds: the main forum on now (live), a panel later
+// today (upcoming) and the press conference earlier (ended).
+export function eventYaml(now = Date.now()) {
+  const hour = 3600_000;
+  const room = (id, kind, en, zh, start, end) => `  - id: ${id}
+    kind: ${kind}
+    title: {en: "${en}", zh: "${zh}"}
+    schedule: {start: "${iso(start)}", end: "${iso(end)}"}
+    feed: {uri: "test://"}
+`;
+  return `event:
+  id: e2e
+  title: {en: "Browser Test Forum", zh: "浏览器测试论坛"}
+  theme: {en: "Ignite Life for Future", zh: "点燃生命 共创未来"}
+  time_zone: Asia/Shanghai
+rooms:
+${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * hour)}${room("panel-a", "panel", "Frontier of Science", "聚焦科技前沿", now + 3 * hour, now + 5 * hour)}${room("press", "press", "Press Conference", "新闻发布会", now - 4 * hour, now - 3 * hour)}media:
+  segment_ms: 1000
+  playlist_segments: 4
+  # A loaded CI machine (the browser, other tests) must not make the test
+  # feed look failed and put the slate on air.
+  feed_timeout_ms: 3000
+  snapshot_interval_ms: 1000
+`;
+}
+
+export async function startHub({ binary, staticDir }) {
+  const dir = mkdtempSync(join(tmpdir(), "hallcast-e2e-"));
+  const config = join(dir, "event.yaml");
+  writeFileSync(config, eventYaml());
+  const child = spawn(
+    binary,
+    ["serve", "--config", config, "--listen", "127.0.0.1:0", "--data", join(dir, "data"), "--static", staticDir, "--log-level", "warn"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start in 20 s\n${stderr}`)), 20_000);
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const m = /hallcast listening on (http:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited (${code ?? signal}) before listening\n${stderr}`));
+    });
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Never leave a hub behind, whatever ends this process: a signal (ctest's
+  // timeout) exits through the "exit" handler, which kills it.
+  process.once("exit", () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.once(signal, () => process.exit(1));
+  return { url, stop, log: () => stderr };
+}
+
+// Waits until `fn` returns a truthy value (polling), or throws after `ms`.
+export async function waitFor(what, fn, ms = 20_000, everyMs = 250) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,59 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { describe, expect, it } from "vitest";
+import { RoomKind, RoomSchema, RoomStatus } from "../gen/hallcast/v1/program_pb";
+import { formatSchedule, groupRooms, localizedTitle, statusKey } from "./program";
+import { parseRoute } from "./route";
+
+const room = (id: string, kind: RoomKind) => create(RoomSchema, { id, kind });
+
+describe("groupRooms", () => {
+  it("groups 1+4+2+N in program order and leaves out empty groups", () => {
+    const groups = groupRooms([
+      room("a1", RoomKind.ACTIVITY),
+      room("main", RoomKind.MAIN),
+      room("p1", RoomKind.PANEL),
+      room("expo", RoomKind.EXHIBITION),
+      room("p2", RoomKind.PANEL),
+      room("press", RoomKind.PRESS),
+    ]);
+    expect(groups.map((g) => [g.key, g.rooms.map((r) => r.id)])).toEqual([
+      ["main", ["main"]],
+      ["panel", ["p1", "p2"]],
+      ["pressExhibition", ["expo", "press"]],
+      ["activity", ["a1"]],
+    ]);
+    expect(groupRooms([room("p", RoomKind.PANEL)]).map((g) => g.key)).toEqual(["panel"]);
+  });
+});
+
+describe("formatSchedule", () => {
+  const at = (iso: string) => timestampFromDate(new Date(iso));
+  it("shows the times in the event's time zone", () => {
+    const s = formatSchedule(at("2026-12-08T01:00:00Z"), at("2026-12-08T04:00:00Z"), "Asia/Shanghai", "en-GB");
+    expect(s).toBe("8 Dec, 09:00 – 12:00");
+  });
+  it("names the end's day when it differs", () => {
+    const s = formatSchedule(at("2026-12-08T13:00:00Z"), at("2026-12-08T17:00:00Z"), "Asia/Shanghai", "en-GB");
+    expect(s).toBe("8 Dec, 21:00 – 9 Dec, 01:00");
+  });
+  it("is empty without a schedule", () => {
+    expect(formatSchedule(undefined, undefined, "UTC", "en-GB")).toBe("");
+  });
+});
+
+describe("titles, status and routes", () => {
+  it("picks the language, falling back to the other", () => {
+    expect(localizedTitle({ en: "Main Forum", zh: "主论坛" }, "zh")).toBe("主论坛");
+    expect(localizedTitle({ en: "Main Forum", zh: "" }, "zh")).toBe("Main Forum");
+  });
+  it("has a label for each status", () => {
+    expect(statusKey(RoomStatus.LIVE)).toBe("status.live");
+    expect(statusKey(RoomStatus.UNSPECIFIED)).toBeUndefined();
+  });
+  it("routes the program and rooms", () => {
+    expect(parseRoute("/")).toEqual({ page: "landing" });
+    expect(parseRoute("/room/main-forum/")).toEqual({ page: "room", roomId: "main-forum" });
+    expect(parseRoute("/room/../x")).toMatchObject({ page: "notFound" });
+  });
+});
