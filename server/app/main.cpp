@@ -1,7 +1,7 @@
 // hallcast: the real-time hub of a hybrid event.
 //   hallcast serve --config FILE [--listen HOST:PORT] [--data DIR] [--log-level LEVEL]
 //   hallcast check-config FILE
-//   hallcast token --config FILE --role ROLE --name NAME [--rooms A,B] [--ttl 12h]
+//   hallcast token --config FILE --role ROLE --name NAME [--rooms A,B] [--ttl 12h] [--subject ID]
 //   hallcast --version
 
 #include <CLI/CLI.hpp>
@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
   token_cmd->add_option("--rooms", token.rooms, "Limit the token to these rooms (comma-separated)")
       ->delimiter(',');
   token_cmd->add_option("--ttl", token.ttl, "Lifetime: 45s, 30m, 12h, 7d")->capture_default_str();
+  token_cmd->add_option("--subject", token.subject,
+                        "A stable id for the person, the same in each of their tokens (default: a new one)");
 
   CLI11_PARSE(app, argc, argv);
 

@@ -1,6 +1,7 @@
 #include "app/token_command.h"
 
 #include <iostream>
+#include <regex>
 
 #include "auth/access_token.h"
 #include "config/event_config.h"
@@ -40,6 +41,11 @@ int mintTokenCommand(const TokenOptions& options) {
   const auto ttl = parseTtl(options.ttl);
   if (!ttl) return fail("--ttl must be a number and a unit: 45s, 30m, 12h or 7d (got \"" + options.ttl + "\")");
   claims.expires = std::chrono::system_clock::now() + *ttl;
+  static const std::regex kSubject("[A-Za-z0-9._-]{1,64}");
+  if (!options.subject.empty() && !std::regex_match(options.subject, kSubject)) {
+    return fail("--subject must be 1-64 letters, digits, '.', '_' or '-' (got \"" + options.subject + "\")");
+  }
+  claims.subject = options.subject;
   std::cout << mintAccessToken(config.access.secret, claims) << '\n';
   return 0;
 }

@@ -13,6 +13,9 @@ struct TokenOptions {
   std::string name;
   std::vector<std::string> rooms;  // empty: every room
   std::string ttl = "12h";
+  // Who the person is, kept across their tokens (user_id "staff:<subject>":
+  // their votes and questions); empty: a new random one per token.
+  std::string subject;
 };
 
 // Exit code: 0 with the token on stdout, 2 with the reason on stderr.

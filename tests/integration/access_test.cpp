@@ -45,6 +45,17 @@ TEST_F(AccessTest, ATechnicianTokenGivesTheRoleAndName) {
   EXPECT_EQ(hub().log().find(kTestSecret), std::string::npos) << "the secret was logged";
 }
 
+TEST_F(AccessTest, TokensWithTheSameSubjectAreTheSamePerson) {
+  const auto userOf = [&](const std::vector<std::string>& extra) {
+    v1::ServerEvent welcome;
+    auto client = withToken(mintToken(config_.string(), "moderator", "Li Wei", extra), &welcome);
+    return welcome.ack().welcome().user().user_id();
+  };
+  EXPECT_EQ(userOf({"--subject", "li.wei"}), "staff:li.wei");
+  EXPECT_EQ(userOf({"--subject", "li.wei", "--ttl", "1h"}), "staff:li.wei");
+  EXPECT_NE(userOf({}), userOf({})) << "without --subject, each token is a new person";
+}
+
 TEST_F(AccessTest, BadTokensAreUnauthenticatedWithAReason) {
   const std::string token = mintToken(config_.string(), "admin", "Li Wei");
   std::string tampered = token;
@@ -113,6 +124,7 @@ TEST(TokenCommand, RefusesBadRolesRoomsLifetimesAndAMissingSecret) {
                  "no room \"nowhere\"");
   expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--ttl", "forever"}, "--ttl");
   expect_refused({"token", "--config", without.string(), "--role", "admin", "--name", "X"}, "no secret");
+  expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--subject", "has space"}, "--subject");
   const auto short_secret = dir.write("weak.yaml", testEventYaml() + "access:\n  secret: tiny-secret\n");
   const CommandResult r = runHallcast({"check-config", short_secret.string()});
   EXPECT_EQ(r.exit_code, 2);
