@@ -360,14 +360,14 @@ bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& 
   session.user.set_user_id("staff:" + claims.subject);
   session.user.set_display_name(std::get<std::string>(std::move(name)));
   session.user.set_role(claims.role);
-  session.scope = std::move(claims.rooms);
+  session.principal = {claims.role, std::move(claims.rooms)};
   spdlog::info("session {}: {} {} (rooms: {})", session.session_id, roleName(claims.role),
-               session.user.display_name(), session.scope.empty() ? "all" : std::to_string(session.scope.size()));
+               session.user.display_name(), session.principal.rooms.empty() ? "all" : std::to_string(session.principal.rooms.size()));
   return true;
 }
 
 void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
-  if (auto denied = authorize(session.principal(), StaffAction::kWatchHealth)) {
+  if (auto denied = authorize(session.principal, StaffAction::kWatchHealth)) {
     reject(session, request_id, *denied);
     return;
   }
@@ -390,7 +390,7 @@ void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
 void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::ControlFeed& control) {
   Membership* found = findRoom(session, request_id, control.room_id());
   if (!found) return;
-  if (auto denied = authorize(session.principal(), StaffAction::kControlFeed, control.room_id())) {
+  if (auto denied = authorize(session.principal, StaffAction::kControlFeed, control.room_id())) {
     reject(session, request_id, *denied);
     return;
   }
@@ -450,7 +450,7 @@ void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& 
   if (join.has_since_seq()) replay = room.since(join.since_seq());
   joined->set_missed_events(replay.missed);
   const std::string& user_id = session.user.user_id();
-  const bool moderator = moderates(session.principal(), room.id());
+  const bool moderator = moderates(session.principal, room.id());
   if (!join.has_since_seq() || replay.missed) {
     for (const Room::Entry* e : room.recent(config_.limits.recent_events)) {
       *joined->add_recent() = e->eventFor(user_id, moderator);
@@ -484,7 +484,7 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   Membership& membership = *found;
   Room& room = *membership.room;
   const int64_t now_ms = nowUnixMs();
-  const bool moderator = moderates(session.principal(), room.id());
+  const bool moderator = moderates(session.principal, room.id());
   if (refuseIfMuted(session, request_id, room, now_ms)) return;
   if (!moderator) {
     if (const int64_t wait = room.slowModeWait(session.user.user_id(), now_ms); wait > 0) {
@@ -574,7 +574,7 @@ void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std
     if (entry.attendee_frame == entry.frame) {
       send(*member, entry.frame);
     } else {
-      send(*member, entry.frameFor(member->user.user_id(), moderates(member->principal(), room_id)));
+      send(*member, entry.frameFor(member->user.user_id(), moderates(member->principal, room_id)));
     }
   }
 }
@@ -629,7 +629,7 @@ Hub::Membership* Hub::joinedRoom(Session& session, uint64_t request_id, std::str
 Hub::Membership* Hub::moderatedRoom(Session& session, uint64_t request_id, std::string_view room_id) {
   Membership* found = findRoom(session, request_id, room_id);
   if (!found) return nullptr;
-  if (auto denied = authorize(session.principal(), StaffAction::kModerateRoom, found->room->id())) {
+  if (auto denied = authorize(session.principal, StaffAction::kModerateRoom, found->room->id())) {
     reject(session, request_id, *denied);
     return nullptr;
   }

@@ -94,7 +94,7 @@ void Hub::handleSanction(Session& session, uint64_t request_id, const v1::Impose
     return;
   }
   if (request.room_id().empty()) {
-    if (auto denied = authorize(session.principal(), StaffAction::kModerateEverywhere)) {
+    if (auto denied = authorize(session.principal, StaffAction::kModerateEverywhere)) {
       reject(session, request_id, *denied);
       return;
     }
@@ -174,8 +174,8 @@ void Hub::announceSanction(const v1::Sanction& sanction) {
   for (const auto& [ptr, owned] : sessions_) {
     Session& s = *owned;
     const bool concerned = s.user.user_id() == sanction.target().user_id() ||
-                           (sanction.room_id().empty() ? !authorize(s.principal(), StaffAction::kModerateRoom)
-                                                       : moderates(s.principal(), sanction.room_id()));
+                           (sanction.room_id().empty() ? !authorize(s.principal, StaffAction::kModerateRoom)
+                                                       : moderates(s.principal, sanction.room_id()));
     if (concerned) send(s, frame);
   }
 }
@@ -183,7 +183,7 @@ void Hub::announceSanction(const v1::Sanction& sanction) {
 void Hub::handleAnnounce(Session& session, uint64_t request_id, const v1::Announce& announce) {
   std::vector<Membership*> targets;
   if (announce.room_id().empty()) {
-    if (auto denied = authorize(session.principal(), StaffAction::kModerateEverywhere)) {
+    if (auto denied = authorize(session.principal, StaffAction::kModerateEverywhere)) {
       reject(session, request_id, *denied);
       return;
     }

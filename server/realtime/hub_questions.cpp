@@ -76,7 +76,7 @@ void Hub::handleListQuestions(Session& session, uint64_t request_id, const v1::L
   v1::Ack ack;
   v1::QuestionList* out = ack.mutable_question_list();
   out->set_room_id(room.id());
-  const bool moderator = moderates(session.principal(), room.id());
+  const bool moderator = moderates(session.principal, room.id());
   for (v1::Question& q : room.questions().list(session.user.user_id(), moderator, list.order())) {
     *out->add_questions() = std::move(q);
   }

@@ -28,8 +28,10 @@ struct Session {
   std::chrono::steady_clock::time_point connected_at;
   bool greeted = false;  // Hello accepted
   v1::User user;
-  std::vector<std::string> scope;  // a staff token's rooms; empty: every room
-  Principal principal() const { return {user.role(), scope}; }
+  // The role and a staff token's rooms, as permissions check them; set with
+  // `user` at Hello. A member, not built on demand: fan-out asks it of every
+  // recipient.
+  Principal principal;
   std::set<std::string> rooms;
   TokenBucket requests;
   uint32_t rate_limited_streak = 0;  // requests refused in a row
