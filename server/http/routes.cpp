@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "common/version.h"
+#include "common/wall_clock.h"
 #include "http/metrics_page.h"
 #include "http/program_api.h"
 #include "http/staff_api.h"
@@ -21,13 +22,6 @@ std::string toJson(const google::protobuf::Message& message) {
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;
-}
-
-
-int64_t nowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 const char* mimeType(const std::filesystem::path& file) {

@@ -100,13 +100,14 @@ void Room::apply(const v1::RoomEvent& event) {
   }
 }
 
-Room::Entry* Room::heldEntry(uint64_t seq) {
+const Room::Entry* Room::heldEntry(uint64_t seq) const {
   if (entries_.empty() || seq < entries_.front().event.seq() || seq > head_seq_) return nullptr;
   return &entries_[static_cast<std::size_t>(seq - entries_.front().event.seq())];
 }
 
 void Room::redactChat(uint64_t seq) {
-  Entry* entry = heldEntry(seq);
+  // The one place a held entry changes after its commit.
+  auto* entry = const_cast<Entry*>(heldEntry(seq));
   if (!entry || !entry->event.has_chat()) return;
   v1::ChatMessage* chat = entry->event.mutable_chat();
   chat->clear_text();
@@ -115,9 +116,8 @@ void Room::redactChat(uint64_t seq) {
 }
 
 const v1::RoomEvent* Room::findChat(uint64_t seq) const {
-  if (entries_.empty() || seq < entries_.front().event.seq() || seq > head_seq_) return nullptr;
-  const v1::RoomEvent& event = entries_[static_cast<std::size_t>(seq - entries_.front().event.seq())].event;
-  return event.has_chat() ? &event : nullptr;
+  const Entry* entry = heldEntry(seq);
+  return entry && entry->event.has_chat() ? &entry->event : nullptr;
 }
 
 std::optional<uint64_t> Room::findClientMessage(const std::string& client_message_id) const {

@@ -103,7 +103,8 @@ class Room {
   void apply(const v1::RoomEvent& event);
   // Removes a deleted message's text from the held entry and its frames.
   void redactChat(uint64_t seq);
-  Entry* heldEntry(uint64_t seq);
+  // The held entry with `seq`, or nullptr (older than the window, or unknown).
+  const Entry* heldEntry(uint64_t seq) const;
 
   RoomConfig config_;
   std::size_t capacity_;
