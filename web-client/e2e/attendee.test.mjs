@@ -5,66 +5,13 @@
 // (web-client/dist), HALLCAST_ARTIFACTS (where screenshots go),
 // CHROMIUM (/usr/bin/chromium).
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { startHub, waitFor } from "./hub.mjs";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const binary = process.env.HALLCAST_BINARY ?? join(repo, "build", "server", "hallcast");
-const staticDir = process.env.HALLCAST_STATIC ?? join(repo, "web-client", "dist");
-const artifacts = process.env.HALLCAST_ARTIFACTS ?? join(repo, "build", "test-artifacts");
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-// As root there is no sandbox; the rest keeps chromium off the network
-// (this machine's is closed) and quiet.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-  "--autoplay-policy=no-user-gesture-required",
-];
+import { assertClean, openBrowser, screenshot } from "./browser.mjs";
+import { waitFor } from "./hub.mjs";
 
 let hub;
 let browser;
-const contexts = [];
-
-// A fresh browser profile (its own localStorage) that records what the
-// Content-Security-Policy blocked and what the page threw.
-async function newAttendee(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", ...options });
-  contexts.push(context);
-  await context.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener("securitypolicyviolation", (e) =>
-      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on("pageerror", (err) => page.errors.push(String(err)));
-  page.logs = [];
-  page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
-  return page;
-}
-
-async function assertClean(page) {
-  assert.deepEqual(await page.evaluate(() => window.__violations), [], "Content-Security-Policy violations");
-  assert.deepEqual(page.errors, [], "uncaught errors in the page");
-}
-
-async function screenshot(page, name) {
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, name), fullPage: false });
-}
+const newAttendee = (options) => browser.newPage(options);
 
 async function rename(page, name) {
   await page.getByTestId("rename").click();
@@ -88,15 +35,11 @@ async function chatLines(page) {
 
 describe("attendee app", { timeout: 170_000 }, () => {
   before(async () => {
-    assert.ok(existsSync(binary), `no hub binary at ${binary} (build it first)`);
-    assert.ok(existsSync(join(staticDir, "index.html")), `no web client at ${staticDir} (npm run build)`);
-    hub = await startHub({ binary, staticDir });
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    ({ hub, browser } = await openBrowser());
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
+    await browser?.close();
     await hub?.stop();
   });
 

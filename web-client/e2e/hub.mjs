@@ -1,7 +1,8 @@
 // Starts the real hallcast binary for the browser tests: a temporary event
 // with media on (test:// feeds), an ephemeral port, a temporary data
 // directory, and the built web client as its static files.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,10 +40,13 @@ export async function startHub({ binary, staticDir }) {
   const dir = mkdtempSync(join(tmpdir(), "hallcast-e2e-"));
   const config = join(dir, "event.yaml");
   writeFileSync(config, eventYaml());
+  // Staff tokens are signed with this secret (hub.token() mints them).
+  const secret = randomBytes(32).toString("hex");
+  const env = { ...process.env, HALLCAST_SECRET: secret };
   const child = spawn(
     binary,
     ["serve", "--config", config, "--listen", "127.0.0.1:0", "--data", join(dir, "data"), "--static", staticDir, "--log-level", "warn"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env },
   );
   let stderr = "";
   child.stderr.on("data", (chunk) => {
@@ -83,7 +87,15 @@ export async function startHub({ binary, staticDir }) {
     rmSync(dir, { recursive: true, force: true });
   });
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.once(signal, () => process.exit(1));
-  return { url, stop, log: () => stderr };
+  // A staff token from `hallcast token`: role moderator|technician|admin.
+  const token = ({ role, name, rooms = [], subject }) =>
+    execFileSync(
+      binary,
+      ["token", "--config", config, "--role", role, "--name", name, ...(rooms.length ? ["--rooms", rooms.join(",")] : []),
+        ...(subject ? ["--subject", subject] : [])],
+      { env, encoding: "utf8" },
+    ).trim();
+  return { url, stop, token, log: () => stderr };
 }
 
 // Waits until `fn` returns a truthy value (polling), or throws after `ms`.

@@ -162,8 +162,8 @@ describe("HubClient", () => {
     expect(join.requestId).toBe(2n);
     expect(join.body.case === "joinRoom" && join.body.value.sinceSeq).toBeUndefined();
     joined(socket(), { headSeq: 7n, viewers: 3, recent: [chatEvent(5, "你好 🎉"), chatEvent(6, "hi")] });
-    expect(client.rooms.get("main-forum")!.messages.map((m) => m.text)).toEqual(["你好 🎉", "hi"]);
-    expect(client.rooms.get("main-forum")!.sinceSeq).toBe(7n);
+    expect(client.rooms.get("main-forum")!.chat.messages.map((m) => m.text)).toEqual(["你好 🎉", "hi"]);
+    expect(client.rooms.get("main-forum")!.chat.sinceSeq).toBe(7n);
     expect(client.viewers.get("main-forum")).toBe(3);
   });
 
@@ -199,7 +199,7 @@ describe("HubClient", () => {
       { kind: { case: "roomEvent", value: chatEvent(4, "d") } },
       { kind: { case: "roomEvent", value: chatEvent(5, "e") } },
     ]);
-    expect(client.rooms.get("main-forum")!.messages.map((m) => m.text)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(client.rooms.get("main-forum")!.chat.messages.map((m) => m.text)).toEqual(["a", "b", "c", "d", "e"]);
 
     // Online again: the next failure starts from the initial delay.
     socket().drop();
@@ -216,7 +216,7 @@ describe("HubClient", () => {
     socket().accept();
     welcome(socket());
     joined(socket(), { headSeq: 2000n, missedEvents: true, recent: [chatEvent(1999, "x"), chatEvent(2000, "y")] });
-    const log = client.rooms.get("main-forum")!;
+    const log = client.rooms.get("main-forum")!.chat;
     expect(log.messages.map((m) => m.text)).toEqual(["x", "y"]);
     expect(log.sinceSeq).toBe(2000n);
   });
@@ -228,7 +228,7 @@ describe("HubClient", () => {
     client.sendChat("main-forum", "第一 👍");
     const first = socket().last();
     expect(first.body.case === "sendChat" && first.body.value.clientMessageId).toBe("cm-1");
-    expect(client.rooms.get("main-forum")!.messages[0]).toMatchObject({ pending: true, text: "第一 👍" });
+    expect(client.rooms.get("main-forum")!.chat.messages[0]).toMatchObject({ pending: true, text: "第一 👍" });
 
     socket().drop(); // before the Ack
     timers.advance(500);
@@ -243,7 +243,7 @@ describe("HubClient", () => {
       { kind: { case: "ack", value: { requestId: again.requestId, result: { case: "chatAccepted", value: { roomId: "main-forum", seq: 1n } } } } },
       { kind: { case: "roomEvent", value: chatEvent(1, "第一 👍", "cm-1", "u-me") } },
     ]);
-    const messages = client.rooms.get("main-forum")!.messages;
+    const messages = client.rooms.get("main-forum")!.chat.messages;
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ pending: false, seq: 1n, authorId: "u-me" });
   });

@@ -9,11 +9,14 @@ import type { User } from "../gen/hallcast/v1/common_pb";
 import {
   ClientMessageSchema,
   ServerMessageSchema,
+  ErrorCode,
+  type Ack,
   type Error as HubError,
   type ServerEvent,
 } from "../gen/hallcast/v1/realtime_pb";
 import { Backoff, type BackoffOptions } from "./backoff";
-import { ChatLog } from "./chat-log";
+import type { ChatLog } from "./chat-log";
+import { RoomView } from "./room-view";
 
 export const SUBPROTOCOL = "hallcast.v1";
 export const RESUME_TOKEN_KEY = "hallcast.resumeToken";
@@ -66,6 +69,22 @@ export interface HubClientOptions {
 
 const OPEN = 1;
 
+// A request the hub refused (its Error), or one that could not be sent or
+// was cut off by a disconnect (code UNSPECIFIED, message says which).
+export class HubRequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterMs = 0,
+  ) {
+    super(message);
+    this.name = "HubRequestError";
+  }
+}
+
+export type RequestBody = MessageInitShape<typeof ClientMessageSchema>["body"];
+export type AckResult = Ack["result"];
+
 function defaultTimers(): Timers {
   return {
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -94,13 +113,14 @@ export class HubClient {
   private readonly newId: () => string;
   private socket: SocketLike | undefined;
   private nextRequestId = 1n;
-  private pending = new Map<bigint, (event: ServerEvent) => void>();
+  private pending = new Map<bigint, (event: ServerEvent | undefined) => void>();
   private retryTimer: unknown;
   private pingTimer: unknown;
   private stopped = false;
   private listeners = new Set<() => void>();
+  private eventListeners = new Set<(event: ServerEvent) => void>();
 
-  readonly rooms = new Map<string, ChatLog>();
+  readonly rooms = new Map<string, RoomView>();
   readonly viewers = new Map<string, number>();
   state: ConnectionState = { kind: "connecting" };
   user: User | undefined;
@@ -130,6 +150,42 @@ export class HubClient {
     return () => this.listeners.delete(listener);
   }
 
+  // Every ServerEvent that is not a reply (room events, presence, tallies,
+  // reactions, health, alerts, sanctions), after the client applied it.
+  onEvent(listener: (event: ServerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  // Sends one request; resolves with the Ack's result, rejects with a
+  // HubRequestError (the hub's Error, or offline / disconnected).
+  call(body: RequestBody): Promise<AckResult> {
+    return new Promise((resolve, reject) => {
+      const sent = this.request(body, (event) => {
+        if (!event) reject(new HubRequestError(ErrorCode.UNSPECIFIED, "disconnected before the hub answered"));
+        else if (event.kind.case === "ack") resolve(event.kind.value.result);
+        else if (event.kind.case === "error") {
+          const e = event.kind.value;
+          reject(new HubRequestError(e.code, e.message, e.retryAfterMs));
+        }
+      });
+      if (!sent) reject(new HubRequestError(ErrorCode.UNSPECIFIED, "not connected to the hub"));
+    });
+  }
+
+  // Signs in with a staff token (kept in sessionStorage for this tab) or,
+  // with "", signs out; either way a new Hello follows.
+  setStaffToken(token: string): void {
+    const store = this.options.sessionStorage;
+    if (token) store?.setItem(STAFF_TOKEN_KEY, token.trim());
+    else store?.removeItem(STAFF_TOKEN_KEY);
+    this.reconnectNow();
+  }
+
+  get staffToken(): string {
+    return this.options.sessionStorage?.getItem(STAFF_TOKEN_KEY) ?? "";
+  }
+
   start(): void {
     this.stopped = false;
     this.open();
@@ -150,20 +206,27 @@ export class HubClient {
   }
 
   // Joins now when online, and again after every reconnect.
-  joinRoom(roomId: string): ChatLog {
-    let log = this.rooms.get(roomId);
-    if (!log) {
-      log = new ChatLog(roomId);
-      this.rooms.set(roomId, log);
-      if (this.state.kind === "online") this.sendJoin(log);
+  joinRoom(roomId: string): RoomView {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = new RoomView(roomId);
+      this.rooms.set(roomId, room);
+      if (this.state.kind === "online") this.sendJoin(room);
     }
-    return log;
+    return room;
+  }
+
+  // Leaves a room (and stops rejoining it after reconnects).
+  leaveRoom(roomId: string): void {
+    if (!this.rooms.delete(roomId)) return;
+    if (this.state.kind === "online") this.request({ case: "leaveRoom", value: { roomId } }, () => {});
+    this.changed();
   }
 
   // Sends a chat message; it shows as pending until the hub's echo, and is
   // sent again with the same id after a reconnect.
   sendChat(roomId: string, text: string): string {
-    const log = this.joinRoom(roomId);
+    const log = this.joinRoom(roomId).chat;
     const clientMessageId = this.newId();
     log.addPending(clientMessageId, text, this.user?.userId ?? "", this.user?.displayName ?? this.displayName);
     if (this.state.kind === "online") this.sendChatRequest(log, clientMessageId, text);
@@ -232,6 +295,7 @@ export class HubClient {
     const resumeToken = storage?.getItem(RESUME_TOKEN_KEY) ?? "";
     const token = this.options.sessionStorage?.getItem(STAFF_TOKEN_KEY) ?? "";
     this.request({ case: "hello", value: { displayName: this.displayName, resumeToken, token } }, (event) => {
+      if (!event) return;
       if (event.kind.case === "ack" && event.kind.value.result.case === "welcome") {
         const welcome = event.kind.value.result.value;
         this.user = welcome.user;
@@ -245,22 +309,24 @@ export class HubClient {
       } else if (event.kind.case === "error") {
         // A resume token the hub no longer accepts: start as a new guest.
         if (resumeToken) storage?.removeItem(RESUME_TOKEN_KEY);
+        // A refused staff token is dropped too: the page asks for another.
+        if (token && event.kind.value.code === ErrorCode.UNAUTHENTICATED) this.options.sessionStorage?.removeItem(STAFF_TOKEN_KEY);
         this.lastError = event.kind.value.message;
         this.socket?.close(1000, "hello refused");
       }
     });
   }
 
-  private sendJoin(log: ChatLog): void {
-    const sinceSeq = log.sinceSeq;
-    this.request({ case: "joinRoom", value: { roomId: log.roomId, sinceSeq } }, (event) => {
-      if (event.kind.case === "ack" && event.kind.value.result.case === "joined") {
+  private sendJoin(room: RoomView): void {
+    const sinceSeq = room.chat.sinceSeq;
+    this.request({ case: "joinRoom", value: { roomId: room.roomId, sinceSeq } }, (event) => {
+      if (event?.kind.case === "ack" && event.kind.value.result.case === "joined") {
         const joined = event.kind.value.result.value;
-        log.applyJoined(joined);
-        this.viewers.set(log.roomId, joined.viewers);
-        for (const out of log.outbox) this.sendChatRequest(log, out.clientMessageId, out.text);
+        room.applyJoined(joined);
+        this.viewers.set(room.roomId, joined.viewers);
+        for (const out of room.chat.outbox) this.sendChatRequest(room.chat, out.clientMessageId, out.text);
         this.changed();
-      } else if (event.kind.case === "error") {
+      } else if (event?.kind.case === "error") {
         this.lastError = event.kind.value.message;
         this.changed();
       }
@@ -269,9 +335,9 @@ export class HubClient {
 
   private sendChatRequest(log: ChatLog, clientMessageId: string, text: string): void {
     this.request({ case: "sendChat", value: { roomId: log.roomId, text, clientMessageId } }, (event) => {
-      if (event.kind.case === "ack" && event.kind.value.result.case === "chatAccepted") {
+      if (event?.kind.case === "ack" && event.kind.value.result.case === "chatAccepted") {
         log.applyAccepted(clientMessageId, event.kind.value.result.value.seq);
-      } else if (event.kind.case === "error") {
+      } else if (event?.kind.case === "error") {
         const error: HubError = event.kind.value;
         log.dropPending(clientMessageId);
         this.lastError = error.message;
@@ -280,12 +346,15 @@ export class HubClient {
     });
   }
 
-  private request(body: MessageInitShape<typeof ClientMessageSchema>["body"], onReply: (event: ServerEvent) => void): void {
+  // Sends a request; `onReply` gets its Ack or Error, or undefined when the
+  // connection ended first. False when there is no open socket.
+  private request(body: RequestBody, onReply: (event: ServerEvent | undefined) => void): boolean {
     const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return;
+    if (!socket || socket.readyState !== OPEN) return false;
     const requestId = this.nextRequestId++;
     this.pending.set(requestId, onReply);
     socket.send(toBinary(ClientMessageSchema, create(ClientMessageSchema, { requestId, body })));
+    return true;
   }
 
   private receive(data: unknown): void {
@@ -319,21 +388,30 @@ export class HubClient {
         }
         break;
       }
-      case "roomEvent": {
-        const log = this.rooms.get(event.kind.value.roomId);
-        log?.applyEvent(event.kind.value);
+      case "roomEvent":
+        this.rooms.get(event.kind.value.roomId)?.applyEvent(event.kind.value);
         break;
-      }
       case "presence":
         this.viewers.set(event.kind.value.roomId, event.kind.value.viewers);
         break;
+      case "tally":
+        this.rooms.get(event.kind.value.roomId)?.applyTally(event.kind.value);
+        break;
+      case "sanction":
+        for (const room of this.rooms.values()) room.applySanction(event.kind.value, this.user?.userId);
+        break;
       default:
-        break; // Q&A, polls, reactions: later steps
+        break; // reactions, health, alerts: for the views that listen
+    }
+    if (event.kind.case !== "ack" && event.kind.case !== "error") {
+      for (const listener of this.eventListeners) listener(event);
     }
   }
 
   private failPending(): void {
+    const replies = [...this.pending.values()];
     this.pending.clear();
+    for (const reply of replies) reply(undefined);
   }
 
   private startPing(): void {

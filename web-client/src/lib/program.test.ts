@@ -56,4 +56,12 @@ describe("titles, status and routes", () => {
     expect(parseRoute("/room/main-forum/")).toEqual({ page: "room", roomId: "main-forum" });
     expect(parseRoute("/room/../x")).toMatchObject({ page: "notFound" });
   });
+  it("routes the staff apps, with and without a room", () => {
+    expect(parseRoute("/moderator")).toEqual({ page: "moderator" });
+    expect(parseRoute("/moderator/panel-a")).toEqual({ page: "moderator", roomId: "panel-a" });
+    expect(parseRoute("/tech/")).toEqual({ page: "tech" });
+    expect(parseRoute("/tech/main-forum")).toEqual({ page: "tech", roomId: "main-forum" });
+    expect(parseRoute("/tech/Main")).toMatchObject({ page: "notFound" });
+    expect(parseRoute("/moderatorx")).toMatchObject({ page: "notFound" });
+  });
 });

@@ -1,9 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import { initialLang, LANG_STORAGE_KEY, otherLang, translate, type Lang } from "../lib/i18n";
-import { LangContext } from "../lib/lang-context";
-import { parseRoute, type Route } from "../lib/route";
-import { Landing } from "./Landing";
-import { RoomPage } from "./RoomPage";
+import { Landing } from "./attendee/Landing";
+import { RoomPage } from "./attendee/RoomPage";
+import { initialLang, LANG_STORAGE_KEY, otherLang, translate, type Lang } from "./lib/i18n";
+import { LangContext } from "./lib/lang-context";
+import { isAppPath, parseRoute, type Route } from "./lib/route";
+import { ModeratorApp } from "./moderator/ModeratorApp";
+import { TechWall } from "./tech/TechWall";
 
 function readStoredLang(): string | null {
   try {
@@ -24,7 +26,7 @@ function onLinkClick(ev: MouseEvent): void {
   if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
   const anchor = (ev.target as Element | null)?.closest?.("a");
   if (!anchor || anchor.target || anchor.origin !== location.origin || anchor.hasAttribute("download")) return;
-  if (!anchor.pathname.startsWith("/room/") && anchor.pathname !== "/") return;
+  if (!isAppPath(anchor.pathname)) return;
   ev.preventDefault();
   navigate(anchor.pathname);
 }
@@ -73,6 +75,8 @@ export function App() {
       <main>
         {route.page === "landing" && <Landing />}
         {route.page === "room" && <RoomPage key={route.roomId} roomId={route.roomId} />}
+        {route.page === "moderator" && <ModeratorApp roomId={route.roomId} />}
+        {route.page === "tech" && <TechWall roomId={route.roomId} />}
         {route.page === "notFound" && <p class="notice">404 — {route.path}</p>}
       </main>
     </LangContext.Provider>

@@ -34,7 +34,7 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => client.subscribe(() => setVersion(client.version)), [client]);
 
-  const log = client.rooms.get(roomId);
+  const log = client.rooms.get(roomId)?.chat;
   const messages = log?.messages ?? [];
   const me = client.user;
   const count = messages.length;

@@ -1,42 +1,17 @@
-import { useEffect, useState } from "preact/hooks";
-import { HubClient, hubSocketUrl } from "../lib/hub-client";
+import { useEffect } from "preact/hooks";
 import { useT } from "../lib/lang-context";
 import { formatSchedule, localizedTitle } from "../lib/program";
 import { locale } from "../lib/i18n";
 import { useProgram } from "../lib/use-program";
+import { useHubClient } from "../shared/use-hub-client";
 import { Chat } from "./Chat";
 import { StatusBadge } from "./Landing";
 import { Player } from "./Player";
 
-function safeStorage(get: () => Storage): Storage | undefined {
-  try {
-    return get();
-  } catch {
-    return undefined;
-  }
-}
-
 export function RoomPage({ roomId }: { roomId: string }) {
   const { t, lang } = useT();
   const { program, error } = useProgram();
-  const [client] = useState(
-    () =>
-      new HubClient({
-        url: hubSocketUrl(location),
-        storage: safeStorage(() => localStorage),
-        sessionStorage: safeStorage(() => sessionStorage),
-      }),
-  );
-  const [, setVersion] = useState(0);
-  useEffect(() => {
-    const unsubscribe = client.subscribe(() => setVersion(client.version));
-    client.joinRoom(roomId);
-    client.start();
-    return () => {
-      unsubscribe();
-      client.stop();
-    };
-  }, [client, roomId]);
+  const client = useHubClient([roomId]);
 
   const room = program?.rooms.find((r) => r.id === roomId);
   useEffect(() => {

@@ -1,0 +1,86 @@
+// What every browser test shares: the real hub (hub.mjs) and Debian's
+// chromium driven by playwright-core, a fresh browser context (its own
+// localStorage and sessionStorage) per person, and the checks each page ends
+// with: no Content-Security-Policy violation, no uncaught error.
+// Environment: HALLCAST_BINARY (build/server/hallcast), HALLCAST_STATIC
+// (web-client/dist), HALLCAST_ARTIFACTS (where screenshots go),
+// CHROMIUM (/usr/bin/chromium).
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startHub, waitFor } from "./hub.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const binary = process.env.HALLCAST_BINARY ?? join(repo, "build", "server", "hallcast");
+const staticDir = process.env.HALLCAST_STATIC ?? join(repo, "web-client", "dist");
+const artifacts = process.env.HALLCAST_ARTIFACTS ?? join(repo, "build", "test-artifacts");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// As root there is no sandbox; the rest keeps chromium off the network
+// (this machine's is closed) and quiet.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+  "--autoplay-policy=no-user-gesture-required",
+];
+
+// Starts a hub and a browser. browser.newPage(options) opens a page in a new
+// context (desktop 1280×800, en-GB unless `options` say otherwise) that
+// records CSP violations (window.__violations), uncaught errors
+// (page.errors) and console lines (page.logs); browser.close() closes all.
+export async function openBrowser() {
+  assert.ok(existsSync(binary), `no hub binary at ${binary} (build it first)`);
+  assert.ok(existsSync(join(staticDir, "index.html")), `no web client at ${staticDir} (npm run build)`);
+  const hub = await startHub({ binary, staticDir });
+  const chrome = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const contexts = [];
+  const newPage = async (options = {}) => {
+    const context = await chrome.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", ...options });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      window.__violations = [];
+      document.addEventListener("securitypolicyviolation", (e) =>
+        window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on("pageerror", (err) => page.errors.push(String(err)));
+    page.logs = [];
+    page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
+    return page;
+  };
+  const close = async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await chrome.close().catch(() => {});
+  };
+  return { hub, browser: { newPage, close } };
+}
+
+// Opens a staff page (/moderator or /tech) and signs in with `token`, as a
+// person pasting it would; waits until the hub accepted it.
+export async function signIn(page, url, token) {
+  await page.goto(url);
+  await page.getByTestId("token-input").fill(token);
+  await page.getByTestId("sign-in").click();
+  await waitFor("the sign-in", async () => (await page.getByTestId("staff-user").count()) > 0, 15_000);
+}
+
+export async function assertClean(page) {
+  assert.deepEqual(await page.evaluate(() => window.__violations), [], "Content-Security-Policy violations");
+  assert.deepEqual(page.errors, [], "uncaught errors in the page");
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, name), fullPage: false });
+}

@@ -1,0 +1,6 @@
+// The technician monitor wall (/tech): its strings.
+export const en = {
+};
+
+export const zh: Record<keyof typeof en, string> = {
+};
