@@ -144,6 +144,56 @@ describe("attendee app", { timeout: 170_000 }, () => {
     await assertClean(bob);
   });
 
+  it("lets attendees ask, upvote and sort questions, and react with floating emoji", async () => {
+    const dana = await newAttendee();
+    const eli = await newAttendee({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await dana.goto(hub.url + "/room/main-forum");
+    await eli.goto(hub.url + "/room/main-forum");
+    await rename(dana, "Dana");
+    await rename(eli, "Eli");
+    await dana.getByTestId("tab-qa").click();
+    await eli.getByTestId("tab-qa").click();
+
+    const ask = async (page, text, anonymous = false) => {
+      await page.getByTestId("qa-input").fill(text);
+      if (anonymous) await page.getByTestId("qa-anonymous").check();
+      await page.getByTestId("qa-submit").click();
+      await waitFor(`the question "${text}"`, async () => (await page.locator(".q-text", { hasText: text }).count()) > 0, 10_000);
+    };
+    const shown = (page) => page.$$eval("[data-testid=questions] li[data-question-id]", (items) =>
+      items.map((li) => [li.querySelector(".q-text").textContent, li.querySelector(".q-votes").textContent, li.querySelector(".q-meta span").textContent]));
+
+    await ask(dana, "How will AI change drug discovery? 🧪");
+    await ask(dana, "匿名的问题：<i>真的吗</i>？", true);
+    await waitFor("Eli to see both questions", async () => (await shown(eli)).length === 2, 10_000);
+    // Popular (the default), ties oldest first; the anonymous one names nobody.
+    assert.deepEqual(await shown(eli), [
+      ["How will AI change drug discovery? 🧪", "0", "Dana"],
+      ["匿名的问题：<i>真的吗</i>？", "0", "Anonymous"],
+    ]);
+    assert.equal(await eli.locator("[data-testid=questions] i").count(), 0, "markup in a question became HTML");
+
+    // Eli upvotes the second: it moves up for both; a second click takes the vote back.
+    const second = eli.locator("li[data-question-id]", { hasText: "匿名的问题" });
+    await second.getByTestId("q-upvote").click();
+    await waitFor("the vote to count for Dana", async () => (await shown(dana))[0]?.[1] === "1", 10_000);
+    assert.equal((await shown(dana))[0][0], "匿名的问题：<i>真的吗</i>？");
+    assert.equal(await second.getByTestId("q-upvote").getAttribute("aria-pressed"), "true");
+    await dana.getByTestId("qa-sort-recent").click();
+    assert.deepEqual((await shown(dana)).map((q) => q[0]), ["匿名的问题：<i>真的吗</i>？", "How will AI change drug discovery? 🧪"]);
+    await second.getByTestId("q-upvote").click();
+    await waitFor("the vote taken back", async () => (await shown(dana)).every((q) => q[1] === "0"), 10_000);
+    assert.ok(await eli.evaluate(() => document.documentElement.scrollWidth <= 375), "the Q&A scrolls sideways at 375 px");
+    await screenshot(eli, "attendee-qa-375.png");
+
+    // A clap from Eli floats over Dana's video.
+    await eli.getByTestId("react-👏").click();
+    await waitFor("a clap floating on Dana's page", async () =>
+      (await dana.locator(".float-emoji", { hasText: "👏" }).count()) > 0, 10_000, 50);
+    await assertClean(dana);
+    await assertClean(eli);
+  });
+
   it("stays the same guest across a reload, and the chat comes back", async () => {
     const page = await newAttendee();
     await page.goto(hub.url + "/room/main-forum");
