@@ -194,6 +194,52 @@ describe("attendee app", { timeout: 170_000 }, () => {
     await assertClean(eli);
   });
 
+  it("shows the link going down, reconnects by itself, and delivers what was written meanwhile once", async () => {
+    const page = await newAttendee();
+    // The page's WebSocket goes through this relay to the real hub, so the
+    // test can cut it and refuse reconnects, as a lost network would.
+    let linkUp = true;
+    const live = new Set();
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      if (!linkUp) {
+        ws.close({ code: 1006, reason: "network down" });
+        return;
+      }
+      ws.connectToServer();
+      live.add(ws);
+    });
+    const watcher = await newAttendee();
+    await watcher.goto(hub.url + "/room/main-forum");
+    await rename(watcher, "Grace");
+    await page.goto(hub.url + "/room/main-forum");
+    await rename(page, "Frank");
+    await say(page, "before the outage");
+    await waitFor("the first message delivered", async () => (await chatLines(watcher)).includes("Frank: before the outage"), 10_000);
+
+    linkUp = false;
+    for (const ws of live) await ws.close({ code: 1006, reason: "network down" });
+    live.clear();
+    const state = page.getByTestId("conn-state");
+    await waitFor("the reconnecting state", async () => (await state.getAttribute("data-state")) === "reconnecting", 10_000, 100);
+    assert.match(await state.textContent(), /^Reconnecting in \d+ s…$/);
+    await say(page, "written while offline 📴");
+    assert.equal(await page.locator("li.msg.pending .text").last().textContent(), "written while offline 📴");
+    await screenshot(page, "attendee-reconnecting.png");
+    await say(watcher, "said during the outage");
+
+    linkUp = true;
+    await waitFor("online again", async () => (await state.getAttribute("data-state")) === "online", 30_000, 100);
+    await waitFor("the offline message delivered", async () =>
+      (await chatLines(watcher)).includes("Frank: written while offline 📴"), 10_000);
+    await waitFor("the missed message resumed", async () =>
+      (await chatLines(page)).includes("Grace: said during the outage"), 10_000);
+    const lines = await chatLines(page);
+    assert.equal(lines.filter((l) => l === "Frank: written while offline 📴").length, 1, lines.join("\n"));
+    assert.equal(lines.filter((l) => l === "Frank: before the outage").length, 1, lines.join("\n"));
+    assert.equal(await page.locator("li.msg.pending").count(), 0);
+    await assertClean(page);
+  });
+
   it("stays the same guest across a reload, and the chat comes back", async () => {
     const page = await newAttendee();
     await page.goto(hub.url + "/room/main-forum");
