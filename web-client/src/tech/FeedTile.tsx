@@ -15,10 +15,12 @@ import { alertKindKey, severityName, stateName } from "./feed-state";
 import { formatBitrate, formatFps, formatSeconds } from "./format";
 import type { HealthStore } from "./health-store";
 
+// The last minute; a younger history is stretched over half a minute at least.
 export const SPARKLINE_SECONDS = 60;
+const SPARKLINE_MIN_SECONDS = 30;
 // Module-level: a chart's options are fixed when it is made.
-const BITRATE_SPARK = sparklineOptions({ label: "kb/s", stroke: "#4cc2ff" }, SPARKLINE_SECONDS);
-const FPS_SPARK = sparklineOptions({ label: "fps", stroke: "#b48cff" }, SPARKLINE_SECONDS);
+const BITRATE_SPARK = sparklineOptions({ label: "kb/s", stroke: "#4cc2ff" }, SPARKLINE_MIN_SECONDS, SPARKLINE_SECONDS);
+const FPS_SPARK = sparklineOptions({ label: "fps", stroke: "#b48cff" }, SPARKLINE_MIN_SECONDS, SPARKLINE_SECONDS);
 
 interface TileProps {
   client: HubClient;
@@ -43,15 +45,21 @@ export function FeedTile({ client, store, feed, title, tick }: TileProps) {
         <FeedThumb snapshot={feed.snapshot} tick={tick} label={title} />
       </a>
       <FeedStatus feed={feed} />
-      <div class="spark-row">
-        <span class="spark-label">{t("tech.bitrate")}</span>
-        <Chart options={BITRATE_SPARK} data={[columns.t, kbps]} height={28} testId="sparkline" name="bitrate" />
-        <span class="spark-value" data-testid="feed-bitrate">{formatBitrate(feed.inputBitrateBps)}</span>
-      </div>
-      <div class="spark-row">
-        <span class="spark-label">{t("tech.fps")}</span>
-        <Chart options={FPS_SPARK} data={[columns.t, columns.fps]} height={28} testId="sparkline" name="fps" />
-        <span class="spark-value" data-testid="feed-fps">{t("tech.fpsValue", { n: formatFps(feed.fps) })}</span>
+      <div class="sparks">
+        <div class="spark">
+          <div class="spark-head">
+            <span class="spark-label">{t("tech.bitrate")}</span>
+            <span class="spark-value" data-testid="feed-bitrate">{formatBitrate(feed.inputBitrateBps)}</span>
+          </div>
+          <Chart options={BITRATE_SPARK} data={[columns.t, kbps]} height={28} testId="sparkline" name="bitrate" />
+        </div>
+        <div class="spark">
+          <div class="spark-head">
+            <span class="spark-label">{t("tech.fps")}</span>
+            <span class="spark-value" data-testid="feed-fps">{t("tech.fpsValue", { n: formatFps(feed.fps) })}</span>
+          </div>
+          <Chart options={FPS_SPARK} data={[columns.t, columns.fps]} height={28} testId="sparkline" name="fps" />
+        </div>
       </div>
       <AudioMeter peaks={feed.audioPeakDbfs} rms={feed.audioRmsDbfs} />
       <dl class="tile-facts">

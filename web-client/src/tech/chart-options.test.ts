@@ -25,7 +25,7 @@ describe("chart scales", () => {
 
 describe("chart options", () => {
   it("draws sparklines bare", () => {
-    const o = sparklineOptions({ label: "kb/s", stroke: "#4cc2ff" }, 60);
+    const o = sparklineOptions({ label: "kb/s", stroke: "#4cc2ff" }, 30, 60);
     expect(o.legend?.show).toBe(false);
     expect(o.axes?.every((a) => a.show === false)).toBe(true);
     expect(o.series.length).toBe(2);

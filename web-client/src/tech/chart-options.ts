@@ -36,14 +36,14 @@ const line = (spec: LineSpec, width: number): uPlot.Series => ({
   spanGaps: false,
 });
 
-// A fixed window of `seconds` that scrolls.
-export function sparklineOptions(spec: LineSpec, seconds: number): Omit<uPlot.Options, "width" | "height"> {
+// A window of up to `maxSeconds` that scrolls.
+export function sparklineOptions(spec: LineSpec, minSeconds: number, maxSeconds: number): Omit<uPlot.Options, "width" | "height"> {
   return {
     pxAlign: false,
     cursor: { show: false },
     legend: { show: false },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-    scales: { x: { time: true, range: timeWindow(seconds, seconds) }, y: { range: fromZero() } },
+    scales: { x: { time: true, range: timeWindow(minSeconds, maxSeconds) }, y: { range: fromZero() } },
     axes: [{ show: false }, { show: false }],
     series: [{}, line({ ...spec, fill: true }, 1.5)],
   };
