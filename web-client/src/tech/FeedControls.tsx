@@ -2,13 +2,18 @@
 // first: they take the hall feed off air) and automatic (ends forcing). The
 // hub's answer, or its refusal, shows under the buttons; a token limited to
 // other rooms gets PERMISSION_DENIED, said in the page's language.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ErrorCode } from "../gen/hallcast/v1/realtime_pb";
 import { HubRequestError, type HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
+import type { MessageKey } from "../lib/i18n";
 import { FEED_CONTROLS, type FeedControl } from "./feed-state";
 
-type Outcome = { ok: boolean; text: string };
+// Kept as a key, so that it follows a change of language.
+type Outcome = { ok: boolean; key: MessageKey; message?: string };
+// A success stops being news after a while (the tile's state tells the rest);
+// a refusal stays until the next action.
+const OK_SHOWN_MS = 10_000;
 
 export function FeedControls({ client, roomId, roomTitle, forced }: { client: HubClient; roomId: string; roomTitle: string; forced: string }) {
   const { t } = useT();
@@ -22,14 +27,20 @@ export function FeedControls({ client, roomId, roomTitle, forced }: { client: Hu
     setOutcome(undefined);
     try {
       await client.call({ case: "controlFeed", value: { roomId, action: control.action } });
-      setOutcome({ ok: true, text: t(control.done) });
+      setOutcome({ ok: true, key: control.done });
     } catch (err) {
       const denied = err instanceof HubRequestError && err.code === ErrorCode.PERMISSION_DENIED;
-      setOutcome({ ok: false, text: denied ? t("tech.denied") : t("tech.refused", { message: (err as Error).message }) });
+      setOutcome(denied ? { ok: false, key: "tech.denied" } : { ok: false, key: "tech.refused", message: (err as Error).message });
     } finally {
       setBusy(false);
     }
   };
+
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome(undefined), OK_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [outcome]);
 
   // The button of the forcing in effect shows pressed.
   const pressed = (control: FeedControl) =>
@@ -63,7 +74,7 @@ export function FeedControls({ client, roomId, roomTitle, forced }: { client: Hu
       {busy && <p class="control-result" role="status">{t("tech.sending")}</p>}
       {outcome && (
         <p class={`control-result ${outcome.ok ? "ok" : "error"}`} role="status" data-testid="feed-control-result" data-ok={String(outcome.ok)}>
-          {outcome.text}
+          {t(outcome.key, { message: outcome.message ?? "" })}
         </p>
       )}
     </div>
