@@ -113,7 +113,7 @@ describe("technician wall", { timeout: 200_000 }, () => {
     await assertClean(page);
   });
 
-  it("forces standby through the UI (after a confirmation), and automatic brings the feed back", async () => {
+  it("forces standby through the UI (after a confirmation), automatic brings the feed back, a refusal shows", async () => {
     const main = tile("main-forum");
     await main.getByTestId("feed-standby").click();
     // Nothing happens before the confirmation; cancel leaves it live.
@@ -132,6 +132,14 @@ describe("technician wall", { timeout: 200_000 }, () => {
     await main.getByTestId("feed-auto").click(); // no confirmation: it ends forcing
     await waitForState("main-forum", ["live"], 20_000);
     assert.equal(await main.getByTestId("feed-forced").count(), 0);
+
+    // A room without a backup feed: the hub's refusal shows on its tile.
+    const press = tile("press");
+    await press.getByTestId("feed-backup").click();
+    await press.getByTestId("feed-confirm").click();
+    await waitFor("the refusal", async () => (await press.getByTestId("feed-control-result").getAttribute("data-ok")) === "false", 10_000);
+    assert.match(await press.getByTestId("feed-control-result").textContent(), /^Refused: .*no backup feed/);
+    assert.equal(await tileState("press"), "live");
     await assertClean(page);
   });
 
