@@ -13,6 +13,8 @@ HALLCAST_BUILD_PACKAGES=(
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev libsqlite3-dev libcli11-dev
   libjwt-dev
+  # Cluster mode (cluster.redis): the room logs and votes in Redis
+  libhiredis-dev
   libgtest-dev libgmock-dev
   libcurl4-openssl-dev
   python3-websockets python3-protobuf
@@ -35,6 +37,9 @@ HALLCAST_TEST_PACKAGES=(
   # (never a browser download of its own); the emoji font makes reactions
   # and emoji in chat render (and show in the screenshots) as people see them.
   chromium fonts-noto-color-emoji
+  # The cluster tests start their own redis-server (AOF on) on a free port;
+  # the package's service is not used.
+  redis-server
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

@@ -17,8 +17,7 @@
 #include "media/runtime_desk.h"
 #include "media_runtime.h"
 #include "realtime/hub.h"
-#include "store/sqlite_event_log.h"
-#include "store/sqlite_vote_store.h"
+#include "store/open_stores.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -92,16 +91,15 @@ int serve(const ServeOptions& options) {
 
   try {
     Metrics metrics;
-    SqliteDb db(options.data_dir, config.storage.sync);
-    SqliteEventLog log(db);
-    SqliteVoteStore votes(db);
+    Stores stores = openStores(config, options.data_dir);
+    spdlog::info("room events are kept in {}", stores.description);
     // Staff tokens and guests' resume tokens are signed with the event's
     // secret when it has one, else with one kept in the data directory
     // (which `hallcast token --data` reads); either way they survive a
     // restart.
     const bool own_secret = config.access.secret.empty();
     if (own_secret) config.access.secret = loadOrCreateDataSecret(options.data_dir);
-    Hub hub(config, log, votes, metrics);
+    Hub hub(config, *stores.log, *stores.votes, metrics);
     spdlog::info("staff and guest tokens are signed with {}",
                  own_secret ? dataSecretPath(options.data_dir).string() : std::string("the event's access secret"));
     hub.restore();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/redis_url.h"
 #include "feeds/feed_uri.h"
 #include "hallcast/v1/program.pb.h"
 #include "room/hls_playlist.h"
@@ -87,6 +88,14 @@ struct ModerationConfig {
 inline constexpr std::size_t kMaxBlockedWords = 1000;
 inline constexpr std::size_t kMaxBlockedWordChars = 100;
 
+// Cluster mode: several hub nodes share the room logs and votes in Redis.
+// Absent from the file: one process with its embedded SQLite store.
+struct ClusterConfig {
+  std::optional<RedisAddress> redis;  // set: cluster mode
+  std::string node_id;                // this node's name in the cluster
+  bool enabled() const { return redis.has_value(); }
+};
+
 struct EventConfig {
   std::string id;
   LocalizedTitle title;
@@ -99,6 +108,7 @@ struct EventConfig {
   MediaConfig media;
   AccessConfig access;
   ModerationConfig moderation;
+  ClusterConfig cluster;
 
   const RoomConfig* findRoom(std::string_view room_id) const;
 };

@@ -402,6 +402,36 @@ void readModeration(Reader& r, const YAML::Node& root, ModerationConfig& moderat
   }
 }
 
+// cluster: {redis: "redis://host:port", node_id: "hub-a"}; HALLCAST_REDIS
+// and HALLCAST_NODE_ID, when set, take precedence (one file, many nodes).
+void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
+  const YAML::Node node = root["cluster"];
+  const bool in_file = node.IsDefined() && !node.IsNull();
+  std::optional<std::string> url;
+  std::optional<std::string> node_id;
+  if (in_file && r.map(node, "cluster", {"redis", "node_id"})) {
+    url = r.string(node, "cluster", "redis", !std::getenv("HALLCAST_REDIS"));
+    node_id = r.string(node, "cluster", "node_id", false);
+  }
+  if (const char* env = std::getenv("HALLCAST_REDIS")) url = env;
+  if (const char* env = std::getenv("HALLCAST_NODE_ID")) node_id = env;
+  if (!url) return;
+  const YAML::Node at = in_file ? node : root;
+  RedisUrlResult parsed = parseRedisUrl(*url);
+  if (!parsed.address) {
+    r.error(at, std::getenv("HALLCAST_REDIS") ? "HALLCAST_REDIS" : "cluster.redis", parsed.error);
+    return;
+  }
+  static const std::regex kNodeId("[a-z0-9][a-z0-9-]{0,31}");
+  if (!node_id) {
+    r.error(at, "cluster.node_id", "is required in cluster mode (e.g. hub-a; or set HALLCAST_NODE_ID)");
+  } else if (!std::regex_match(*node_id, kNodeId)) {
+    r.error(at, "cluster.node_id", "must be 1-32 lowercase letters, digits or '-' (got \"" + *node_id + "\")");
+  }
+  cluster.redis = std::move(parsed.address);
+  cluster.node_id = node_id.value_or("");
+}
+
 }  // namespace
 
 const RoomConfig* EventConfig::findRoom(std::string_view room_id) const {
@@ -436,7 +466,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation"})) return result;
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation", "cluster"})) return result;
 
   EventConfig& cfg = result.config;
   const YAML::Node event = root["event"];
@@ -461,6 +491,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readMedia(r, root, cfg.media);
   readAccess(r, root, cfg.access);
   readModeration(r, root, cfg.moderation);
+  readCluster(r, root, cfg.cluster);
   return result;
 }
 

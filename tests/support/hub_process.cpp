@@ -65,6 +65,17 @@ int freeUdpPort() { return freePort(SOCK_DGRAM); }
 
 int freeTcpPort() { return freePort(SOCK_STREAM); }
 
+bool acceptsTcp(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
 HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_dir,
                        std::filesystem::path static_dir)
     : config_(std::move(config)),

@@ -25,6 +25,8 @@ int freeUdpPort();
 // A TCP port on 127.0.0.1 that was free a moment ago (for a server that
 // cannot be told to pick one, like nginx).
 int freeTcpPort();
+// Whether something accepts TCP connections on 127.0.0.1:`port` now.
+bool acceptsTcp(int port);
 
 class HubProcess {
  public:

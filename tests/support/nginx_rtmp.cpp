@@ -1,10 +1,5 @@
 #include "support/nginx_rtmp.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -17,17 +12,6 @@ namespace {
 // Debian's paths (packages nginx and libnginx-mod-rtmp).
 constexpr const char* kNginx = "/usr/sbin/nginx";
 constexpr const char* kRtmpModule = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
-
-bool accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
 
 // In the foreground, one process (no master switching to another user, so
 // it runs as root or not alike), every path it writes inside `dir`.
@@ -61,7 +45,7 @@ NginxRtmp::NginxRtmp(const std::filesystem::path& dir, std::chrono::milliseconds
   std::ofstream(dir_ / "nginx.conf") << config(dir_, port_);
   process_.start();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!accepts(port_)) {
+  while (!acceptsTcp(port_)) {
     if (!process_.running() || std::chrono::steady_clock::now() > deadline) {
       process_.stop();
       throw std::runtime_error("nginx-rtmp did not come up on port " + std::to_string(port_) + ":\n" + log());

@@ -222,5 +222,31 @@ TEST(BlockedWordsConfig, RefusesTooManyEntriesAndOtherShapes) {
             std::string::npos);
 }
 
+TEST(ClusterConfig, AbsentMeansOneProcessWithSqlite) {
+  auto r = parseEventConfig(kValid, "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  EXPECT_FALSE(r.config.cluster.enabled());
+}
+
+TEST(ClusterConfig, ReadsRedisAndNodeId) {
+  auto r = parseEventConfig(std::string(kValid) + "cluster: {redis: \"redis://10.0.0.5:6379/1\", node_id: hub-a}\n", "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  ASSERT_TRUE(r.config.cluster.enabled());
+  EXPECT_EQ(r.config.cluster.redis->host, "10.0.0.5");
+  EXPECT_EQ(r.config.cluster.redis->db, 1);
+  EXPECT_EQ(r.config.cluster.node_id, "hub-a");
+}
+
+TEST(ClusterConfig, NamesTheKeyOfEachProblem) {
+  auto r = parseEventConfig(std::string(kValid) + "cluster: {redis: \"tcp://x\", node_id: Hub_A}\n", "event.yaml");
+  EXPECT_NE(errorsOf(r).find("cluster.redis: must start with redis://"), std::string::npos) << errorsOf(r);
+  r = parseEventConfig(std::string(kValid) + "cluster: {redis: \"redis://x\", node_id: Hub_A}\n", "event.yaml");
+  EXPECT_NE(errorsOf(r).find("cluster.node_id: must be 1-32 lowercase"), std::string::npos) << errorsOf(r);
+  r = parseEventConfig(std::string(kValid) + "cluster: {redis: \"redis://x\"}\n", "event.yaml");
+  EXPECT_NE(errorsOf(r).find("cluster.node_id: is required"), std::string::npos) << errorsOf(r);
+  r = parseEventConfig(std::string(kValid) + "cluster: {node_id: a, redis_url: \"redis://x\"}\n", "event.yaml");
+  EXPECT_NE(errorsOf(r).find("cluster.redis_url: unknown key"), std::string::npos) << errorsOf(r);
+}
+
 }  // namespace
 }  // namespace hallcast

@@ -1,0 +1,33 @@
+#pragma once
+// The hub's durable stores, chosen by the configuration: the embedded SQLite
+// file in the data directory by default, Redis when the event has a
+// `cluster` section (several nodes then share the room logs and votes).
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "config/event_config.h"
+#include "store/event_log.h"
+#include "store/vote_store.h"
+
+namespace hallcast {
+
+class SqliteDb;
+class RedisDb;
+
+struct Stores {
+  Stores();
+  ~Stores();
+  Stores(Stores&&) noexcept;
+  std::unique_ptr<SqliteDb> sqlite;
+  std::unique_ptr<RedisDb> redis;
+  std::unique_ptr<EventLog> log;
+  std::unique_ptr<VoteStore> votes;
+  std::string description;  // for the log: where the events are kept
+};
+
+// Throws StoreError when the store cannot be opened or reached.
+Stores openStores(const EventConfig& config, const std::filesystem::path& data_dir);
+
+}  // namespace hallcast

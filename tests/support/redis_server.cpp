@@ -1,0 +1,42 @@
+#include "support/redis_server.h"
+
+#include <stdexcept>
+#include <thread>
+
+#include "support/hub_process.h"
+
+namespace hallcast::test {
+
+RedisServer::RedisServer(const std::filesystem::path& dir)
+    : dir_(dir),
+      port_(freeTcpPort()),
+      // No RDB snapshots; the append-only file, fsynced before each reply.
+      process_({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir", dir.string(),
+                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"},
+               dir / "redis.log") {
+  std::filesystem::create_directories(dir_);
+  start();
+}
+
+RedisServer::~RedisServer() { process_.stop(); }
+
+void RedisServer::start() {
+  process_.start();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!acceptsTcp(port_)) {
+    if (!process_.running() || std::chrono::steady_clock::now() > deadline) {
+      process_.stop();
+      throw std::runtime_error("redis-server did not come up on port " + std::to_string(port_) + ":\n" + log());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void RedisServer::kill9AndRestart() {
+  process_.stop(std::chrono::milliseconds(0));  // SIGKILL
+  start();
+}
+
+std::string RedisServer::log() const { return process_.log(); }
+
+}  // namespace hallcast::test
