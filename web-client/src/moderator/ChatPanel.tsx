@@ -72,22 +72,23 @@ function ChatLine({ client, roomId, message: m, time, restriction, pinned }: {
       {restriction?.muted && <span class="badge" data-testid="m-muted">{t("mod.chat.muted")}</span>}
       {restriction?.banned && <span class="badge live" data-testid="m-banned">{t("mod.chat.banned")}</span>}
       <p class="text">{m.deleted ? t("chat.deleted") : m.text}</p>
-      {!m.deleted && (
-        <div class="mod-actions">
+      {/* A deleted message's author may still need muting: only delete and pin go. */}
+      <div class="mod-actions">
+        {!m.deleted && (
           <button type="button" data-testid="m-delete" disabled={action.busy}
             onClick={() => void action.run({ case: "deleteChat", value: { roomId, chatSeq: m.seq } })}>{t("mod.chat.delete")}</button>
-          {!pinned && (
-            <button type="button" data-testid="m-pin" disabled={action.busy}
-              onClick={() => void action.run({ case: "pinChat", value: { roomId, chatSeq: m.seq } })}>{t("mod.chat.pin")}</button>
-          )}
-          {canSanction && (restriction?.muted
-            ? <button type="button" data-testid="m-unmute" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNMUTE)}>{t("mod.chat.unmute")}</button>
-            : <button type="button" data-testid="m-mute" aria-expanded={open === "mute"} onClick={() => setOpen(open === "mute" ? undefined : "mute")}>{t("mod.chat.mute")}</button>)}
-          {canSanction && (restriction?.banned
-            ? <button type="button" data-testid="m-unban" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNBAN)}>{t("mod.chat.unban")}</button>
-            : <button type="button" data-testid="m-ban" aria-expanded={open === "ban"} onClick={() => setOpen(open === "ban" ? undefined : "ban")}>{t("mod.chat.ban")}</button>)}
-        </div>
-      )}
+        )}
+        {!pinned && !m.deleted && (
+          <button type="button" data-testid="m-pin" disabled={action.busy}
+            onClick={() => void action.run({ case: "pinChat", value: { roomId, chatSeq: m.seq } })}>{t("mod.chat.pin")}</button>
+        )}
+        {canSanction && (restriction?.muted
+          ? <button type="button" data-testid="m-unmute" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNMUTE)}>{t("mod.chat.unmute")}</button>
+          : <button type="button" data-testid="m-mute" aria-expanded={open === "mute"} onClick={() => setOpen(open === "mute" ? undefined : "mute")}>{t("mod.chat.mute")}</button>)}
+        {canSanction && (restriction?.banned
+          ? <button type="button" data-testid="m-unban" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNBAN)}>{t("mod.chat.unban")}</button>
+          : <button type="button" data-testid="m-ban" aria-expanded={open === "ban"} onClick={() => setOpen(open === "ban" ? undefined : "ban")}>{t("mod.chat.ban")}</button>)}
+      </div>
       {open === "mute" && (
         <div class="mod-actions mod-choices">
           <span>{t("mod.chat.muteFor", { name: m.authorName })}</span>
