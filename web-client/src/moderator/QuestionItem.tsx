@@ -52,7 +52,7 @@ export function QuestionItem({ client, roomId, question: q, tab, pinned, time }:
         <span class="q-author">{author}</span>
         {q.anonymous && <span class="badge" data-testid="q-anonymous">{t("mod.q.anonymous")}</span>}
         {q.edited && <span class="badge">{t("mod.q.edited")}</span>}
-        {pinned && <span class="badge live" data-testid="q-pinned">{t("mod.q.nowAnswering")}</span>}
+        {pinned && <span class="badge live" data-testid="q-pinned">{t("mod.q.pinnedBadge")}</span>}
         <span class="q-votes" data-testid="q-votes">{t("mod.q.votes", { n: q.votes })}</span>
         {q.askedAt && <time>{time.format(timestampDate(q.askedAt))}</time>}
       </p>
