@@ -8,6 +8,7 @@ import type { HubClient } from "../lib/hub-client";
 import { locale } from "../lib/i18n";
 import { useT } from "../lib/lang-context";
 import type { RoomView } from "../lib/room-view";
+import { SanctionList } from "./SanctionList";
 import { isStaff, restrictions, type Restriction } from "./sanctions";
 import { ActionError, useAction } from "./use-action";
 
@@ -47,6 +48,7 @@ export function ChatPanel({ client, room }: { client: HubClient; room: RoomView 
             restriction={restricted.get(m.authorId)} pinned={pinned?.seq === m.seq} />
         ))}
       </ol>
+      <SanctionList client={client} room={room} />
     </section>
   );
 }
