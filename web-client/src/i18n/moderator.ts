@@ -2,6 +2,7 @@
 export const en = {
   "mod.rooms": "Rooms",
   "mod.pickRoom": "Choose a room to moderate.",
+  "mod.rooms.pending": "{n} pending",
   "mod.settings": "Room settings",
   "mod.premoderation": "Pre-moderate questions",
   "mod.slowMode": "Chat slow mode",
@@ -78,6 +79,7 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   "mod.rooms": "会场",
   "mod.pickRoom": "请选择要管理的会场。",
+  "mod.rooms.pending": "{n} 条待审核",
   "mod.settings": "会场设置",
   "mod.premoderation": "提问先审后发",
   "mod.slowMode": "聊天慢速模式",

@@ -35,7 +35,9 @@ function Console({ client, roomId }: { client: HubClient; roomId: string | undef
   return (
     <div class="moderator" data-testid="moderator-app">
       <RoomList client={client} program={program} error={error} selected={roomId} />
-      {room ? (
+      {program && roomId && !info ? (
+        <p class="notice" data-testid="mod-no-room">{t("room.notFound", { id: roomId })}</p>
+      ) : room ? (
         <div class="mod-room" data-testid="mod-room" data-room={room.roomId} key={room.roomId}>
           <header class="mod-room-head">
             <h1 data-testid="mod-room-title">{info ? localizedTitle(info.title, lang) : room.roomId}</h1>
