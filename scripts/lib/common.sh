@@ -32,8 +32,9 @@ HALLCAST_BUILD_PACKAGES=(
 HALLCAST_TEST_PACKAGES=(
   nginx libnginx-mod-rtmp
   # The web client's browser tests drive Debian's chromium with playwright-core
-  # (never a browser download of its own).
-  chromium
+  # (never a browser download of its own); the emoji font makes reactions
+  # and emoji in chat render (and show in the screenshots) as people see them.
+  chromium fonts-noto-color-emoji
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

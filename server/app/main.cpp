@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   hallcast::TokenOptions token;
   CLI::App* token_cmd = app.add_subcommand("token", "Mint a staff access token (printed on stdout)");
   token_cmd->add_option("--config", token.config_path, "Event configuration (YAML), for its secret")->required();
+  token_cmd->add_option("--data", token.data_dir,
+                        "The hub's data directory, whose secret signs when the event configures none")
+      ->capture_default_str();
   token_cmd->add_option("--role", token.role, "moderator, technician or admin")->required();
   token_cmd->add_option("--name", token.name, "The person's display name")->required();
   token_cmd->add_option("--rooms", token.rooms, "Limit the token to these rooms (comma-separated)")

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "auth/guest_secret.h"
+#include "auth/data_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
 #include "media/health_board.h"
@@ -83,7 +83,7 @@ int serve(const ServeOptions& options) {
     for (const auto& error : loaded.errors) spdlog::error("{}", error.toString());
     return kExitBadConfig;
   }
-  const EventConfig& config = loaded.config;
+  EventConfig config = loaded.config;
   ServerOptions server_options;
   if (!parseListen(options.listen, server_options)) {
     spdlog::error("--listen: expected HOST:PORT, got \"{}\"", options.listen);
@@ -95,15 +95,15 @@ int serve(const ServeOptions& options) {
     SqliteDb db(options.data_dir, config.storage.sync);
     SqliteEventLog log(db);
     SqliteVoteStore votes(db);
-    // Guests' resume tokens are signed with the event's secret when it has
-    // one, else with one kept in the data directory; either way they
-    // survive a restart.
-    const bool own_guest_secret = config.access.secret.empty();
-    Hub hub(config, log, votes, metrics,
-            own_guest_secret ? loadOrCreateGuestSecret(options.data_dir) : config.access.secret);
-    spdlog::info("guest resume tokens are signed with {}",
-                 own_guest_secret ? (std::filesystem::path(options.data_dir) / "guest-secret").string()
-                                  : std::string("the event's access secret"));
+    // Staff tokens and guests' resume tokens are signed with the event's
+    // secret when it has one, else with one kept in the data directory
+    // (which `hallcast token --data` reads); either way they survive a
+    // restart.
+    const bool own_secret = config.access.secret.empty();
+    if (own_secret) config.access.secret = loadOrCreateDataSecret(options.data_dir);
+    Hub hub(config, log, votes, metrics);
+    spdlog::info("staff and guest tokens are signed with {}",
+                 own_secret ? dataSecretPath(options.data_dir).string() : std::string("the event's access secret"));
     hub.restore();
     HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";

@@ -1,9 +1,11 @@
 #include "app/token_command.h"
 
 #include <iostream>
+#include <optional>
 #include <regex>
 
 #include "auth/access_token.h"
+#include "auth/data_secret.h"
 #include "config/event_config.h"
 
 namespace hallcast {
@@ -24,9 +26,22 @@ int mintTokenCommand(const TokenOptions& options) {
     for (const auto& error : loaded.errors) std::cerr << error.toString() << '\n';
     return kExitBadInput;
   }
-  const EventConfig& config = loaded.config;
+  EventConfig config = loaded.config;
   if (config.access.secret.empty()) {
-    return fail("no secret: set access.secret in " + options.config_path + " or HALLCAST_SECRET");
+    // The hub signs with the secret it made in its data directory.
+    std::optional<std::string> own;
+    try {
+      own = loadDataSecret(options.data_dir);
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+    if (!own) {
+      return fail("no secret: " + options.config_path + " sets no access.secret, HALLCAST_SECRET is unset and " +
+                  dataSecretPath(options.data_dir).string() +
+                  " does not exist (start the hub once with --data " + options.data_dir +
+                  ", or pass the --data of the running hub)");
+    }
+    config.access.secret = std::move(*own);
   }
   AccessClaims claims;
   const auto role = staffRoleFromName(options.role);

@@ -9,6 +9,9 @@ namespace hallcast {
 
 struct TokenOptions {
   std::string config_path;  // for the secret and the room ids
+  // The hub's data directory: its DATA/secret signs when the event sets no
+  // access.secret (and HALLCAST_SECRET is unset).
+  std::string data_dir = "./data";
   std::string role;         // moderator, technician, admin
   std::string name;
   std::vector<std::string> rooms;  // empty: every room

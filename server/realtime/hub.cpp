@@ -1,5 +1,7 @@
 #include "realtime/hub.h"
 
+#include <stdexcept>
+
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
@@ -33,13 +35,14 @@ constexpr std::size_t kMaxClientMessageIdBytes = 64;
 
 }  // namespace
 
-Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics, std::string guest_secret)
+Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics)
     : config_(config),
       log_(log),
       votes_(votes),
       metrics_(metrics),
-      guest_secret_(std::move(guest_secret)),
       blocked_words_(config.moderation.blocked_words) {
+  // An empty key would sign tokens anyone can forge.
+  if (config_.access.secret.empty()) throw std::invalid_argument("Hub: config.access.secret is empty");
   for (const RoomConfig& room_config : config_.rooms) {
     rooms_.push_back(std::make_unique<Room>(room_config, config_.limits.replay_events));
     members_.emplace(room_config.id, Membership{rooms_.back().get(), {}});
@@ -297,7 +300,7 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
   if (session.user.role() == v1::ROLE_ATTENDEE) {
     // A fresh token each time: a guest who keeps coming back never expires.
     welcome->set_resume_token(mintGuestToken(
-        guest_secret_, {session.user.user_id(), session.user.display_name(),
+        config_.access.secret, {session.user.user_id(), session.user.display_name(),
                         std::chrono::system_clock::now() + kGuestTokenLifetime}));
   }
   sendAck(session, request_id, std::move(ack));
@@ -309,7 +312,7 @@ bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& he
   if (hello.resume_token().empty()) {
     user_id = randomId("u");
   } else {
-    auto verified = verifyGuestToken(guest_secret_, hello.resume_token(), std::chrono::system_clock::now());
+    auto verified = verifyGuestToken(config_.access.secret, hello.resume_token(), std::chrono::system_clock::now());
     if (auto* why = std::get_if<std::string>(&verified)) {
       // The session stays ungreeted: the client may say Hello again without it.
       reject(session, request_id,
@@ -340,11 +343,6 @@ bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& he
 }
 
 bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& token) {
-  if (config_.access.secret.empty()) {
-    reject(session, request_id,
-           {v1::ERROR_CODE_UNAUTHENTICATED, "this hub has no access secret configured; connect without a token"});
-    return false;
-  }
   auto verified = verifyAccessToken(config_.access.secret, token, std::chrono::system_clock::now());
   if (auto* why = std::get_if<std::string>(&verified)) {
     reject(session, request_id, {v1::ERROR_CODE_UNAUTHENTICATED, *why});

@@ -37,8 +37,9 @@ class Hub {
   // The log stream of the event-wide sanctions (no room id looks like it).
   static constexpr const char* kSanctionStream = "*";
 
-  // `guest_secret` signs and checks the guests' resume tokens.
-  Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics, std::string guest_secret);
+  // config.access.secret signs and checks staff tokens and the guests'
+  // resume tokens; it must not be empty (std::invalid_argument).
+  Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics);
 
   // Rebuilds each room from its whole history in the log, its votes and the
   // sanctions. Throws StoreError.
@@ -176,7 +177,6 @@ class Hub {
   EventLog& log_;
   VoteStore& votes_;
   Metrics& metrics_;
-  const std::string guest_secret_;  // never logged
   BlockedWords blocked_words_;
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;

@@ -123,13 +123,47 @@ TEST(TokenCommand, RefusesBadRolesRoomsLifetimesAndAMissingSecret) {
   expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--rooms", "nowhere"},
                  "no room \"nowhere\"");
   expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--ttl", "forever"}, "--ttl");
-  expect_refused({"token", "--config", without.string(), "--role", "admin", "--name", "X"}, "no secret");
+  const std::string no_data = (dir.path() / "no-data").string();
+  expect_refused({"token", "--config", without.string(), "--data", no_data, "--role", "admin", "--name", "X"},
+                 "no secret");
   expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--subject", "has space"}, "--subject");
   const auto short_secret = dir.write("weak.yaml", testEventYaml() + "access:\n  secret: tiny-secret\n");
   const CommandResult r = runHallcast({"check-config", short_secret.string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("access.secret: must be at least 32 bytes"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("tiny-secret"), std::string::npos) << "the secret is never quoted";
+}
+
+// An event with no secret of its own: the hub makes DATA/secret, and
+// `hallcast token --data DATA` mints tokens the running hub accepts.
+TEST(TokenCommand, MintsWithTheHubsOwnSecretWhenTheEventHasNone) {
+  TempDir dir;
+  const auto config = dir.write("event.yaml", testEventYaml());
+  const auto data = dir.path() / "data";
+  HubProcess hub(config, data);
+  hub.start();
+  const std::string token =
+      mintToken(config.string(), "moderator", "Li Wei", {"--data", data.string(), "--subject", "li.wei"});
+  WsClient client(hub.port());
+  ASSERT_TRUE(client.connect()) << client.error();
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_token(token);
+  const v1::ServerEvent welcome = client.request(hello);
+  ASSERT_TRUE(welcome.has_ack() && welcome.ack().has_welcome()) << welcome.DebugString();
+  EXPECT_EQ(welcome.ack().welcome().user().role(), v1::ROLE_MODERATOR);
+  EXPECT_EQ(welcome.ack().welcome().user().user_id(), "staff:li.wei");
+
+  // Another hub's data directory has another secret: its tokens are refused here.
+  TempDir elsewhere;
+  HubProcess other(config, elsewhere.path() / "data");
+  other.start();
+  const std::string foreign = mintToken(config.string(), "admin", "Mallory", {"--data", (elsewhere.path() / "data").string()});
+  WsClient mallory(hub.port());
+  ASSERT_TRUE(mallory.connect()) << mallory.error();
+  hello.mutable_hello()->set_token(foreign);
+  const v1::ServerEvent refused = mallory.request(hello);
+  ASSERT_TRUE(refused.has_error()) << refused.DebugString();
+  EXPECT_EQ(refused.error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ TEST_F(GuestTest, AResumeTokenKeepsTheGuestAcrossReconnectsAndRestarts) {
   // Without a token: another guest.
   EXPECT_NE(welcomeOf(connectAs("Zhang San", "")).user().user_id(), user_id);
 
-  const auto secret_file = dir_.path() / "data" / "guest-secret";
+  const auto secret_file = dir_.path() / "data" / "secret";
   struct stat st {};
   ASSERT_EQ(stat(secret_file.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -110,7 +110,7 @@ TEST_F(GuestTest, StaffAndGuestTokensAreNotInterchangeable) {
   ASSERT_TRUE(as_staff.has_error()) << as_staff.DebugString();
   EXPECT_EQ(as_staff.error().code(), v1::ERROR_CODE_UNAUTHENTICATED);
   EXPECT_NE(as_staff.error().message().find("not a staff access token"), std::string::npos);
-  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "data" / "guest-secret")) << "the event's secret signs them";
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "data" / "secret")) << "the event's secret signs them";
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "auth/access_token.h"
-#include "auth/guest_secret.h"
+#include "auth/data_secret.h"
 #include "support/temp_dir.h"
 
 namespace hallcast {
@@ -61,19 +61,32 @@ TEST(GuestToken, IsNeverTakenForAStaffTokenNorAStaffTokenForIt) {
   EXPECT_EQ(errorOf(verifyGuestToken(kSecret, staff_token, now)), "the resume token is not a guest resume token");
 }
 
-TEST(GuestSecret, IsMadeOncePrivateAndKept) {
+TEST(DataSecret, IsMadeOncePrivateAndKept) {
   test::TempDir dir;
   const auto data = dir.path() / "data";
-  const std::string secret = loadOrCreateGuestSecret(data);
+  EXPECT_EQ(loadDataSecret(data), std::nullopt);
+  const std::string secret = loadOrCreateDataSecret(data);
   EXPECT_GE(secret.size(), 32u);
   struct stat st {};
-  ASSERT_EQ(stat((data / "guest-secret").c_str(), &st), 0);
+  ASSERT_EQ(stat((data / "secret").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_EQ(loadOrCreateGuestSecret(data), secret) << "a restart keeps the secret";
+  EXPECT_EQ(loadOrCreateDataSecret(data), secret) << "a restart keeps the secret";
+  EXPECT_EQ(loadDataSecret(data), secret);
   test::TempDir other;
-  EXPECT_NE(loadOrCreateGuestSecret(other.path()), secret);
-  dir.write("data/guest-secret", "short");
-  EXPECT_THROW(loadOrCreateGuestSecret(data), std::runtime_error);
+  EXPECT_NE(loadOrCreateDataSecret(other.path()), secret);
+  dir.write("data/secret", "short");
+  EXPECT_THROW(loadOrCreateDataSecret(data), std::runtime_error);
+  EXPECT_THROW(loadDataSecret(data), std::runtime_error);
+}
+
+TEST(DataSecret, TakesOverAnOlderHubsGuestSecret) {
+  test::TempDir dir;
+  const std::string old = "0123456789abcdef0123456789abcdef0123456789abcdef";
+  std::filesystem::create_directories(dir.path() / "data");
+  dir.write("data/guest-secret", old + "\n");
+  EXPECT_EQ(loadOrCreateDataSecret(dir.path() / "data"), old) << "its guests keep their resume tokens";
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "data" / "guest-secret"));
+  EXPECT_EQ(loadDataSecret(dir.path() / "data"), old);
 }
 
 }  // namespace

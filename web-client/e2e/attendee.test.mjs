@@ -144,6 +144,102 @@ describe("attendee app", { timeout: 170_000 }, () => {
     await assertClean(bob);
   });
 
+  it("lets attendees ask, upvote and sort questions, and react with floating emoji", async () => {
+    const dana = await newAttendee();
+    const eli = await newAttendee({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await dana.goto(hub.url + "/room/main-forum");
+    await eli.goto(hub.url + "/room/main-forum");
+    await rename(dana, "Dana");
+    await rename(eli, "Eli");
+    await dana.getByTestId("tab-qa").click();
+    await eli.getByTestId("tab-qa").click();
+
+    const ask = async (page, text, anonymous = false) => {
+      await page.getByTestId("qa-input").fill(text);
+      if (anonymous) await page.getByTestId("qa-anonymous").check();
+      await page.getByTestId("qa-submit").click();
+      await waitFor(`the question "${text}"`, async () => (await page.locator(".q-text", { hasText: text }).count()) > 0, 10_000);
+    };
+    const shown = (page) => page.$$eval("[data-testid=questions] li[data-question-id]", (items) =>
+      items.map((li) => [li.querySelector(".q-text").textContent, li.querySelector(".q-votes").textContent, li.querySelector(".q-meta span").textContent]));
+
+    await ask(dana, "How will AI change drug discovery? 🧪");
+    await ask(dana, "匿名的问题：<i>真的吗</i>？", true);
+    await waitFor("Eli to see both questions", async () => (await shown(eli)).length === 2, 10_000);
+    // Popular (the default), ties oldest first; the anonymous one names nobody.
+    assert.deepEqual(await shown(eli), [
+      ["How will AI change drug discovery? 🧪", "0", "Dana"],
+      ["匿名的问题：<i>真的吗</i>？", "0", "Anonymous"],
+    ]);
+    assert.equal(await eli.locator("[data-testid=questions] i").count(), 0, "markup in a question became HTML");
+
+    // Eli upvotes the second: it moves up for both; a second click takes the vote back.
+    const second = eli.locator("li[data-question-id]", { hasText: "匿名的问题" });
+    await second.getByTestId("q-upvote").click();
+    await waitFor("the vote to count for Dana", async () => (await shown(dana))[0]?.[1] === "1", 10_000);
+    assert.equal((await shown(dana))[0][0], "匿名的问题：<i>真的吗</i>？");
+    assert.equal(await second.getByTestId("q-upvote").getAttribute("aria-pressed"), "true");
+    await dana.getByTestId("qa-sort-recent").click();
+    assert.deepEqual((await shown(dana)).map((q) => q[0]), ["匿名的问题：<i>真的吗</i>？", "How will AI change drug discovery? 🧪"]);
+    await second.getByTestId("q-upvote").click();
+    await waitFor("the vote taken back", async () => (await shown(dana)).every((q) => q[1] === "0"), 10_000);
+    assert.ok(await eli.evaluate(() => document.documentElement.scrollWidth <= 375), "the Q&A scrolls sideways at 375 px");
+    await screenshot(eli, "attendee-qa-375.png");
+
+    // A clap from Eli floats over Dana's video.
+    await eli.getByTestId("react-👏").click();
+    await waitFor("a clap floating on Dana's page", async () =>
+      (await dana.locator(".float-emoji", { hasText: "👏" }).count()) > 0, 10_000, 50);
+    await assertClean(dana);
+    await assertClean(eli);
+  });
+
+  it("shows the link going down, reconnects by itself, and delivers what was written meanwhile once", async () => {
+    const page = await newAttendee();
+    // The page's WebSocket goes through this relay to the real hub, so the
+    // test can cut it and refuse reconnects, as a lost network would.
+    let linkUp = true;
+    const live = new Set();
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      if (!linkUp) {
+        ws.close({ code: 1006, reason: "network down" });
+        return;
+      }
+      ws.connectToServer();
+      live.add(ws);
+    });
+    const watcher = await newAttendee();
+    await watcher.goto(hub.url + "/room/main-forum");
+    await rename(watcher, "Grace");
+    await page.goto(hub.url + "/room/main-forum");
+    await rename(page, "Frank");
+    await say(page, "before the outage");
+    await waitFor("the first message delivered", async () => (await chatLines(watcher)).includes("Frank: before the outage"), 10_000);
+
+    linkUp = false;
+    for (const ws of live) await ws.close({ code: 1006, reason: "network down" });
+    live.clear();
+    const state = page.getByTestId("conn-state");
+    await waitFor("the reconnecting state", async () => (await state.getAttribute("data-state")) === "reconnecting", 10_000, 100);
+    assert.match(await state.textContent(), /^Reconnecting in \d+ s…$/);
+    await say(page, "written while offline 📴");
+    assert.equal(await page.locator("li.msg.pending .text").last().textContent(), "written while offline 📴");
+    await screenshot(page, "attendee-reconnecting.png");
+    await say(watcher, "said during the outage");
+
+    linkUp = true;
+    await waitFor("online again", async () => (await state.getAttribute("data-state")) === "online", 30_000, 100);
+    await waitFor("the offline message delivered", async () =>
+      (await chatLines(watcher)).includes("Frank: written while offline 📴"), 10_000);
+    await waitFor("the missed message resumed", async () =>
+      (await chatLines(page)).includes("Grace: said during the outage"), 10_000);
+    const lines = await chatLines(page);
+    assert.equal(lines.filter((l) => l === "Frank: written while offline 📴").length, 1, lines.join("\n"));
+    assert.equal(lines.filter((l) => l === "Frank: before the outage").length, 1, lines.join("\n"));
+    assert.equal(await page.locator("li.msg.pending").count(), 0);
+    await assertClean(page);
+  });
+
   it("stays the same guest across a reload, and the chat comes back", async () => {
     const page = await newAttendee();
     await page.goto(hub.url + "/room/main-forum");

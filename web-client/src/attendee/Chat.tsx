@@ -2,12 +2,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
 import { locale } from "../lib/i18n";
+import { codePoints } from "../lib/text";
 
-function codePoints(text: string): number {
-  return Array.from(text).length;
-}
-
-function ConnectionBadge({ client }: { client: HubClient }) {
+export function ConnectionBadge({ client }: { client: HubClient }) {
   const { t } = useT();
   const [, setNow] = useState(0);
   const state = client.state;
@@ -34,7 +31,9 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => client.subscribe(() => setVersion(client.version)), [client]);
 
-  const log = client.rooms.get(roomId)?.chat;
+  const room = client.rooms.get(roomId);
+  const log = room?.chat;
+  const muted = room?.isMuted() ?? false;
   const messages = log?.messages ?? [];
   const me = client.user;
   const count = messages.length;
@@ -55,10 +54,6 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
 
   return (
     <section class="chat" aria-label={t("chat.title")}>
-      <header class="chat-head">
-        <h2>{t("chat.title")}</h2>
-        <ConnectionBadge client={client} />
-      </header>
       <div class="me" data-testid="me" data-user-id={me?.userId ?? ""}>
         {renaming === null ? (
           <>
@@ -87,6 +82,11 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
           </form>
         )}
       </div>
+      {room?.pinnedChat && (
+        <p class="pinned-chat" data-testid="pinned-chat">
+          <span class="badge">{t("chat.pinned")}</span> <span class="author">{room.pinnedChat.authorName}</span> {room.pinnedChat.text}
+        </p>
+      )}
       <ol class="messages" ref={list} data-testid="messages" aria-live="polite">
         {messages.length === 0 && <li class="empty">{t("chat.empty")}</li>}
         {messages.map((m) => (
@@ -103,6 +103,12 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
         ))}
       </ol>
       {client.lastError && <p class="chat-error" role="alert">{t("conn.error", { message: client.lastError })}</p>}
+      {muted && (
+        <p class="chat-error" role="status" data-testid="muted">
+          {room?.mutedUntil ? t("chat.mutedUntil", { time: time.format(room.mutedUntil) }) : t("chat.muted")}
+        </p>
+      )}
+      {room && room.slowModeSeconds > 0 && <p class="hint">{t("chat.slowMode", { s: room.slowModeSeconds })}</p>}
       <form class="composer" onSubmit={send}>
         <input
           data-testid="chat-input"
@@ -111,7 +117,7 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
           aria-label={t("chat.placeholder")}
           onInput={(ev) => setDraft((ev.target as HTMLInputElement).value)}
         />
-        <button type="submit" data-testid="chat-send" disabled={!draft.trim() || tooLong}>{t("chat.send")}</button>
+        <button type="submit" data-testid="chat-send" disabled={!draft.trim() || tooLong || muted}>{t("chat.send")}</button>
       </form>
       {tooLong && <p class="chat-error">{t("chat.tooLong", { n: client.maxChatChars })}</p>}
     </section>

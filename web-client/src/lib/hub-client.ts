@@ -126,6 +126,7 @@ export class HubClient {
   user: User | undefined;
   lastError: string | undefined;
   maxChatChars = 500;
+  maxQuestionChars = 300;
   // Bumped on every change, for views that compare snapshots.
   version = 0;
 
@@ -301,6 +302,7 @@ export class HubClient {
         this.user = welcome.user;
         if (welcome.resumeToken) storage?.setItem(RESUME_TOKEN_KEY, welcome.resumeToken);
         if (welcome.limits?.maxChatChars) this.maxChatChars = welcome.limits.maxChatChars;
+        if (welcome.limits?.maxQuestionChars) this.maxQuestionChars = welcome.limits.maxQuestionChars;
         this.lastError = undefined;
         this.backoff.reset();
         this.setState({ kind: "online" });

@@ -1,4 +1,4 @@
-#include "auth/guest_secret.h"
+#include "auth/data_secret.h"
 
 #include <fcntl.h>
 #include <sys/random.h>
@@ -15,7 +15,8 @@
 namespace hallcast {
 namespace {
 
-constexpr const char* kFileName = "guest-secret";
+constexpr const char* kFileName = "secret";
+constexpr const char* kOldFileName = "guest-secret";  // before staff tokens used it too
 
 std::runtime_error failure(const std::filesystem::path& file, const std::string& what) {
   return std::runtime_error(file.string() + ": " + what + ": " + std::strerror(errno));
@@ -48,17 +49,33 @@ std::string readSecret(const std::filesystem::path& file) {
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   if (!in || secret.size() < kMinSecretBytes) {
     throw std::runtime_error(file.string() + ": unreadable or shorter than " + std::to_string(kMinSecretBytes) +
-                             " bytes; delete it to make a new one (guests then lose their resume tokens)");
+                             " bytes; delete it to make a new one (the staff and guest tokens it signed stop working)");
   }
   return secret;
 }
 
 }  // namespace
 
-std::string loadOrCreateGuestSecret(const std::filesystem::path& data_dir) {
+std::filesystem::path dataSecretPath(const std::filesystem::path& data_dir) {
+  return data_dir / kFileName;
+}
+
+std::optional<std::string> loadDataSecret(const std::filesystem::path& data_dir) {
+  const std::filesystem::path file = dataSecretPath(data_dir);
+  if (!std::filesystem::exists(file)) return std::nullopt;
+  return readSecret(file);
+}
+
+std::string loadOrCreateDataSecret(const std::filesystem::path& data_dir) {
   std::filesystem::create_directories(data_dir);
-  const std::filesystem::path file = data_dir / kFileName;
+  const std::filesystem::path file = dataSecretPath(data_dir);
   if (std::filesystem::exists(file)) return readSecret(file);
+  const std::filesystem::path old_file = data_dir / kOldFileName;
+  if (std::filesystem::exists(old_file)) {
+    readSecret(old_file);  // refuse a damaged one before taking it over
+    std::filesystem::rename(old_file, file);
+    return readSecret(file);
+  }
   // Written whole to a temporary file, then linked into place: a reader
   // never sees half a secret, and of two hubs racing, both use the winner's.
   const std::filesystem::path temp = data_dir / (std::string(kFileName) + ".new-" + std::to_string(getpid()));
