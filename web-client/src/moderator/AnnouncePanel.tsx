@@ -4,18 +4,20 @@
 import { useState } from "preact/hooks";
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
-import { ActionError, useAction } from "./use-action";
+import { codePoints } from "../lib/text";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 const MAX_CHARS = 500;
 
 export function AnnouncePanel({ client, roomId }: { client: HubClient; roomId: string | undefined }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const [text, setText] = useState("");
   const [all, setAll] = useState(!roomId);
   const [sent, setSent] = useState<string | undefined>();
   const toAll = all || !roomId;
-  const tooLong = Array.from(text.trim()).length > MAX_CHARS;
+  const tooLong = codePoints(text.trim()) > MAX_CHARS;
   const send = async (ev: Event) => {
     ev.preventDefault();
     const trimmed = text.trim();
@@ -46,7 +48,7 @@ export function AnnouncePanel({ client, roomId }: { client: HubClient; roomId: s
       </form>
       {tooLong && <p class="mod-error">{t("mod.tooLong", { n: MAX_CHARS })}</p>}
       {sent && <p class="mod-ok" role="status" data-testid="announce-sent">{sent}</p>}
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </section>
   );
 }

@@ -10,14 +10,15 @@ import { useT } from "../lib/lang-context";
 import type { RoomView } from "../lib/room-view";
 import { SanctionList } from "./SanctionList";
 import { isStaff, restrictions, type Restriction } from "./sanctions";
-import { ActionError, useAction } from "./use-action";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 // Mute lengths offered, in seconds (0: until lifted).
 export const MUTE_CHOICES = [600, 3600, 0] as const;
 
 export function ChatPanel({ client, room }: { client: HubClient; room: RoomView }) {
   const { t, lang } = useT();
-  const unpin = useAction(client);
+  const unpin = useRequest(client);
   const list = useRef<HTMLOListElement>(null);
   const messages = room.chat.messages.filter((m) => !m.pending);
   const count = messages.length;
@@ -38,7 +39,7 @@ export function ChatPanel({ client, room }: { client: HubClient; room: RoomView 
             onClick={() => void unpin.run({ case: "pinChat", value: { roomId: room.roomId, chatSeq: 0n } })}>
             {t("mod.chat.unpin")}
           </button>
-          <ActionError action={unpin} />
+          <ActionError error={unpin.error} />
         </div>
       )}
       <ol class="mod-list mod-messages" ref={list} data-testid="mod-messages">
@@ -57,7 +58,7 @@ function ChatLine({ client, roomId, message: m, time, restriction, pinned }: {
   client: HubClient; roomId: string; message: ChatItem; time: Intl.DateTimeFormat; restriction: Restriction | undefined; pinned: boolean;
 }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const [open, setOpen] = useState<"mute" | "ban" | undefined>();
   const sanction = async (kind: SanctionKind, durationSeconds = 0) => {
     // Mutes are for this room; bans are event-wide (the hub wants room_id empty).
@@ -110,7 +111,7 @@ function ChatLine({ client, roomId, message: m, time, restriction, pinned }: {
           <button type="button" class="link" onClick={() => setOpen(undefined)}>{t("mod.cancel")}</button>
         </div>
       )}
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </li>
   );
 }

@@ -3,16 +3,16 @@
 // and the total.
 import type { Poll } from "../gen/hallcast/v1/interaction_pb";
 import { useT } from "../lib/lang-context";
-import { pollBars } from "./polls";
+import { pollResults } from "../lib/poll-results";
 
 export function PollResults({ poll }: { poll: Poll }) {
   const { t } = useT();
   return (
     <div class="poll-results" data-testid="poll-results">
       <ol>
-        {pollBars(poll).map((bar, i) => (
+        {pollResults(poll).map((bar, i) => (
           <li key={i} data-index={i} data-votes={bar.votes}>
-            <span class="bar-label">{bar.label}</span>
+            <span class="bar-label">{bar.option}</span>
             <span class="bar-track"><span class="bar-fill" style={{ width: `${bar.percent}%` }} /></span>
             <span class="bar-count">{t("mod.poll.count", { n: bar.votes, p: bar.percent })}</span>
           </li>

@@ -8,7 +8,8 @@ import { useT } from "../lib/lang-context";
 import type { RoomView } from "../lib/room-view";
 import { PollResults } from "./PollResults";
 import { checkDraft, MAX_OPTIONS, MIN_OPTIONS } from "./polls";
-import { ActionError, useAction } from "./use-action";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 export function PollsPanel({ client, room }: { client: HubClient; room: RoomView }) {
   const { t } = useT();
@@ -26,7 +27,7 @@ export function PollsPanel({ client, room }: { client: HubClient; room: RoomView
 
 function NewPoll({ client, roomId }: { client: HubClient; roomId: string }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const [question, setQuestion] = useState("");
   const [options, setOptions] = useState<string[]>(["", ""]);
   const [problem, setProblem] = useState<string | undefined>();
@@ -65,7 +66,7 @@ function NewPoll({ client, roomId }: { client: HubClient; roomId: string }) {
         <button type="submit" class="primary" data-testid="poll-create" disabled={action.busy}>{t("mod.poll.create")}</button>
       </div>
       {problem && <p class="mod-error" role="alert">{problem}</p>}
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </form>
   );
 }
@@ -81,7 +82,7 @@ const STATE_ATTR = { [PollState.UNSPECIFIED]: "draft", [PollState.DRAFT]: "draft
 
 function PollItem({ client, roomId, poll }: { client: HubClient; roomId: string; poll: Poll }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const change = (state: PollState) => void action.run({ case: "changePoll", value: { roomId, pollId: poll.id, state } });
   return (
     <li class="mod-poll" data-poll-id={String(poll.id)} data-state={STATE_ATTR[poll.state]}>
@@ -98,7 +99,7 @@ function PollItem({ client, roomId, poll }: { client: HubClient; roomId: string;
           <button type="button" data-testid="poll-close" disabled={action.busy} onClick={() => change(PollState.CLOSED)}>{t("mod.poll.doClose")}</button>
         )}
       </div>
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </li>
   );
 }

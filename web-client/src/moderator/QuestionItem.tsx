@@ -8,7 +8,8 @@ import { QuestionModeration, type Question } from "../gen/hallcast/v1/interactio
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
 import type { QueueTab } from "./queue";
-import { ActionError, useAction } from "./use-action";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 type Mode = { kind: "edit" | "reply"; text: string } | undefined;
 
@@ -16,7 +17,7 @@ export function QuestionItem({ client, roomId, question: q, tab, pinned, time }:
   client: HubClient; roomId: string; question: Question; tab: QueueTab; pinned: boolean; time: Intl.DateTimeFormat;
 }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const [mode, setMode] = useState<Mode>();
   const moderate = (a: QuestionModeration, text = "") =>
     action.run({ case: "moderateQuestion", value: { roomId, questionId: q.id, action: a, text } });
@@ -71,7 +72,7 @@ export function QuestionItem({ client, roomId, question: q, tab, pinned, time }:
           )}
         </div>
       )}
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </li>
   );
 }

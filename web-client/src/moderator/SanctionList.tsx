@@ -7,7 +7,8 @@ import type { HubClient } from "../lib/hub-client";
 import { locale } from "../lib/i18n";
 import { useT } from "../lib/lang-context";
 import type { RoomView } from "../lib/room-view";
-import { ActionError, useAction } from "./use-action";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 export function SanctionList({ client, room }: { client: HubClient; room: RoomView }) {
   const { t, lang } = useT();
@@ -27,7 +28,7 @@ export function SanctionList({ client, room }: { client: HubClient; room: RoomVi
 
 function SanctionLine({ client, sanction: s, when }: { client: HubClient; sanction: Sanction; when: Intl.DateTimeFormat }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const ban = s.kind === SanctionKind.BAN;
   const lift = () => void action.run({
     case: "imposeSanction",
@@ -44,7 +45,7 @@ function SanctionLine({ client, sanction: s, when }: { client: HubClient; sancti
       <button type="button" data-testid="s-lift" disabled={action.busy} onClick={lift}>
         {t(ban ? "mod.chat.unban" : "mod.chat.unmute")}
       </button>
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </li>
   );
 }

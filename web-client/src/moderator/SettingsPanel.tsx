@@ -4,13 +4,14 @@
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
 import type { RoomView } from "../lib/room-view";
-import { ActionError, useAction } from "./use-action";
+import { useRequest } from "../shared/use-request";
+import { ActionError } from "./ActionError";
 
 export const SLOW_MODE_CHOICES = [0, 10, 30, 60, 120, 300] as const;
 
 export function SettingsPanel({ client, room }: { client: HubClient; room: RoomView }) {
   const { t } = useT();
-  const action = useAction(client);
+  const action = useRequest(client);
   const roomId = room.roomId;
   // A value set elsewhere (another console) that is not among the choices.
   const choices = SLOW_MODE_CHOICES.includes(room.slowModeSeconds as never)
@@ -37,7 +38,7 @@ export function SettingsPanel({ client, room }: { client: HubClient; room: RoomV
           ))}
         </select>
       </label>
-      <ActionError action={action} />
+      <ActionError error={action.error} />
     </section>
   );
 }

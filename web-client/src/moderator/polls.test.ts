@@ -1,26 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDraft, pollBars } from "./polls";
-
-describe("pollBars", () => {
-  it("gives each option its share of the votes", () => {
-    expect(pollBars({ options: ["a", "b", "c"], votes: [1, 3, 0], totalVotes: 4 })).toEqual([
-      { label: "a", votes: 1, percent: 25 },
-      { label: "b", votes: 3, percent: 75 },
-      { label: "c", votes: 0, percent: 0 },
-    ]);
-  });
-
-  it("shows 0 % everywhere before the first vote, and fills missing counts", () => {
-    expect(pollBars({ options: ["yes", "no"], votes: [], totalVotes: 0 })).toEqual([
-      { label: "yes", votes: 0, percent: 0 },
-      { label: "no", votes: 0, percent: 0 },
-    ]);
-  });
-
-  it("falls back to the sum when the total is missing", () => {
-    expect(pollBars({ options: ["a", "b"], votes: [1, 2], totalVotes: 0 }).map((b) => b.percent)).toEqual([33, 67]);
-  });
-});
+import { checkDraft } from "./polls";
 
 describe("checkDraft", () => {
   it("trims and drops blank options", () => {
