@@ -43,11 +43,16 @@ function Console({ client, roomId }: { client: HubClient; roomId: string | undef
             <h1 data-testid="mod-room-title">{info ? localizedTitle(info.title, lang) : room.roomId}</h1>
             <SettingsPanel client={client} room={room} />
           </header>
+          {/* Two columns that grow on their own: a long queue leaves no gap beside the chat. */}
           <div class="mod-grid">
-            <QueuePanel client={client} room={room} />
-            <ChatPanel client={client} room={room} />
-            <PollsPanel client={client} room={room} />
-            <AnnouncePanel client={client} roomId={room.roomId} />
+            <div class="mod-col">
+              <QueuePanel client={client} room={room} />
+              <PollsPanel client={client} room={room} />
+            </div>
+            <div class="mod-col">
+              <ChatPanel client={client} room={room} />
+              <AnnouncePanel client={client} roomId={room.roomId} />
+            </div>
           </div>
         </div>
       ) : (
