@@ -19,9 +19,11 @@ async function newPage(options) {
   return page;
 }
 
-// A moderator's page, signed in, on `room` (or the overview).
-async function moderator(room, token = hub.token({ role: "moderator", name: "Mo Deration" })) {
+// A moderator's page, signed in, on `room` (or the overview); `setup`
+// runs on the page before it loads.
+async function moderator(room, token = hub.token({ role: "moderator", name: "Mo Deration" }), setup = async () => {}) {
   const page = await newPage();
+  await setup(page);
   await signIn(page, `${hub.url}/moderator${room ? `/${room}` : ""}`, token);
   if (room) await page.waitForSelector(`[data-testid=mod-room][data-room=${room}]`);
   return page;
@@ -182,13 +184,29 @@ describe("moderator console", { timeout: 180_000 }, () => {
   });
 
   it("runs a poll: created, opened, voted on live, closed with the final results", async () => {
-    const mod = await moderator("press");
+    // The console's WebSocket goes through a relay the test can cut.
+    let linkUp = true;
+    const live = new Set();
+    const mod = await moderator("press", undefined, (page) => page.routeWebSocket(/\/ws$/, (ws) => {
+      if (!linkUp) return ws.close({ code: 1006, reason: "network down" });
+      ws.connectToServer();
+      live.add(ws);
+    }));
     await mod.getByTestId("poll-question").fill("Best session today?");
     await mod.getByTestId("poll-option-add").click();
     const inputs = mod.getByTestId("poll-option-input");
     await inputs.nth(0).fill("Keynote");
     await inputs.nth(1).fill("Panel 🎤");
     await inputs.nth(2).fill("Press");
+    // The link drops while the poll is being written: the console stays, and so does the draft.
+    linkUp = false;
+    for (const ws of live) await ws.close({ code: 1006, reason: "network down" });
+    live.clear();
+    await until("the console offline", async () => (await mod.getByTestId("staff-offline").count()) === 1);
+    assert.equal(await mod.getByTestId("poll-question").inputValue(), "Best session today?");
+    assert.equal(await inputs.nth(1).inputValue(), "Panel 🎤");
+    linkUp = true;
+    await until("online again", async () => (await mod.getByTestId("staff-offline").count()) === 0);
     await mod.getByTestId("poll-create").click();
     const poll = mod.locator(".mod-polls li[data-poll-id]");
     await until("the draft", async () => (await poll.getAttribute("data-state")) === "draft");
