@@ -37,10 +37,11 @@ const CHROMIUM_ARGS = [
 // context (desktop 1280×800, en-GB unless `options` say otherwise) that
 // records CSP violations (window.__violations), uncaught errors
 // (page.errors) and console lines (page.logs); browser.close() closes all.
-export async function openBrowser() {
+// `hubOptions` go to startHub (e.g. extraRooms).
+export async function openBrowser(hubOptions = {}) {
   assert.ok(existsSync(binary), `no hub binary at ${binary} (build it first)`);
   assert.ok(existsSync(join(staticDir, "index.html")), `no web client at ${staticDir} (npm run build)`);
-  const hub = await startHub({ binary, staticDir });
+  const hub = await startHub({ binary, staticDir, ...hubOptions });
   const chrome = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   const contexts = [];
   const newPage = async (options = {}) => {

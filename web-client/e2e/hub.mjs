@@ -11,22 +11,25 @@ import { createInterface } from "node:readline";
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 // Three rooms of three kinds: the main forum on now (live), a panel later
-// today (upcoming) and the press conference earlier (ended).
-export function eventYaml(now = Date.now()) {
+// today (upcoming) and the press conference earlier (ended). `extraRooms`
+// ({id, kind, en, zh, uri}, on now) come after them, e.g. a room whose feed
+// is an SRT listener that a test sends to.
+export function eventYaml(now = Date.now(), extraRooms = []) {
   const hour = 3600_000;
-  const room = (id, kind, en, zh, start, end) => `  - id: ${id}
+  const room = (id, kind, en, zh, start, end, uri = "test://") => `  - id: ${id}
     kind: ${kind}
     title: {en: "${en}", zh: "${zh}"}
     schedule: {start: "${iso(start)}", end: "${iso(end)}"}
-    feed: {uri: "test://"}
+    feed: {uri: "${uri}"}
 `;
+  const extra = extraRooms.map((r) => room(r.id, r.kind, r.en, r.zh, now - hour, now + 2 * hour, r.uri)).join("");
   return `event:
   id: e2e
   title: {en: "Browser Test Forum", zh: "浏览器测试论坛"}
   theme: {en: "Ignite Life for Future", zh: "点燃生命 共创未来"}
   time_zone: Asia/Shanghai
 rooms:
-${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * hour)}${room("panel-a", "panel", "Frontier of Science", "聚焦科技前沿", now + 3 * hour, now + 5 * hour)}${room("press", "press", "Press Conference", "新闻发布会", now - 4 * hour, now - 3 * hour)}media:
+${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * hour)}${room("panel-a", "panel", "Frontier of Science", "聚焦科技前沿", now + 3 * hour, now + 5 * hour)}${room("press", "press", "Press Conference", "新闻发布会", now - 4 * hour, now - 3 * hour)}${extra}media:
   segment_ms: 1000
   playlist_segments: 4
   # A loaded CI machine (the browser, other tests) must not make the test
@@ -36,10 +39,10 @@ ${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * ho
 `;
 }
 
-export async function startHub({ binary, staticDir }) {
+export async function startHub({ binary, staticDir, extraRooms = [] }) {
   const dir = mkdtempSync(join(tmpdir(), "hallcast-e2e-"));
   const config = join(dir, "event.yaml");
-  writeFileSync(config, eventYaml());
+  writeFileSync(config, eventYaml(Date.now(), extraRooms));
   // Staff tokens are signed with this secret (hub.token() mints them).
   const secret = randomBytes(32).toString("hex");
   const env = { ...process.env, HALLCAST_SECRET: secret };
