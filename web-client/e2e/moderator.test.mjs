@@ -249,8 +249,17 @@ describe("moderator console", { timeout: 180_000 }, () => {
     for (const p of [mod, ...voters]) await assertClean(p);
   });
 
-  it("moderates the chat: pins, deletes, mutes and bans, announces to every room", async () => {
+  it("moderates the chat: slow mode, pin, delete, mute, ban, an announcement to every room", async () => {
     const [mod, spammer, elsewhere] = await Promise.all([moderator("main-forum"), attendee("main-forum", "Sam"), attendee("panel-a", "Eli")]);
+    // Slow mode, as the room is told; then off again for what follows.
+    await mod.getByTestId("slow-mode").selectOption("10");
+    const hint = spammer.locator(".composer").locator("xpath=preceding-sibling::p[contains(@class,'hint')]");
+    await until("slow mode at the attendee", async () => (await hint.count()) === 1);
+    assert.equal(await text(hint), "Slow mode: one message every 10 s.");
+    assert.equal(await mod.getByTestId("slow-mode").inputValue(), "10");
+    await mod.getByTestId("slow-mode").selectOption("0");
+    await until("slow mode off", async () => (await hint.count()) === 0);
+
     // A message worth pinning: shown on top for the room.
     await spammer.getByTestId("chat-input").fill("Slides: hallcast.example/slides");
     await spammer.getByTestId("chat-send").click();
