@@ -140,7 +140,7 @@ describe("moderator console", { timeout: 180_000 }, () => {
     for (const p of [trier, page, watcher]) await assertClean(p);
   });
 
-  it("pre-moderates a question: pending for the moderator, approved and pinned for the room", async () => {
+  it("pre-moderates a question: pending for the moderator, edited, approved, pinned, replied to and answered for the room", async () => {
     const mod = await moderator("panel-a");
     await mod.getByTestId("premoderation").click();
     await until("pre-moderation on", () => mod.getByTestId("premoderation").isChecked());
@@ -190,6 +190,19 @@ describe("moderator console", { timeout: 180_000 }, () => {
       await until("the now answering banner", async () => ((await page.getByTestId("now-answering").textContent()) ?? "").includes(edited));
     }
     await screenshot(mod, "moderator-queue.png");
+
+    // A written reply, then answered: it moves to the answered tab, and the room sees both.
+    const approved = mod.locator("[data-testid=queue] li[data-question-id]");
+    await approved.getByTestId("q-reply").click();
+    await approved.getByTestId("q-reply-input").fill("Yes, on the event site tonight.");
+    await approved.getByTestId("q-save").click();
+    await until("the reply", async () => (await approved.locator(".q-reply").count()) === 1);
+    await approved.getByTestId("q-answer").click();
+    await until("answered", async () => (await mod.getByTestId("queue-tab-answered").getAttribute("data-count")) === "1");
+    assert.equal(await mod.getByTestId("queue-tab-approved").getAttribute("data-count"), "0");
+    const li = other.locator("[data-testid=questions] li[data-question-id]");
+    await until("answered for the room", async () => (await li.getAttribute("data-status")) === "answered");
+    assert.equal(await text(li.locator(".q-reply")), "Answer: Yes, on the event site tonight.");
     for (const p of [mod, asker, other]) await assertClean(p);
   });
 
