@@ -12,10 +12,10 @@ import { waitFor } from "./hub.mjs";
 let hub;
 let browser;
 
-// Pages fail fast: every check below polls (waitFor) with its own limit.
+// Actions wait at most 15 s (not the default 30 s), enough on a loaded machine.
 async function newPage(options) {
   const page = await browser.newPage(options);
-  page.setDefaultTimeout(5_000);
+  page.setDefaultTimeout(15_000);
   return page;
 }
 
@@ -46,12 +46,12 @@ async function attendee(room, name) {
   await page.getByTestId("rename-input").press("Enter");
   await waitFor(`${name} online`, async () =>
     (await page.getByTestId("me").textContent()).includes(name) &&
-    (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 10_000);
+    (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 15_000);
   return page;
 }
 
 const text = async (locator) => (await locator.textContent())?.trim();
-const until = (what, fn) => waitFor(what, fn, 10_000, 100);
+const until = (what, fn) => waitFor(what, fn, 15_000, 100);
 
 describe("moderator console", { timeout: 180_000 }, () => {
   before(async () => {
