@@ -13,11 +13,16 @@ export function StaffGate({ client, roles, children }: { client: HubClient; role
   const [draft, setDraft] = useState("");
   const user = client.user;
   const signedIn = client.staffToken !== "" && client.state.kind === "online" && user !== undefined;
-  if (signedIn && roles.includes(user.role)) {
+  // Once in, a dropped connection keeps the page (and what is being typed
+  // in it) while the client reconnects with the same token.
+  const reconnecting = client.staffToken !== "" && client.state.kind !== "online" && client.state.kind !== "closed" &&
+    user !== undefined && roles.includes(user.role);
+  if ((signedIn || reconnecting) && roles.includes(user.role)) {
     return (
       <>
         <p class="staff-bar">
           <span data-testid="staff-user">{t("staff.signedInAs", { name: user.displayName, role: t(roleKey(user.role)) })}</span>
+          {reconnecting && <span class="conn conn-reconnecting" role="status" data-testid="staff-offline">{t("conn.connecting")}</span>}
           <button type="button" class="link" data-testid="sign-out" onClick={() => client.setStaffToken("")}>
             {t("staff.signOut")}
           </button>
