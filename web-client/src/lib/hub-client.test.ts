@@ -12,7 +12,7 @@ import {
   type ClientMessage,
 } from "../gen/hallcast/v1/realtime_pb";
 import { ChatLog } from "./chat-log";
-import { DISPLAY_NAME_KEY, HubClient, RESUME_TOKEN_KEY, SUBPROTOCOL, type SocketLike, type StorageLike, type Timers } from "./hub-client";
+import { DISPLAY_NAME_KEY, HubClient, RESUME_TOKEN_KEY, STAFF_TOKEN_KEY, SUBPROTOCOL, type SocketLike, type StorageLike, type Timers } from "./hub-client";
 
 class FakeSocket implements SocketLike {
   binaryType = "blob";
@@ -255,6 +255,40 @@ describe("HubClient", () => {
     socket().reply([{ kind: { case: "error", value: { requestId: hello.requestId, code: ErrorCode.UNAUTHENTICATED, message: "resume token expired" } } }]);
     expect(storage.getItem(RESUME_TOKEN_KEY)).toBeNull();
     expect(socket().closedByClient).toBe(true);
+  });
+
+  it("keeps why a staff token was refused while it goes on as a guest", () => {
+    const session = new MemoryStorage();
+    const staffClient = new HubClient({
+      url: "ws://hub/ws",
+      socket: (url, protocol) => {
+        const s = new FakeSocket(url, protocol);
+        sockets.push(s);
+        return s;
+      },
+      storage,
+      sessionStorage: session,
+      timers,
+      now: () => timers.now,
+      backoff: { initialMs: 500, maxMs: 4000, jitter: 0 },
+    });
+    client.stop();
+    staffClient.setStaffToken("  bad.token  ");
+    expect(session.getItem(STAFF_TOKEN_KEY)).toBe("bad.token");
+    socket().accept();
+    const hello = socket().last();
+    expect(hello.body.case === "hello" && hello.body.value.token).toBe("bad.token");
+    socket().reply([{ kind: { case: "error", value: { requestId: hello.requestId, code: ErrorCode.UNAUTHENTICATED, message: "the token's signature is not valid" } } }]);
+    expect(session.getItem(STAFF_TOKEN_KEY)).toBeNull();
+    socket().drop();
+    timers.advance(500);
+    socket().accept();
+    welcome(socket()); // as a guest
+    expect(staffClient.lastError).toBeUndefined();
+    expect(staffClient.staffError).toBe("the token's signature is not valid");
+    staffClient.setStaffToken("next.token");
+    expect(staffClient.staffError).toBeUndefined();
+    staffClient.stop();
   });
 
   it("stops for good", () => {

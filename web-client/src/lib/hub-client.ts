@@ -125,6 +125,10 @@ export class HubClient {
   state: ConnectionState = { kind: "connecting" };
   user: User | undefined;
   lastError: string | undefined;
+  // Why the hub refused the staff token last tried (kept until the next
+  // sign-in: the client goes on as a guest meanwhile, and its Welcome
+  // clears lastError).
+  staffError: string | undefined;
   maxChatChars = 500;
   maxQuestionChars = 300;
   // Bumped on every change, for views that compare snapshots.
@@ -178,6 +182,7 @@ export class HubClient {
   // with "", signs out; either way a new Hello follows.
   setStaffToken(token: string): void {
     const store = this.options.sessionStorage;
+    this.staffError = undefined;
     if (token) store?.setItem(STAFF_TOKEN_KEY, token.trim());
     else store?.removeItem(STAFF_TOKEN_KEY);
     this.reconnectNow();
@@ -312,7 +317,10 @@ export class HubClient {
         // A resume token the hub no longer accepts: start as a new guest.
         if (resumeToken) storage?.removeItem(RESUME_TOKEN_KEY);
         // A refused staff token is dropped too: the page asks for another.
-        if (token && event.kind.value.code === ErrorCode.UNAUTHENTICATED) this.options.sessionStorage?.removeItem(STAFF_TOKEN_KEY);
+        if (token && event.kind.value.code === ErrorCode.UNAUTHENTICATED) {
+          this.options.sessionStorage?.removeItem(STAFF_TOKEN_KEY);
+          this.staffError = event.kind.value.message;
+        }
         this.lastError = event.kind.value.message;
         this.socket?.close(1000, "hello refused");
       }

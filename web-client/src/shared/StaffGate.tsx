@@ -34,7 +34,7 @@ export function StaffGate({ client, roles, children }: { client: HubClient; role
   // Wrong role, or the token the hub refused (the client dropped it).
   const refused = signedIn
     ? t("staff.wrongRole", { role: t(roleKey(user.role)) })
-    : client.staffToken === "" ? client.lastError : undefined;
+    : client.staffToken === "" ? client.staffError : undefined;
   const signingIn = !signedIn && client.staffToken !== "";
   return (
     <form
