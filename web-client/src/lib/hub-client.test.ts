@@ -113,6 +113,22 @@ describe("HubClient", () => {
   let client: HubClient;
 
   const socket = () => sockets[sockets.length - 1];
+  // A client on fake sockets and timers (`session`: its sessionStorage).
+  const makeClient = (session?: MemoryStorage) =>
+    new HubClient({
+      url: "ws://hub/ws",
+      socket: (url, protocol) => {
+        const s = new FakeSocket(url, protocol);
+        sockets.push(s);
+        return s;
+      },
+      storage,
+      sessionStorage: session,
+      timers,
+      now: () => timers.now,
+      backoff: { initialMs: 500, maxMs: 4000, jitter: 0 },
+      newId: () => `cm-${++ids}`,
+    });
   const welcome = (s: FakeSocket, token = "resume-1") => {
     const hello = s.last();
     expect(hello.body.case).toBe("hello");
@@ -130,19 +146,7 @@ describe("HubClient", () => {
     storage = new MemoryStorage();
     storage.setItem(DISPLAY_NAME_KEY, "Ann");
     ids = 0;
-    client = new HubClient({
-      url: "ws://hub/ws",
-      socket: (url, protocol) => {
-        const s = new FakeSocket(url, protocol);
-        sockets.push(s);
-        return s;
-      },
-      storage,
-      timers,
-      now: () => timers.now,
-      backoff: { initialMs: 500, maxMs: 4000, jitter: 0 },
-      newId: () => `cm-${++ids}`,
-    });
+    client = makeClient();
     client.joinRoom("main-forum");
     client.start();
   });
@@ -259,19 +263,7 @@ describe("HubClient", () => {
 
   it("keeps why a staff token was refused while it goes on as a guest", () => {
     const session = new MemoryStorage();
-    const staffClient = new HubClient({
-      url: "ws://hub/ws",
-      socket: (url, protocol) => {
-        const s = new FakeSocket(url, protocol);
-        sockets.push(s);
-        return s;
-      },
-      storage,
-      sessionStorage: session,
-      timers,
-      now: () => timers.now,
-      backoff: { initialMs: 500, maxMs: 4000, jitter: 0 },
-    });
+    const staffClient = makeClient(session);
     client.stop();
     staffClient.setStaffToken("  bad.token  ");
     expect(session.getItem(STAFF_TOKEN_KEY)).toBe("bad.token");
