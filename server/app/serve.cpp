@@ -18,6 +18,7 @@
 #include "media_runtime.h"
 #include "realtime/hub.h"
 #include "store/open_stores.h"
+#include "store/redis_log_follower.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -128,6 +129,16 @@ int serve(const ServeOptions& options) {
       media.start();
     }
 
+    // Cluster mode: the events other nodes append reach this node's members
+    // (the follower's thread only posts them to the loop).
+    std::unique_ptr<RedisLogFollower> follower;
+    if (config.cluster.enabled()) {
+      follower = std::make_unique<RedisLogFollower>(
+          *config.cluster.redis, redisKeyPrefix(config), hub.logHeads(),
+          [&server, &hub](StoredEvent event) { server.post([&hub, event = std::move(event)] { hub.followLog(event); }); });
+      follower->start();
+    }
+
     g_server = &server;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -145,6 +156,7 @@ int serve(const ServeOptions& options) {
 
     server.run();
     g_server = nullptr;
+    if (follower) follower->stop();
     media.stop();
     spdlog::info("stopped");
     return 0;

@@ -525,9 +525,8 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   *message->mutable_author() = session.user;
   message->set_text(std::get<std::string>(std::move(text)));
   message->set_client_message_id(chat.client_message_id());
-  const uint64_t seq = event.seq();
-
-  if (!publish(membership, std::move(event))) {
+  const uint64_t seq = publish(membership, std::move(event));
+  if (seq == 0) {
     reject(session, request_id,
            {v1::ERROR_CODE_INTERNAL, "the message could not be stored; it was not sent"});
     return;
@@ -536,32 +535,143 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   accepted(seq);
 }
 
-bool Hub::publish(Membership& membership, v1::RoomEvent event) {
+uint64_t Hub::publish(Membership& membership, v1::RoomEvent event) {
   std::vector<std::pair<Membership*, v1::RoomEvent>> one;
   one.emplace_back(&membership, std::move(event));
-  return publishAll(std::move(one));
+  const std::vector<uint64_t> seqs = publishAll(std::move(one));
+  return seqs.empty() ? 0 : seqs.front();
 }
 
-bool Hub::publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events) {
-  std::vector<StoredEvent> stored(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const v1::RoomEvent& event = events[i].second;
-    stored[i].room_id = event.room_id();
-    stored[i].seq = event.seq();
-    stored[i].time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
-    stored[i].payload = event.SerializeAsString();
+namespace {
+
+// Gives an event that only adds to its room the seq `seq`: a chat message,
+// a new question or poll (whose id is its seq), an announcement. False for
+// events that change something already there: built against a state that
+// another node's events may have changed, they are not redone blindly.
+bool renumber(v1::RoomEvent& event, uint64_t seq) {
+  switch (event.body_case()) {
+    case v1::RoomEvent::kChat:
+    case v1::RoomEvent::kAnnouncement:
+      break;
+    case v1::RoomEvent::kQuestion:
+      if (event.question().kind() != v1::QuestionChange::KIND_ASKED) return false;
+      event.mutable_question()->mutable_question()->set_id(seq);
+      break;
+    case v1::RoomEvent::kPoll:
+      if (event.poll().kind() != v1::PollChange::KIND_CREATED) return false;
+      event.mutable_poll()->mutable_poll()->set_id(seq);
+      break;
+    default:
+      return false;
   }
-  try {
-    log_.append(stored);
-  } catch (const StoreError& e) {
-    spdlog::error("room {}: event {} not stored: {}", stored.front().room_id, stored.front().seq, e.what());
-    return false;
+  event.set_seq(seq);
+  return true;
+}
+
+}  // namespace
+
+std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events) {
+  // Another node sharing the log may take a seq first: catch up with it and
+  // number the events again. Each conflict means another event was stored,
+  // so this always progresses; the bound only caps one request's wait.
+  constexpr int kAttempts = 50;
+  std::vector<StoredEvent> stored(events.size());
+  for (int attempt = 1;; ++attempt) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const v1::RoomEvent& event = events[i].second;
+      stored[i].room_id = event.room_id();
+      stored[i].seq = event.seq();
+      stored[i].time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
+      stored[i].payload = event.SerializeAsString();
+    }
+    try {
+      log_.append(stored);
+      break;
+    } catch (const SeqConflict& e) {
+      spdlog::debug("room {}: seq {} taken by another node (attempt {})", stored.front().room_id,
+                    stored.front().seq, attempt);
+      bool again = attempt < kAttempts;
+      for (auto& [membership, event] : events) {
+        catchUp(*membership);
+        again = again && renumber(event, membership->room->headSeq() + 1);
+      }
+      if (!again) {
+        spdlog::warn("room {}: event not stored: {}", stored.front().room_id, e.what());
+        return {};
+      }
+    } catch (const StoreError& e) {
+      spdlog::error("room {}: event {} not stored: {}", stored.front().room_id, stored.front().seq, e.what());
+      return {};
+    }
   }
   metrics_.room_events_appended += stored.size();
+  std::vector<uint64_t> seqs;
   for (std::size_t i = 0; i < events.size(); ++i) {
+    seqs.push_back(stored[i].seq);
     commitAndFanOut(*events[i].first, std::move(events[i].second), stored[i].payload);
   }
-  return true;
+  return seqs;
+}
+
+void Hub::catchUp(Membership& membership) {
+  Room& room = *membership.room;
+  for (;;) {
+    std::vector<StoredEvent> page;
+    try {
+      page = log_.readAfter(room.id(), room.headSeq(), kRestorePage);
+    } catch (const StoreError& e) {
+      spdlog::error("room {}: cannot read the log after {}: {}", room.id(), room.headSeq(), e.what());
+      return;
+    }
+    for (const StoredEvent& stored : page) {
+      v1::RoomEvent event;
+      if (stored.seq != room.headSeq() + 1 || !event.ParseFromString(stored.payload)) {
+        spdlog::error("room {}: event {} in the log is unreadable or out of order; skipped", room.id(), stored.seq);
+        return;
+      }
+      commitAndFanOut(membership, std::move(event), stored.payload);
+    }
+    if (page.size() < kRestorePage) return;
+  }
+}
+
+void Hub::catchUpSanctions() {
+  for (;;) {
+    std::vector<StoredEvent> page;
+    try {
+      page = log_.readAfter(kSanctionStream, sanction_seq_, kRestorePage);
+    } catch (const StoreError& e) {
+      spdlog::error("cannot read the sanctions after {}: {}", sanction_seq_, e.what());
+      return;
+    }
+    for (const StoredEvent& stored : page) {
+      v1::Sanction sanction;
+      if (stored.seq != sanction_seq_ + 1 || !sanction.ParseFromString(stored.payload)) return;
+      sanction_seq_ = stored.seq;
+      sanctions_.apply(sanction);
+      audit_.push_back(auditEntryOf(sanction));
+      announceSanction(sanction);
+    }
+    if (page.size() < kRestorePage) return;
+  }
+}
+
+void Hub::followLog(const StoredEvent& stored) {
+  if (stored.room_id == kSanctionStream) {
+    if (stored.seq > sanction_seq_) catchUpSanctions();
+    return;
+  }
+  auto found = members_.find(stored.room_id);
+  if (found == members_.end() || stored.seq <= found->second.room->headSeq()) return;
+  // Usually exactly the next one; reading from the log also fills a gap.
+  catchUp(found->second);
+}
+
+std::vector<std::pair<std::string, uint64_t>> Hub::logHeads() const {
+  std::vector<std::pair<std::string, uint64_t>> heads;
+  for (const auto& room : rooms_) heads.emplace_back(room->id(), room->headSeq());
+  heads.emplace_back(kSanctionStream, sanction_seq_);
+  return heads;
 }
 
 void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes) {
@@ -578,17 +688,28 @@ void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std
 }
 
 bool Hub::storeSanction(v1::Sanction& sanction) {
-  sanction.set_seq(sanction_seq_ + 1);
+  // Sanctions only add: when another node took the seq, catch up and take the next.
+  constexpr int kAttempts = 50;
   StoredEvent stored;
   stored.room_id = kSanctionStream;
-  stored.seq = sanction.seq();
   stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(sanction.time());
-  stored.payload = sanction.SerializeAsString();
-  try {
-    log_.append({&stored, 1});
-  } catch (const StoreError& e) {
-    spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
-    return false;
+  for (int attempt = 1;; ++attempt) {
+    sanction.set_seq(sanction_seq_ + 1);
+    stored.seq = sanction.seq();
+    stored.payload = sanction.SerializeAsString();
+    try {
+      log_.append({&stored, 1});
+      break;
+    } catch (const SeqConflict& e) {
+      if (attempt == kAttempts) {
+        spdlog::warn("sanction not stored: {}", e.what());
+        return false;
+      }
+      catchUpSanctions();
+    } catch (const StoreError& e) {
+      spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
+      return false;
+    }
   }
   sanction_seq_ = sanction.seq();
   sanctions_.apply(sanction);
@@ -605,8 +726,8 @@ void Hub::sendApplied(Session& session, uint64_t request_id, const std::string& 
 
 void Hub::publishAndAnswer(Session& session, uint64_t request_id, Membership& membership, v1::RoomEvent event,
                            const char* what) {
-  const uint64_t seq = event.seq();
-  if (!publish(membership, std::move(event))) {
+  const uint64_t seq = publish(membership, std::move(event));
+  if (seq == 0) {
     reject(session, request_id, {v1::ERROR_CODE_INTERNAL, std::string(what) + " could not be stored; nothing changed"});
     return;
   }

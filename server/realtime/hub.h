@@ -45,6 +45,15 @@ class Hub {
   // sanctions. Throws StoreError.
   void restore();
 
+  // Cluster mode: an event read from the shared log (another node's, or
+  // this node's own coming back). Applies and fans out what this node has
+  // not seen yet, reading any gap before it from the log; the rest is
+  // ignored. On the loop thread.
+  void followLog(const StoredEvent& stored);
+  // Each log stream (room ids and the sanctions') and the seq this node has
+  // applied: where following the log starts.
+  std::vector<std::pair<std::string, uint64_t>> logHeads() const;
+
   Session& connect(Connection& connection);
   void disconnect(Session& session);
 
@@ -120,16 +129,24 @@ class Hub {
   bool acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello);
 
   // Appends `event` to the log, then commits it to the room and sends it to
-  // every member (each as it may see it). False when the log refused it
-  // (nothing was sent).
-  bool publish(Membership& room, v1::RoomEvent event);
-  // The same, for one event in each room, stored atomically.
-  bool publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
+  // every member (each as it may see it). Its seq, which differs from the
+  // one it was built with when another node took that one first and the
+  // event only adds (a chat message, a new question or poll, an
+  // announcement: see renumber); 0 when the log refused it (nothing was
+  // sent).
+  uint64_t publish(Membership& room, v1::RoomEvent event);
+  // The same, for one event in each room, stored atomically: their seqs,
+  // or none.
+  std::vector<uint64_t> publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
+  // Applies the room's events in the log after its head (cluster mode).
+  void catchUp(Membership& membership);
+  void catchUpSanctions();
   void commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes);
   // Stores a sanction in the event-wide stream and applies it; false when
   // the log refused it.
   bool storeSanction(v1::Sanction& sanction);
-  // Sends a sanction to the moderators it concerns and the person.
+  // Sends a sanction to the moderators it concerns and the person, and
+  // disconnects the person when it is a ban.
   void announceSanction(const v1::Sanction& sanction);
   // Answers `request_id` with Applied{room_id, seq}.
   void sendApplied(Session& session, uint64_t request_id, const std::string& room_id, uint64_t seq);

@@ -157,14 +157,6 @@ void Hub::handleSanction(Session& session, uint64_t request_id, const v1::Impose
                session.user.user_id());
   sendApplied(session, request_id, "", sanction.seq());
   announceSanction(sanction);
-  if (kind == v1::SANCTION_KIND_BAN) {
-    for (const auto& [ptr, owned] : sessions_) {
-      if (owned->user.user_id() == request.user_id()) {
-        closeSession(*owned, kClosePolicyViolation, "banned from this event");
-      }
-    }
-  }
-  detachClosing();
 }
 
 void Hub::announceSanction(const v1::Sanction& sanction) {
@@ -177,6 +169,14 @@ void Hub::announceSanction(const v1::Sanction& sanction) {
                            (sanction.room_id().empty() ? !authorize(s.principal, StaffAction::kModerateRoom)
                                                        : moderates(s.principal, sanction.room_id()));
     if (concerned) send(s, frame);
+  }
+  if (sanction.kind() == v1::SANCTION_KIND_BAN) {
+    for (const auto& [ptr, owned] : sessions_) {
+      if (owned->user.user_id() == sanction.target().user_id()) {
+        closeSession(*owned, kClosePolicyViolation, "banned from this event");
+      }
+    }
+    detachClosing();
   }
 }
 
@@ -207,12 +207,12 @@ void Hub::handleAnnounce(Session& session, uint64_t request_id, const v1::Announ
     events.emplace_back(target, std::move(event));
   }
   const std::string first_room = events.front().first->room->id();
-  const uint64_t first_seq = events.front().second.seq();
-  if (!publishAll(std::move(events))) {
+  const std::vector<uint64_t> seqs = publishAll(std::move(events));
+  if (seqs.empty()) {
     reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the announcement could not be stored; it was not sent"});
     return;
   }
-  sendApplied(session, request_id, first_room, first_seq);
+  sendApplied(session, request_id, first_room, seqs.front());
 }
 
 }  // namespace hallcast

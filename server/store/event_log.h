@@ -42,4 +42,11 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An append refused because another writer (another hub node sharing the
+// log) already took one of its seqs: nothing was stored; the room must
+// catch up with the log before it numbers events again.
+struct SeqConflict : StoreError {
+  using StoreError::StoreError;
+};
+
 }  // namespace hallcast

@@ -13,12 +13,12 @@ Stores::Stores() = default;
 Stores::~Stores() = default;
 Stores::Stores(Stores&&) noexcept = default;
 
+std::string redisKeyPrefix(const EventConfig& config) { return "hallcast:{" + config.id + "}:"; }
+
 Stores openStores(const EventConfig& config, const std::filesystem::path& data_dir) {
   Stores stores;
   if (config.cluster.enabled()) {
-    // One hash tag for the whole event: every key of it lands in the same
-    // slot of a Redis Cluster, so an append to several rooms stays atomic.
-    stores.redis = std::make_unique<RedisDb>(*config.cluster.redis, "hallcast:{" + config.id + "}:");
+    stores.redis = std::make_unique<RedisDb>(*config.cluster.redis, redisKeyPrefix(config));
     stores.log = std::make_unique<RedisEventLog>(*stores.redis);
     stores.votes = std::make_unique<RedisVoteStore>(*stores.redis);
     stores.description = "redis " + config.cluster.redis->display() + " (node " + config.cluster.node_id + ")";

@@ -27,6 +27,11 @@ struct Stores {
   std::string description;  // for the log: where the events are kept
 };
 
+// The prefix of every Redis key of the event: one hash tag for all of it, so
+// that every key lands in the same slot of a Redis Cluster and an append to
+// several rooms stays atomic.
+std::string redisKeyPrefix(const EventConfig& config);
+
 // Throws StoreError when the store cannot be opened or reached.
 Stores openStores(const EventConfig& config, const std::filesystem::path& data_dir);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string_view>
 
 namespace hallcast {
 namespace {
@@ -52,8 +53,10 @@ T parseNumber(const char* text, std::size_t len) {
   return value;
 }
 
+}  // namespace
+
 // One stream entry: [id, [field, value, ...]].
-StoredEvent toEvent(const redisReply* entry, const std::string& room_id) {
+StoredEvent RedisEventLog::entryToEvent(const redisReply* entry, const std::string& room_id) {
   StoredEvent event;
   event.room_id = room_id;
   if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) throw StoreError("redis: a stream entry of a bad shape");
@@ -69,11 +72,15 @@ StoredEvent toEvent(const redisReply* entry, const std::string& room_id) {
   return event;
 }
 
+namespace {
+
 std::vector<StoredEvent> toEvents(const RedisReply& reply, const std::string& room_id) {
   std::vector<StoredEvent> events;
   if (reply->type != REDIS_REPLY_ARRAY) throw StoreError("redis: expected a list of stream entries");
   events.reserve(reply->elements);
-  for (std::size_t i = 0; i < reply->elements; ++i) events.push_back(toEvent(reply->element[i], room_id));
+  for (std::size_t i = 0; i < reply->elements; ++i) {
+    events.push_back(RedisEventLog::entryToEvent(reply->element[i], room_id));
+  }
   return events;
 }
 
@@ -81,7 +88,9 @@ std::vector<StoredEvent> toEvents(const RedisReply& reply, const std::string& ro
 
 RedisEventLog::RedisEventLog(RedisDb& db) : db_(db) {}
 
-std::string RedisEventLog::streamKey(const std::string& room_id) const { return db_.key("room:" + room_id + ":log"); }
+std::string RedisEventLog::roomLogKey(const RedisDb& db, const std::string& room_id) {
+  return db.key("room:" + room_id + ":log");
+}
 
 void RedisEventLog::append(std::span<const StoredEvent> events) {
   if (events.empty()) return;
@@ -92,7 +101,13 @@ void RedisEventLog::append(std::span<const StoredEvent> events) {
     args.push_back(std::to_string(e.time_unix_ms));
     args.push_back(e.payload);
   }
-  db_.command(args);
+  try {
+    db_.command(args);
+  } catch (const StoreError& e) {
+    // The script's own refusal (see kAppendScript): another node was first.
+    if (std::string_view(e.what()).find(": SEQ ") != std::string_view::npos) throw SeqConflict(e.what());
+    throw;
+  }
 }
 
 uint64_t RedisEventLog::headSeq(const std::string& room_id) {

@@ -1,7 +1,12 @@
-// A hub in cluster mode (the event's `cluster` section) on a real
-// redis-server started by the test: its events and votes live in Redis
-// across kill -9 of the hub and of Redis, and a second node starts from the
-// same log.
+// Hubs in cluster mode (the event's `cluster` section) on a real
+// redis-server started by the test: events and votes live in Redis across
+// kill -9 of a hub and of Redis; two nodes fan each other's events out
+// live, in one order, with dense seqs even when both write at once; a mute
+// issued on one node holds on the other; a client of a killed node resumes
+// on the other with no gap and no duplicate.
+
+#include <map>
+#include <thread>
 
 #include "support/interaction.h"
 #include "support/redis_server.h"
@@ -12,7 +17,9 @@ namespace {
 class ClusterHubTest : public InteractionTest {
  protected:
   void startClusterHub(const RedisServer& redis, const std::string& node_id) {
-    config_ = dir_.write("event.yaml", testEventYaml() + accessYaml() + "cluster:\n  redis: \"" + redis.url() +
+    // Limits high enough for the burst of TwoNodesFanOut... below.
+    config_ = dir_.write("event.yaml", testEventYaml("  requests_per_second: 1000\n  request_burst: 1000\n") +
+                                           accessYaml() + "cluster:\n  redis: \"" + redis.url() +
                                            "\"\n  node_id: " + node_id + "\n");
     hub_ = std::make_unique<HubProcess>(config_, dir_.path() / ("data-" + node_id));
     hub_->start();
@@ -55,8 +62,6 @@ TEST_F(ClusterHubTest, EventsAndVotesLiveInRedisAcrossKillsOfTheHubAndOfRedis) {
   EXPECT_EQ(after.ack().chat_accepted().seq(), 3u);
 }
 
-// Step 1 of clustering: a second node on the same Redis starts from the
-// whole log (live fan-out across nodes is the next step).
 TEST_F(ClusterHubTest, ASecondNodeStartsFromTheSameLog) {
   RedisServer redis(dir_.path() / "redis");
   startClusterHub(redis, "hub-a");
@@ -75,6 +80,101 @@ TEST_F(ClusterHubTest, ASecondNodeStartsFromTheSameLog) {
   ASSERT_TRUE(next.has_ack()) << next.DebugString();
   EXPECT_EQ(next.ack().chat_accepted().seq(), 2u) << "seqs continue across nodes";
   node_a->terminate();
+}
+
+// The chat texts by seq that `client` receives until it has `count` of them.
+std::map<uint64_t, std::string> chatsSeen(WsClient& client, std::size_t count, int* errors) {
+  std::map<uint64_t, std::string> seen;
+  while (seen.size() < count) {
+    const auto event = client.next(10s);
+    if (!event) break;
+    if (event->has_error()) ++*errors;
+    if (event->has_room_event() && event->room_event().has_chat()) {
+      const bool fresh = seen.emplace(event->room_event().seq(), event->room_event().chat().text()).second;
+      EXPECT_TRUE(fresh) << "seq " << event->room_event().seq() << " delivered twice";
+    }
+  }
+  return seen;
+}
+
+TEST_F(ClusterHubTest, TwoNodesFanOutEachOthersEventsInOneOrder) {
+  RedisServer redis(dir_.path() / "redis");
+  startClusterHub(redis, "hub-a");
+  auto node_a = std::move(hub_);
+  startClusterHub(redis, "hub-b");
+  auto& node_b = hub_;
+
+  auto on_a = std::make_unique<WsClient>(node_a->port());
+  ASSERT_TRUE(on_a->connect());
+  ASSERT_TRUE(on_a->hello("Alice on A").has_ack());
+  ASSERT_TRUE(on_a->join("main-forum").has_ack());
+  auto on_b = std::make_unique<WsClient>(node_b->port());
+  ASSERT_TRUE(on_b->connect());
+  const v1::ServerEvent bob = on_b->hello("Bob on B");
+  ASSERT_TRUE(bob.has_ack()) << bob.DebugString();
+  const std::string bob_id = bob.ack().welcome().user().user_id();
+  ASSERT_TRUE(on_b->join("main-forum").has_ack());
+
+  // Both write at once: every message is stored once, with seqs 1..2N, and
+  // both see the same story.
+  constexpr int kEach = 25;
+  for (int i = 0; i < kEach; ++i) {
+    on_a->send(chatRequest("main-forum", "A" + std::to_string(i)));
+    on_b->send(chatRequest("main-forum", "B" + std::to_string(i)));
+  }
+  int errors = 0;
+  const auto seen_a = chatsSeen(*on_a, 2 * kEach, &errors);
+  const auto seen_b = chatsSeen(*on_b, 2 * kEach, &errors);
+  EXPECT_EQ(errors, 0);
+  ASSERT_EQ(seen_a.size(), 2u * kEach);
+  EXPECT_EQ(seen_a, seen_b) << "the nodes disagree on the order";
+  EXPECT_EQ(seen_a.begin()->first, 1u);
+  EXPECT_EQ(seen_a.rbegin()->first, 2u * kEach) << "seqs are dense";
+  // Each writer's own messages keep their order.
+  int next_a = 0, next_b = 0;
+  for (const auto& [seq, text] : seen_a) {
+    if (text[0] == 'A') EXPECT_EQ(text, "A" + std::to_string(next_a++));
+    else EXPECT_EQ(text, "B" + std::to_string(next_b++));
+  }
+
+  // A mute issued on A holds on B.
+  WsClient moderator(node_a->port());
+  ASSERT_TRUE(moderator.connect());
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_token(mintToken(config_.string(), "moderator", "Mo"));
+  ASSERT_TRUE(moderator.request(hello).has_ack());
+  const v1::ServerEvent muted = moderator.request(sanctionRequest(v1::SANCTION_KIND_MUTE, bob_id, "main-forum", 600));
+  ASSERT_TRUE(muted.has_ack()) << muted.DebugString();
+  v1::ServerEvent refused;
+  for (int i = 0; i < 50 && !refused.has_error(); ++i) {
+    std::this_thread::sleep_for(20ms);
+    refused = on_b->chat("main-forum", "am I muted?");
+  }
+  ASSERT_TRUE(refused.has_error()) << "B never learnt of the mute: " << refused.DebugString();
+  EXPECT_EQ(refused.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
+  EXPECT_NE(refused.error().message().find("muted"), std::string::npos) << refused.error().message();
+  // Messages that got through before the mute reached B count too.
+  uint64_t head = seen_a.rbegin()->first;
+  while (auto event = on_a->next(300ms)) {
+    if (event->has_room_event()) head = std::max<uint64_t>(head, event->room_event().seq());
+  }
+
+  // Node A dies; Alice resumes on B after the last seq she saw.
+  node_a->kill9();
+  auto carol = greeted("Carol on B");
+  ASSERT_TRUE(carol->join("main-forum").has_ack());
+  const v1::ServerEvent written = carol->chat("main-forum", "while A is down");
+  ASSERT_TRUE(written.has_ack()) << written.DebugString();
+  auto again = greeted("Alice again");
+  const v1::ServerEvent resumed = again->join("main-forum", head);
+  ASSERT_TRUE(resumed.has_ack()) << resumed.DebugString();
+  const auto missed = chatsSeen(*again, 1, &errors);
+  ASSERT_EQ(missed.size(), 1u);
+  EXPECT_EQ(missed.begin()->first, written.ack().chat_accepted().seq());
+  EXPECT_EQ(missed.begin()->first, head + 1) << "no gap";
+  EXPECT_EQ(missed.begin()->second, "while A is down");
+  const auto more = again->waitFor([](const v1::ServerEvent& e) { return e.has_room_event(); }, 500ms);
+  EXPECT_FALSE(more.has_value()) << "no duplicate: " << more->DebugString();
 }
 
 }  // namespace
