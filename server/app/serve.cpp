@@ -19,6 +19,7 @@
 #include "realtime/hub.h"
 #include "store/open_stores.h"
 #include "store/redis_log_follower.h"
+#include "store/redis_presence.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -131,12 +132,21 @@ int serve(const ServeOptions& options) {
 
     // Cluster mode: the events other nodes append reach this node's members
     // (the follower's thread only posts them to the loop).
+    // Viewer counts are summed across the nodes the same way.
     std::unique_ptr<RedisLogFollower> follower;
+    std::unique_ptr<RedisPresence> presence;
     if (config.cluster.enabled()) {
       follower = std::make_unique<RedisLogFollower>(
           *config.cluster.redis, redisKeyPrefix(config), hub.logHeads(),
           [&server, &hub](StoredEvent event) { server.post([&hub, event = std::move(event)] { hub.followLog(event); }); });
       follower->start();
+      presence = std::make_unique<RedisPresence>(
+          *config.cluster.redis, redisKeyPrefix(config), config.cluster.node_id,
+          [&server, &hub](RedisPresence::Counts counts) {
+            server.post([&hub, counts = std::move(counts)] { hub.setRemoteViewers(counts); });
+          });
+      hub.onLocalViewers([p = presence.get()](const std::string& room, uint32_t viewers) { p->setLocal(room, viewers); });
+      presence->start();
     }
 
     g_server = &server;
@@ -157,6 +167,10 @@ int serve(const ServeOptions& options) {
     server.run();
     g_server = nullptr;
     if (follower) follower->stop();
+    if (presence) {
+      hub.onLocalViewers(nullptr);  // the hub outlives it
+      presence->stop();
+    }
     media.stop();
     spdlog::info("stopped");
     return 0;

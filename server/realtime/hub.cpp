@@ -434,7 +434,7 @@ void Hub::handleJoin(Session& session, uint64_t request_id, const v1::JoinRoom& 
   if (session.rooms.insert(room.id()).second) {
     membership.sessions.insert(&session);
     room.addViewer();
-    presence_.update(room.id(), room.viewers());
+    viewersChanged(room);
   }
 
   v1::Ack ack;
@@ -667,6 +667,20 @@ void Hub::followLog(const StoredEvent& stored) {
   catchUp(found->second);
 }
 
+void Hub::viewersChanged(const Room& room) {
+  presence_.update(room.id(), room.viewers());
+  if (local_viewers_listener_) local_viewers_listener_(room.id(), room.localViewers());
+}
+
+void Hub::setRemoteViewers(const std::map<std::string, uint32_t>& viewers) {
+  for (const auto& [room_id, count] : viewers) {
+    auto found = members_.find(room_id);
+    if (found == members_.end()) continue;
+    found->second.room->setRemoteViewers(count);
+    presence_.update(room_id, found->second.room->viewers());
+  }
+}
+
 std::vector<std::pair<std::string, uint64_t>> Hub::logHeads() const {
   std::vector<std::pair<std::string, uint64_t>> heads;
   for (const auto& room : rooms_) heads.emplace_back(room->id(), room->headSeq());
@@ -818,7 +832,7 @@ Hub::Membership* Hub::findRoom(Session& session, uint64_t request_id, std::strin
 void Hub::removeFromRoom(Session& session, Membership& membership) {
   membership.sessions.erase(&session);
   membership.room->removeViewer();
-  presence_.update(membership.room->id(), membership.room->viewers());
+  viewersChanged(*membership.room);
 }
 
 void Hub::send(Session& session, const Frame& frame) {

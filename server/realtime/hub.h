@@ -5,6 +5,8 @@
 // touches a socket (see Connection) or a file (see EventLog).
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +55,12 @@ class Hub {
   // Each log stream (room ids and the sanctions') and the seq this node has
   // applied: where following the log starts.
   std::vector<std::pair<std::string, uint64_t>> logHeads() const;
+  // Cluster mode: the other nodes' viewers per room (rooms not named keep
+  // theirs), and who wants this node's own count of a room when it changes.
+  void setRemoteViewers(const std::map<std::string, uint32_t>& viewers);
+  void onLocalViewers(std::function<void(const std::string& room_id, uint32_t viewers)> listener) {
+    local_viewers_listener_ = std::move(listener);
+  }
 
   Session& connect(Connection& connection);
   void disconnect(Session& session);
@@ -138,6 +146,8 @@ class Hub {
   // The same, for one event in each room, stored atomically: their seqs,
   // or none.
   std::vector<uint64_t> publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
+  // After a viewer joined or left the room here.
+  void viewersChanged(const Room& room);
   // Applies the room's events in the log after its head (cluster mode).
   void catchUp(Membership& membership);
   void catchUpSanctions();
@@ -206,6 +216,7 @@ class Hub {
   std::unordered_set<Session*> health_watchers_;
   Sanctions sanctions_;
   uint64_t sanction_seq_ = 0;
+  std::function<void(const std::string&, uint32_t)> local_viewers_listener_;
   std::vector<v1::AuditEntry> audit_;
   std::chrono::steady_clock::time_point next_flush_{};
   std::chrono::steady_clock::time_point last_flush_{};

@@ -93,11 +93,15 @@ class Room {
   std::optional<v1::Tally> takeTally();
   ReactionWindow& reactions() { return reactions_; }
 
-  uint32_t viewers() const { return viewers_; }
+  // Everyone watching: this node's viewers and, in a cluster, the other
+  // nodes' (as their last heartbeats said).
+  uint32_t viewers() const { return viewers_ + remote_viewers_; }
+  uint32_t localViewers() const { return viewers_; }
   void addViewer() { ++viewers_; }
   void removeViewer() {
     if (viewers_ > 0) --viewers_;
   }
+  void setRemoteViewers(uint32_t viewers) { remote_viewers_ = viewers; }
 
  private:
   void apply(const v1::RoomEvent& event);
@@ -112,6 +116,7 @@ class Room {
   std::deque<Entry> entries_;  // the last `capacity_` events, seq ascending
   std::unordered_map<std::string, uint64_t> client_ids_;  // of the held events
   uint32_t viewers_ = 0;
+  uint32_t remote_viewers_ = 0;
 
   QuestionBoard questions_;
   PollBook polls_;

@@ -177,5 +177,35 @@ TEST_F(ClusterHubTest, TwoNodesFanOutEachOthersEventsInOneOrder) {
   EXPECT_FALSE(more.has_value()) << "no duplicate: " << more->DebugString();
 }
 
+// The viewers of a room as `client` hears them (Presence), once they are `n`.
+bool hearsViewers(WsClient& client, uint32_t n, std::chrono::milliseconds within) {
+  return client
+      .waitFor([n](const v1::ServerEvent& e) { return e.has_presence() && e.presence().viewers() == n; }, within)
+      .has_value();
+}
+
+TEST_F(ClusterHubTest, ViewersAreSummedAcrossNodesAndADeadNodesGoAway) {
+  RedisServer redis(dir_.path() / "redis");
+  startClusterHub(redis, "hub-a");
+  auto node_a = std::move(hub_);
+  startClusterHub(redis, "hub-b");
+
+  WsClient on_a(node_a->port());
+  ASSERT_TRUE(on_a.connect());
+  ASSERT_TRUE(on_a.hello("Alice on A").has_ack());
+  ASSERT_TRUE(on_a.join("main-forum").has_ack());
+  auto on_b = greeted("Bob on B");
+  auto also_b = greeted("Carol on B");
+  ASSERT_TRUE(on_b->join("main-forum").has_ack());
+  ASSERT_TRUE(also_b->join("main-forum").has_ack());
+  // Heartbeats every second: within a few, each node counts all three.
+  EXPECT_TRUE(hearsViewers(on_a, 3, 5s)) << "A never counted B's viewers";
+  EXPECT_TRUE(hearsViewers(*on_b, 3, 5s)) << "B never counted A's viewer";
+
+  // B dies without a goodbye: its viewers leave A's count when its heartbeat expires.
+  hub_->kill9();
+  EXPECT_TRUE(hearsViewers(on_a, 1, 10s)) << "a dead node's viewers stayed";
+}
+
 }  // namespace
 }  // namespace hallcast::test
