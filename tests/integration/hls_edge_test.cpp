@@ -1,0 +1,99 @@
+// The hub as the HLS origin behind nginx as a caching edge, configured with
+// the file operators use (config/nginx/hallcast-edge.conf): playlists kept
+// one second, segments cached, a dozen simultaneous requests for a missing
+// segment answered with one request to the hub (proxy_cache_lock holds the
+// others while it is on its way), and the stream playable through it.
+
+#include <future>
+
+#include "support/media_fixture.h"
+#include "support/nginx.h"
+
+namespace hallcast::test {
+namespace {
+
+class HlsEdgeTest : public MediaTest {
+ protected:
+  // nginx's http{} around the shipped include, with the origin's port.
+  static std::function<std::string(int)> edgeConfig(const std::filesystem::path& dir, int origin_port) {
+    return [dir, origin_port](int port) {
+      const std::string d = dir.string();
+      return "http {\n"
+             "  access_log " + d + "/access.log;\n"
+             "  client_body_temp_path " + d + "/body;\n"
+             "  proxy_temp_path " + d + "/proxy;\n"
+             "  fastcgi_temp_path " + d + "/fastcgi;\n"
+             "  uwsgi_temp_path " + d + "/uwsgi;\n"
+             "  scgi_temp_path " + d + "/scgi;\n"
+             "  proxy_cache_path " + d + "/cache levels=1:2 keys_zone=hallcast_hls:10m max_size=100m inactive=10m"
+             " use_temp_path=off;\n"
+             "  upstream hallcast_origin { server 127.0.0.1:" + std::to_string(origin_port) + "; keepalive 8; }\n"
+             "  server {\n"
+             "    listen 127.0.0.1:" + std::to_string(port) + ";\n"
+             "    include " HALLCAST_SOURCE_DIR "/config/nginx/hallcast-edge.conf;\n"
+             "  }\n"
+             "}\n";
+    };
+  }
+
+  static std::string cacheStatus(const HttpResult& r) {
+    std::smatch m;
+    static const std::regex kStatus("x-cache-status: *([A-Z]+)", std::regex::icase);
+    return std::regex_search(r.headers, m, kStatus) ? std::string(m[1]) : "";
+  }
+};
+
+TEST_F(HlsEdgeTest, PlaylistsBrieflySegmentsCachedMissesCollapsedAndItPlays) {
+  startMediaHub("", "  segment_ms: 1000\n  playlist_segments: 4\n");
+  std::string text;
+  for (int i = 0; i < 100 && segmentNames(text).size() < 2; ++i) {
+    std::this_thread::sleep_for(200ms);
+    text = playlist();
+  }
+  ASSERT_GE(segmentNames(text).size(), 2u) << text;
+  Nginx edge(dir_.path() / "edge", edgeConfig(dir_.path() / "edge", hub().port()));
+  const std::string base = "http://127.0.0.1:" + std::to_string(edge.port()) + "/live/main-forum/";
+
+  // The playlist: fetched from the origin once, then served from the edge
+  // for about a second, then fetched again.
+  const HttpResult first = httpRequest(base + "index.m3u8");
+  ASSERT_EQ(first.status, 200) << edge.log();
+  EXPECT_EQ(first.content_type, "application/vnd.apple.mpegurl");
+  EXPECT_EQ(cacheStatus(first), "MISS");
+  const HttpResult second = httpRequest(base + "index.m3u8");
+  EXPECT_EQ(cacheStatus(second), "HIT");
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_NE(second.headers.find("no-cache"), std::string::npos) << "players still revalidate: " << second.headers;
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_NE(cacheStatus(httpRequest(base + "index.m3u8")), "HIT") << "a playlist older than a second was served";
+
+  // Twelve players ask for a segment the edge does not have, at once: one
+  // request reaches the hub (one MISS), everyone gets the same bytes.
+  const std::string segment = segmentNames(httpRequest(base + "index.m3u8").body).back();
+  std::vector<std::future<HttpResult>> players;
+  for (int i = 0; i < 12; ++i) {
+    players.push_back(std::async(std::launch::async, [&] { return httpRequest(base + segment); }));
+  }
+  int misses = 0;
+  std::string body;
+  for (auto& player : players) {
+    const HttpResult r = player.get();
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "video/mp2t");
+    if (body.empty()) body = r.body;
+    EXPECT_EQ(r.body, body);
+    misses += cacheStatus(r) == "MISS";
+  }
+  EXPECT_EQ(misses, 1) << "the origin was asked more than once";
+  EXPECT_GT(body.size(), 1000u);
+  EXPECT_EQ(cacheStatus(httpRequest(base + segment)), "HIT");
+
+  // A player the team did not write plays it through the edge.
+  const std::string probed =
+      run("ffprobe -v error -show_entries stream=codec_name -of csv=p=0 " + base + "index.m3u8");
+  EXPECT_NE(probed.find("h264"), std::string::npos) << probed;
+  EXPECT_NE(probed.find("aac"), std::string::npos) << probed;
+}
+
+}  // namespace
+}  // namespace hallcast::test
