@@ -20,6 +20,7 @@
 #include "store/open_stores.h"
 #include "store/redis_log_follower.h"
 #include "store/redis_presence.h"
+#include "store/redis_vote_store.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -104,6 +105,9 @@ int serve(const ServeOptions& options) {
     Hub hub(config, *stores.log, *stores.votes, metrics);
     spdlog::info("staff and guest tokens are signed with {}",
                  own_secret ? dataSecretPath(options.data_dir).string() : std::string("the event's access secret"));
+    // Cluster mode: vote changes after this point reach the counts through
+    // the follower; those before it, through the hashes restore() reads.
+    const std::string votes_since = stores.redis_votes ? stores.redis_votes->newestChange() : "";
     hub.restore();
     HealthBoard health(config.media.alerts);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
@@ -138,7 +142,11 @@ int serve(const ServeOptions& options) {
     if (config.cluster.enabled()) {
       follower = std::make_unique<RedisLogFollower>(
           *config.cluster.redis, redisKeyPrefix(config), hub.logHeads(),
-          [&server, &hub](StoredEvent event) { server.post([&hub, event = std::move(event)] { hub.followLog(event); }); });
+          [&server, &hub](StoredEvent event) { server.post([&hub, event = std::move(event)] { hub.followLog(event); }); },
+          votes_since,
+          [&server, &hub](StoredVote vote, bool removed) {
+            server.post([&hub, vote = std::move(vote), removed] { hub.followVote(vote, removed); });
+          });
       follower->start();
       presence = std::make_unique<RedisPresence>(
           *config.cluster.redis, redisKeyPrefix(config), config.cluster.node_id,

@@ -667,6 +667,20 @@ void Hub::followLog(const StoredEvent& stored) {
   catchUp(found->second);
 }
 
+void Hub::followVote(const StoredVote& vote, bool removed) {
+  auto found = members_.find(vote.room_id);
+  if (found == members_.end() || vote.ballot.size() < 3) return;
+  Room& room = *found->second.room;
+  const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
+  if (vote.ballot.starts_with("q/")) {
+    room.questions().applyVote(id, vote.voter, !removed);
+    room.votesChangedForQuestion(id);
+  } else if (vote.ballot.starts_with("p/") && !removed) {  // poll votes are changed, never taken back
+    room.polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
+    room.votesChangedForPoll(id);
+  }
+}
+
 void Hub::viewersChanged(const Room& room) {
   presence_.update(room.id(), room.viewers());
   if (local_viewers_listener_) local_viewers_listener_(room.id(), room.localViewers());

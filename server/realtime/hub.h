@@ -52,6 +52,9 @@ class Hub {
   // not seen yet, reading any gap before it from the log; the rest is
   // ignored. On the loop thread.
   void followLog(const StoredEvent& stored);
+  // Cluster mode: a vote stored through any node (this one's come back
+  // too: applying a vote again changes nothing). On the loop thread.
+  void followVote(const StoredVote& vote, bool removed);
   // Each log stream (room ids and the sanctions') and the seq this node has
   // applied: where following the log starts.
   std::vector<std::pair<std::string, uint64_t>> logHeads() const;

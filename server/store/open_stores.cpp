@@ -20,7 +20,9 @@ Stores openStores(const EventConfig& config, const std::filesystem::path& data_d
   if (config.cluster.enabled()) {
     stores.redis = std::make_unique<RedisDb>(*config.cluster.redis, redisKeyPrefix(config));
     stores.log = std::make_unique<RedisEventLog>(*stores.redis);
-    stores.votes = std::make_unique<RedisVoteStore>(*stores.redis);
+    auto votes = std::make_unique<RedisVoteStore>(*stores.redis);
+    stores.redis_votes = votes.get();
+    stores.votes = std::move(votes);
     stores.description = "redis " + config.cluster.redis->display() + " (node " + config.cluster.node_id + ")";
   } else {
     stores.sqlite = std::make_unique<SqliteDb>(data_dir, config.storage.sync);

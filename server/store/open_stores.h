@@ -15,6 +15,7 @@ namespace hallcast {
 
 class SqliteDb;
 class RedisDb;
+class RedisVoteStore;
 
 struct Stores {
   Stores();
@@ -24,6 +25,7 @@ struct Stores {
   std::unique_ptr<RedisDb> redis;
   std::unique_ptr<EventLog> log;
   std::unique_ptr<VoteStore> votes;
+  RedisVoteStore* redis_votes = nullptr;  // = votes in cluster mode
   std::string description;  // for the log: where the events are kept
 };
 

@@ -1,9 +1,10 @@
 #pragma once
 // Follows the room logs in Redis for a cluster node: blocked in XREAD on
-// every room's stream (on a RedisWorker's thread and connection), it hands
-// each new entry — other nodes' events and this node's own alike — to
-// `on_event`, which runs on that thread and must only hand the event over
-// (the hub posts it to its loop), never touch the hub's state itself.
+// every room's stream and on the votes stream (on a RedisWorker's thread
+// and connection), it hands each new entry — other nodes' and this node's
+// own alike — to `on_event` or `on_vote`, which run on that thread and must
+// only hand it over (the hub posts it to its loop), never touch the hub's
+// state themselves.
 
 #include <functional>
 #include <string>
@@ -13,16 +14,19 @@
 
 #include "store/event_log.h"
 #include "store/redis_worker.h"
+#include "store/vote_store.h"
 
 namespace hallcast {
 
 class RedisLogFollower final : public RedisWorker {
  public:
   using OnEvent = std::function<void(StoredEvent)>;
+  using OnVote = std::function<void(StoredVote vote, bool removed)>;
 
-  // `heads`: each log stream (room id) to follow and the seq already seen.
+  // `heads`: each log stream (room id) to follow and the seq already seen;
+  // `votes_since`: the ID of the last vote change already counted.
   RedisLogFollower(RedisAddress address, std::string prefix, std::vector<std::pair<std::string, uint64_t>> heads,
-                   OnEvent on_event);
+                   OnEvent on_event, std::string votes_since, OnVote on_vote);
   ~RedisLogFollower() override { stop(); }
 
  private:
@@ -31,6 +35,8 @@ class RedisLogFollower final : public RedisWorker {
   std::vector<std::pair<std::string, uint64_t>> heads_;
   std::unordered_map<std::string, std::size_t> by_key_;  // stream key -> index in heads_
   OnEvent on_event_;
+  std::string votes_since_;
+  OnVote on_vote_;
 };
 
 }  // namespace hallcast

@@ -177,6 +177,48 @@ TEST_F(ClusterHubTest, TwoNodesFanOutEachOthersEventsInOneOrder) {
   EXPECT_FALSE(more.has_value()) << "no duplicate: " << more->DebugString();
 }
 
+TEST_F(ClusterHubTest, VotesCountOncePerPersonAcrossNodes) {
+  RedisServer redis(dir_.path() / "redis");
+  startClusterHub(redis, "hub-a");
+  auto node_a = std::move(hub_);
+  startClusterHub(redis, "hub-b");
+
+  WsClient alice(node_a->port());
+  ASSERT_TRUE(alice.connect());
+  ASSERT_TRUE(alice.hello("Alice on A").has_ack());
+  ASSERT_TRUE(alice.join("main-forum").has_ack());
+  const v1::ServerEvent asked = alice.request(askRequest("main-forum", "Shared counts?"));
+  ASSERT_TRUE(asked.has_ack()) << asked.DebugString();
+  const uint64_t question = asked.ack().applied().seq();
+
+  // Bob votes through B; Alice, on A, sees the count.
+  WsClient bob(hub_->port());
+  ASSERT_TRUE(bob.connect());
+  const v1::ServerEvent welcome = bob.hello("Bob");
+  ASSERT_TRUE(welcome.has_ack());
+  ASSERT_TRUE(bob.join("main-forum").has_ack());
+  std::this_thread::sleep_for(300ms);  // B has followed the question from the log
+  const v1::ServerEvent voted = bob.request(voteQuestionRequest("main-forum", question));
+  ASSERT_TRUE(voted.has_ack()) << voted.DebugString();
+  const auto tally = alice.waitFor(
+      [&](const v1::ServerEvent& e) {
+        return e.has_tally() && e.tally().questions_size() > 0 && e.tally().questions(0).votes() == 1;
+      },
+      5s);
+  EXPECT_TRUE(tally.has_value()) << "A never counted B's vote";
+
+  // Bob again, through A, as the same person (his resume token): one vote.
+  WsClient bob_on_a(node_a->port());
+  ASSERT_TRUE(bob_on_a.connect());
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_resume_token(welcome.ack().welcome().resume_token());
+  ASSERT_TRUE(bob_on_a.request(hello).has_ack());
+  ASSERT_TRUE(bob_on_a.join("main-forum").has_ack());
+  const v1::ServerEvent twice = bob_on_a.request(voteQuestionRequest("main-forum", question));
+  ASSERT_TRUE(twice.has_error()) << twice.DebugString();
+  EXPECT_EQ(twice.error().code(), v1::ERROR_CODE_ALREADY_EXISTS);
+}
+
 // The viewers of a room as `client` hears them (Presence), once they are `n`.
 bool hearsViewers(WsClient& client, uint32_t n, std::chrono::milliseconds within) {
   return client
