@@ -24,6 +24,23 @@ class ClusterHubTest : public InteractionTest {
     hub_ = std::make_unique<HubProcess>(config_, dir_.path() / ("data-" + node_id));
     hub_->start();
   }
+
+  // Nodes hub-a (returned) and hub-b (hub()) on one Redis.
+  std::unique_ptr<HubProcess> startTwoNodes(const RedisServer& redis) {
+    startClusterHub(redis, "hub-a");
+    auto node_a = std::move(hub_);
+    startClusterHub(redis, "hub-b");
+    return node_a;
+  }
+
+  // A client of the hub on `port`, greeted as `name` and in main-forum.
+  static std::unique_ptr<WsClient> inMainForum(int port, const std::string& name) {
+    auto client = std::make_unique<WsClient>(port);
+    EXPECT_TRUE(client->connect()) << client->error();
+    EXPECT_TRUE(client->hello(name).has_ack());
+    EXPECT_TRUE(client->join("main-forum").has_ack());
+    return client;
+  }
 };
 
 TEST_F(ClusterHubTest, EventsAndVotesLiveInRedisAcrossKillsOfTheHubAndOfRedis) {
@@ -99,15 +116,9 @@ std::map<uint64_t, std::string> chatsSeen(WsClient& client, std::size_t count, i
 
 TEST_F(ClusterHubTest, TwoNodesFanOutEachOthersEventsInOneOrder) {
   RedisServer redis(dir_.path() / "redis");
-  startClusterHub(redis, "hub-a");
-  auto node_a = std::move(hub_);
-  startClusterHub(redis, "hub-b");
+  auto node_a = startTwoNodes(redis);
   auto& node_b = hub_;
-
-  auto on_a = std::make_unique<WsClient>(node_a->port());
-  ASSERT_TRUE(on_a->connect());
-  ASSERT_TRUE(on_a->hello("Alice on A").has_ack());
-  ASSERT_TRUE(on_a->join("main-forum").has_ack());
+  auto on_a = inMainForum(node_a->port(), "Alice on A");
   auto on_b = std::make_unique<WsClient>(node_b->port());
   ASSERT_TRUE(on_b->connect());
   const v1::ServerEvent bob = on_b->hello("Bob on B");
@@ -179,14 +190,9 @@ TEST_F(ClusterHubTest, TwoNodesFanOutEachOthersEventsInOneOrder) {
 
 TEST_F(ClusterHubTest, VotesCountOncePerPersonAcrossNodes) {
   RedisServer redis(dir_.path() / "redis");
-  startClusterHub(redis, "hub-a");
-  auto node_a = std::move(hub_);
-  startClusterHub(redis, "hub-b");
-
-  WsClient alice(node_a->port());
-  ASSERT_TRUE(alice.connect());
-  ASSERT_TRUE(alice.hello("Alice on A").has_ack());
-  ASSERT_TRUE(alice.join("main-forum").has_ack());
+  auto node_a = startTwoNodes(redis);
+  auto alice_client = inMainForum(node_a->port(), "Alice on A");
+  WsClient& alice = *alice_client;
   const v1::ServerEvent asked = alice.request(askRequest("main-forum", "Shared counts?"));
   ASSERT_TRUE(asked.has_ack()) << asked.DebugString();
   const uint64_t question = asked.ack().applied().seq();
@@ -228,18 +234,11 @@ bool hearsViewers(WsClient& client, uint32_t n, std::chrono::milliseconds within
 
 TEST_F(ClusterHubTest, ViewersAreSummedAcrossNodesAndADeadNodesGoAway) {
   RedisServer redis(dir_.path() / "redis");
-  startClusterHub(redis, "hub-a");
-  auto node_a = std::move(hub_);
-  startClusterHub(redis, "hub-b");
-
-  WsClient on_a(node_a->port());
-  ASSERT_TRUE(on_a.connect());
-  ASSERT_TRUE(on_a.hello("Alice on A").has_ack());
-  ASSERT_TRUE(on_a.join("main-forum").has_ack());
-  auto on_b = greeted("Bob on B");
-  auto also_b = greeted("Carol on B");
-  ASSERT_TRUE(on_b->join("main-forum").has_ack());
-  ASSERT_TRUE(also_b->join("main-forum").has_ack());
+  auto node_a = startTwoNodes(redis);
+  auto on_a_client = inMainForum(node_a->port(), "Alice on A");
+  WsClient& on_a = *on_a_client;
+  auto on_b = inMainForum(hub().port(), "Bob on B");
+  auto also_b = inMainForum(hub().port(), "Carol on B");
   // Heartbeats every second: within a few, each node counts all three.
   EXPECT_TRUE(hearsViewers(on_a, 3, 5s)) << "A never counted B's viewers";
   EXPECT_TRUE(hearsViewers(*on_b, 3, 5s)) << "B never counted A's viewer";
