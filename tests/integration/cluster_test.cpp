@@ -8,6 +8,8 @@
 #include <map>
 #include <thread>
 
+#include "store/redis_db.h"
+#include "store/redis_event_log.h"
 #include "support/interaction.h"
 #include "support/redis_server.h"
 
@@ -77,6 +79,58 @@ TEST_F(ClusterHubTest, EventsAndVotesLiveInRedisAcrossKillsOfTheHubAndOfRedis) {
   const v1::ServerEvent after = carol->chat("main-forum", "after the Redis restart");
   ASSERT_TRUE(after.has_ack()) << after.DebugString();
   EXPECT_EQ(after.ack().chat_accepted().seq(), 3u);
+}
+
+// Redis dies and comes back while a client writes as fast as it can: the
+// hub refuses what it could not store and keeps everything it acknowledged.
+TEST_F(ClusterHubTest, NothingAcknowledgedIsLostWhenRedisRestartsUnderLoad) {
+  RedisServer redis(dir_.path() / "redis");
+  startClusterHub(redis, "hub-a");
+  auto writer = inMainForum(hub().port(), "Writer");
+  std::map<uint64_t, std::string> sent;    // request id -> text
+  std::map<uint64_t, std::string> acked;   // seq -> text
+  int refused = 0;
+  const auto collect = [&](std::size_t answers) {
+    while (answers > 0) {
+      const auto event = writer->next(10s);
+      ASSERT_TRUE(event.has_value()) << "an answer is missing: every request gets one";
+      if (event->has_ack() && event->ack().has_chat_accepted()) {
+        acked[event->ack().chat_accepted().seq()] = sent.at(event->ack().request_id());
+        --answers;
+      } else if (event->has_error() && event->error().request_id() != 0) {
+        EXPECT_EQ(event->error().code(), v1::ERROR_CODE_INTERNAL) << event->DebugString();
+        ++refused;
+        --answers;
+      }
+    }
+  };
+  const auto write = [&](int from, int to, int kill_at) {
+    for (int i = from; i < to; ++i) {
+      const std::string text = "m" + std::to_string(i);
+      sent[writer->send(chatRequest("main-forum", text))] = text;
+      if (i == kill_at) redis.kill9AndRestart();
+    }
+  };
+  write(0, 100, -1);
+  collect(100);
+  ASSERT_EQ(acked.size(), 100u);
+  write(100, 300, 120);  // Redis dies while these are on their way
+  collect(200);
+  // Every acknowledged message is in Redis under its seq, and nothing else is.
+  RedisDb db(*parseRedisUrl(redis.url()).address, "hallcast:{test-event}:");
+  RedisEventLog log(db);
+  std::map<uint64_t, std::string> stored;
+  for (const StoredEvent& e : log.readAfter("main-forum", 0, 10'000)) {
+    v1::RoomEvent event;
+    ASSERT_TRUE(event.ParseFromString(e.payload));
+    stored[e.seq] = event.chat().text();
+  }
+  EXPECT_EQ(stored, acked) << refused << " refused";
+  RecordProperty("refused", refused);
+  // And the hub goes on.
+  const v1::ServerEvent after = writer->chat("main-forum", "after");
+  ASSERT_TRUE(after.has_ack()) << after.DebugString();
+  EXPECT_EQ(after.ack().chat_accepted().seq(), stored.size() + 1);
 }
 
 TEST_F(ClusterHubTest, ASecondNodeStartsFromTheSameLog) {
