@@ -74,6 +74,12 @@ ClientPool::ClientPool(const LoadOptions& options, DeliveryLedger& ledger)
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.protocols = kProtocols;
   info.user = this;
+  void* foreign_loops[] = {&loop_};
+  if (options.use_libuv) {
+    uv_loop_init(&loop_);
+    info.options |= LWS_SERVER_OPTION_LIBUV;
+    info.foreign_loops = foreign_loops;
+  }
   context_ = lws_create_context(&info);
   if (!context_) throw std::runtime_error("lws_create_context failed");
 
@@ -98,7 +104,14 @@ ClientPool::ClientPool(const LoadOptions& options, DeliveryLedger& ledger)
   }, kHeartbeatUs);
 }
 
-ClientPool::~ClientPool() { lws_context_destroy(context_); }
+ClientPool::~ClientPool() {
+  lws_context_destroy(context_);
+  if (options_.use_libuv) {
+    // lws closes its handles on the loop, which must run for them to close.
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    uv_loop_close(&loop_);
+  }
+}
 
 void ClientPool::connect(uint32_t index) {
   Connection& c = *connections_.at(index);
@@ -119,7 +132,13 @@ void ClientPool::connect(uint32_t index) {
   if (!lws_client_connect_via_info(&ci)) onClosed(c, true, "connect failed at once");
 }
 
-void ClientPool::service() { lws_service(context_, 0); }
+void ClientPool::service() {
+  if (options_.use_libuv) {
+    uv_run(&loop_, UV_RUN_ONCE);  // returns at the latest at the next heartbeat
+  } else {
+    lws_service(context_, 0);
+  }
+}
 
 void ClientPool::send(Connection& c, int kind, v1::ClientMessage& message) {
   message.set_request_id((c.next_request++ << kKindBits) | static_cast<uint64_t>(kind));

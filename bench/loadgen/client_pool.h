@@ -7,6 +7,7 @@
 // from the thread that services it.
 
 #include <libwebsockets.h>
+#include <uv.h>
 
 #include <array>
 #include <cstdint>
@@ -96,6 +97,7 @@ class ClientPool {
 
   const LoadOptions& options_;
   DeliveryLedger& ledger_;
+  uv_loop_t loop_{};  // with options.use_libuv: lws runs on it
   lws_context* context_ = nullptr;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<uint32_t> publishers_;      // connection index of each publisher
