@@ -29,7 +29,7 @@ class JsonWriter {
   JsonWriter& number(const std::string& name, double value) {
     key(name);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", value);
+    std::snprintf(buf, sizeof buf, "%.10g", value);
     out_ << buf;
     return *this;
   }
