@@ -33,6 +33,21 @@ constexpr uint32_t kFloodCloseMultiplier = 5;
 
 constexpr std::size_t kMaxClientMessageIdBytes = 64;
 
+// A vote read from the store (at restore, or another node's): counted, and
+// its ballot's count marked for the next tally. Poll votes are changed,
+// never taken back.
+void applyStoredVote(Room& room, const StoredVote& vote, bool removed) {
+  if (vote.ballot.size() < 3) return;
+  const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
+  if (vote.ballot.starts_with("q/")) {
+    room.questions().applyVote(id, vote.voter, !removed);
+    room.votesChangedForQuestion(id);
+  } else if (vote.ballot.starts_with("p/") && !removed) {
+    room.polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
+    room.votesChangedForPoll(id);
+  }
+}
+
 }  // namespace
 
 Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& metrics)
@@ -51,48 +66,15 @@ Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& me
 
 void Hub::restore() {
   // The whole history, not only the replay window: questions, polls and
-  // settings are what all the room's events built.
+  // settings are what all the room's events built. Nobody is connected
+  // yet, so catching up fans out to no one.
   for (auto& room : rooms_) {
-    uint64_t after = 0;
-    for (;;) {
-      std::vector<StoredEvent> page = log_.readAfter(room->id(), after, kRestorePage);
-      for (StoredEvent& stored : page) {
-        v1::RoomEvent event;
-        if (!event.ParseFromString(stored.payload)) {
-          throw StoreError("room " + room->id() + ": event " + std::to_string(stored.seq) +
-                           " in the log is not a RoomEvent");
-        }
-        if (auto entry = auditEntryOf(event)) audit_.push_back(std::move(*entry));
-        room->commit(std::move(event), stored.payload);
-        after = stored.seq;
-      }
-      if (page.size() < kRestorePage) break;
-    }
-    for (const StoredVote& vote : votes_.readRoom(room->id())) {
-      const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
-      if (vote.ballot.starts_with("q/")) {
-        room->questions().applyVote(id, vote.voter, true);
-      } else if (vote.ballot.starts_with("p/")) {
-        room->polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
-      }
-    }
+    catchUp(members_.at(room->id()));
+    for (const StoredVote& vote : votes_.readRoom(room->id())) applyStoredVote(*room, vote, false);
     room->takeTally();  // nothing to announce: joiners get the counts in their state
     spdlog::debug("room {}: restored up to seq {}", room->id(), room->headSeq());
   }
-  uint64_t after = 0;
-  for (;;) {
-    std::vector<StoredEvent> page = log_.readAfter(kSanctionStream, after, kRestorePage);
-    for (const StoredEvent& stored : page) {
-      v1::Sanction sanction;
-      if (!sanction.ParseFromString(stored.payload)) {
-        throw StoreError("sanction " + std::to_string(stored.seq) + " in the log is not a Sanction");
-      }
-      sanctions_.apply(sanction);
-      audit_.push_back(auditEntryOf(sanction));
-      after = sanction_seq_ = stored.seq;
-    }
-    if (page.size() < kRestorePage) break;
-  }
+  catchUpSanctions();
   std::stable_sort(audit_.begin(), audit_.end(), [](const v1::AuditEntry& a, const v1::AuditEntry& b) {
     return TimeUtil::TimestampToMilliseconds(a.time()) < TimeUtil::TimestampToMilliseconds(b.time());
   });
@@ -592,8 +574,8 @@ std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::Roo
                     stored.front().seq, attempt);
       bool again = attempt < kAttempts;
       for (auto& [membership, event] : events) {
-        catchUp(*membership);
-        again = again && renumber(event, membership->room->headSeq() + 1);
+        again = again && caughtUp([&, m = membership] { catchUp(*m); }) &&
+                renumber(event, membership->room->headSeq() + 1);
       }
       if (!again) {
         spdlog::warn("room {}: event not stored: {}", stored.front().room_id, e.what());
@@ -616,18 +598,13 @@ std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::Roo
 void Hub::catchUp(Membership& membership) {
   Room& room = *membership.room;
   for (;;) {
-    std::vector<StoredEvent> page;
-    try {
-      page = log_.readAfter(room.id(), room.headSeq(), kRestorePage);
-    } catch (const StoreError& e) {
-      spdlog::error("room {}: cannot read the log after {}: {}", room.id(), room.headSeq(), e.what());
-      return;
-    }
+    const std::vector<StoredEvent> page = log_.readAfter(room.id(), room.headSeq(), kRestorePage);
     for (const StoredEvent& stored : page) {
       v1::RoomEvent event;
-      if (stored.seq != room.headSeq() + 1 || !event.ParseFromString(stored.payload)) {
-        spdlog::error("room {}: event {} in the log is unreadable or out of order; skipped", room.id(), stored.seq);
-        return;
+      // The first event of a room may be any seq (Room::commit), the rest follow.
+      if ((room.headSeq() != 0 && stored.seq != room.headSeq() + 1) || !event.ParseFromString(stored.payload)) {
+        throw StoreError("room " + room.id() + ": event " + std::to_string(stored.seq) +
+                         " in the log is not the RoomEvent after " + std::to_string(room.headSeq()));
       }
       commitAndFanOut(membership, std::move(event), stored.payload);
     }
@@ -637,16 +614,12 @@ void Hub::catchUp(Membership& membership) {
 
 void Hub::catchUpSanctions() {
   for (;;) {
-    std::vector<StoredEvent> page;
-    try {
-      page = log_.readAfter(kSanctionStream, sanction_seq_, kRestorePage);
-    } catch (const StoreError& e) {
-      spdlog::error("cannot read the sanctions after {}: {}", sanction_seq_, e.what());
-      return;
-    }
+    const std::vector<StoredEvent> page = log_.readAfter(kSanctionStream, sanction_seq_, kRestorePage);
     for (const StoredEvent& stored : page) {
       v1::Sanction sanction;
-      if (stored.seq != sanction_seq_ + 1 || !sanction.ParseFromString(stored.payload)) return;
+      if (!sanction.ParseFromString(stored.payload)) {
+        throw StoreError("sanction " + std::to_string(stored.seq) + " in the log is not a Sanction");
+      }
       sanction_seq_ = stored.seq;
       sanctions_.apply(sanction);
       audit_.push_back(auditEntryOf(sanction));
@@ -656,29 +629,30 @@ void Hub::catchUpSanctions() {
   }
 }
 
+bool Hub::caughtUp(const std::function<void()>& catch_up) {
+  try {
+    catch_up();
+    return true;
+  } catch (const StoreError& e) {
+    spdlog::error("cluster: cannot catch up with the log: {}", e.what());
+    return false;
+  }
+}
+
 void Hub::followLog(const StoredEvent& stored) {
   if (stored.room_id == kSanctionStream) {
-    if (stored.seq > sanction_seq_) catchUpSanctions();
+    if (stored.seq > sanction_seq_) caughtUp([this] { catchUpSanctions(); });
     return;
   }
   auto found = members_.find(stored.room_id);
   if (found == members_.end() || stored.seq <= found->second.room->headSeq()) return;
   // Usually exactly the next one; reading from the log also fills a gap.
-  catchUp(found->second);
+  caughtUp([&] { catchUp(found->second); });
 }
 
 void Hub::followVote(const StoredVote& vote, bool removed) {
   auto found = members_.find(vote.room_id);
-  if (found == members_.end() || vote.ballot.size() < 3) return;
-  Room& room = *found->second.room;
-  const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
-  if (vote.ballot.starts_with("q/")) {
-    room.questions().applyVote(id, vote.voter, !removed);
-    room.votesChangedForQuestion(id);
-  } else if (vote.ballot.starts_with("p/") && !removed) {  // poll votes are changed, never taken back
-    room.polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
-    room.votesChangedForPoll(id);
-  }
+  if (found != members_.end()) applyStoredVote(*found->second.room, vote, removed);
 }
 
 void Hub::viewersChanged(const Room& room) {
@@ -729,11 +703,10 @@ bool Hub::storeSanction(v1::Sanction& sanction) {
       log_.append({&stored, 1});
       break;
     } catch (const SeqConflict& e) {
-      if (attempt == kAttempts) {
+      if (attempt == kAttempts || !caughtUp([this] { catchUpSanctions(); })) {
         spdlog::warn("sanction not stored: {}", e.what());
         return false;
       }
-      catchUpSanctions();
     } catch (const StoreError& e) {
       spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
       return false;

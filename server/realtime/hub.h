@@ -151,9 +151,13 @@ class Hub {
   std::vector<uint64_t> publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
   // After a viewer joined or left the room here.
   void viewersChanged(const Room& room);
-  // Applies the room's events in the log after its head (cluster mode).
+  // Applies (and fans out) the room's events in the log after its head:
+  // the whole log at restore, another node's events in cluster mode.
+  // Throws StoreError when the log cannot be read or holds a bad event.
   void catchUp(Membership& membership);
   void catchUpSanctions();
+  // Runs a catch-up where a failure must not end the hub: false (logged).
+  bool caughtUp(const std::function<void()>& catch_up);
   void commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes);
   // Stores a sanction in the event-wide stream and applies it; false when
   // the log refused it.
