@@ -359,7 +359,7 @@ void Hub::handleWatchHealth(Session& session, uint64_t request_id, bool watch) {
   v1::Ack ack;
   if (watch) {
     health_watchers_.insert(&session);
-    *ack.mutable_health_watched() = media_desk_->healthReport();
+    *ack.mutable_health_watched() = visibleHealth(session.principal, media_desk_->healthReport());
   } else {
     health_watchers_.erase(&session);
     ack.mutable_health_unwatched();
@@ -398,13 +398,26 @@ void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::Con
 
 void Hub::publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes) {
   if (!watchingHealth()) return;
-  // Encoded once for every watcher; alerts first, so that a client acting on
-  // an alert sees the report that goes with it right after.
-  v1::ServerMessage message;
-  for (const v1::Alert& alert : changes) *message.add_events()->mutable_alert() = alert;
-  *message.add_events()->mutable_health() = report;
-  const Frame frame = std::make_shared<const std::string>(message.SerializeAsString());
-  for (Session* watcher : health_watchers_) send(*watcher, frame);
+  // Alerts first, so that a client acting on an alert sees the report that
+  // goes with it right after.
+  const auto encode = [](const v1::HealthReport& r, const std::vector<v1::Alert>& alerts) {
+    v1::ServerMessage message;
+    for (const v1::Alert& alert : alerts) *message.add_events()->mutable_alert() = alert;
+    *message.add_events()->mutable_health() = r;
+    return std::make_shared<const std::string>(message.SerializeAsString());
+  };
+  // Encoded once for everyone whose token covers every room; a technician
+  // of some rooms gets those rooms' feeds and alerts only (they are few).
+  Frame everything;
+  for (Session* watcher : health_watchers_) {
+    const Principal& who = watcher->principal;
+    if (who.rooms.empty()) {
+      if (!everything) everything = encode(report, changes);
+      send(*watcher, everything);
+    } else {
+      send(*watcher, encode(visibleHealth(who, report), visibleAlerts(who, changes)));
+    }
+  }
   detachClosing();
 }
 

@@ -58,4 +58,25 @@ bool moderates(const Principal& who, const std::string& room_id) {
   return moderatorOrAdmin(who.role) && who.covers(room_id);
 }
 
+v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& report) {
+  if (who.rooms.empty()) return report;
+  v1::HealthReport visible;
+  *visible.mutable_time() = report.time();
+  for (const v1::FeedHealth& feed : report.feeds()) {
+    if (who.covers(feed.room_id())) *visible.add_feeds() = feed;
+  }
+  for (const v1::Alert& alert : report.alerts()) {
+    if (who.covers(alert.room_id())) *visible.add_alerts() = alert;
+  }
+  return visible;
+}
+
+std::vector<v1::Alert> visibleAlerts(const Principal& who, const std::vector<v1::Alert>& alerts) {
+  std::vector<v1::Alert> visible;
+  for (const v1::Alert& alert : alerts) {
+    if (who.covers(alert.room_id())) visible.push_back(alert);
+  }
+  return visible;
+}
+
 }  // namespace hallcast

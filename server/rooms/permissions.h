@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "hallcast/v1/common.pb.h"
+#include "hallcast/v1/health.pb.h"
 #include "rooms/rejection.h"
 
 namespace hallcast {
@@ -44,5 +45,10 @@ std::optional<Rejection> authorize(const Principal& who, StaffAction action, con
 
 // Whether `who` moderates `room_id` (sees every question and event in full).
 bool moderates(const Principal& who, const std::string& room_id);
+
+// What of a health report (or of alert changes) `who` may see: the feeds
+// and alerts of the rooms their token covers.
+v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& report);
+std::vector<v1::Alert> visibleAlerts(const Principal& who, const std::vector<v1::Alert>& alerts);
 
 }  // namespace hallcast

@@ -167,5 +167,52 @@ TEST_F(TechnicianTest, AlertsAreRaisedAndClearedAsTheFeedFails) {
   EXPECT_NE(back->message().find("back to normal"), std::string::npos);
 }
 
+// A technician whose token names some rooms watches those rooms only: the
+// other rooms' feeds and alerts are not theirs to see.
+TEST_F(TechnicianTest, ATokenForSomeRoomsWatchesThoseRoomsOnly) {
+  // Two rooms on test sources: main-forum (from the media event) and panel-a.
+  std::string yaml = mediaEventYaml("      uri: test://\n");
+  yaml.insert(yaml.find("media:"),
+              "  - id: panel-a\n    kind: panel\n    title: {en: Panel A, zh: 分论坛}\n"
+              "    schedule: {start: \"2026-12-08T14:00:00+08:00\", end: \"2026-12-08T16:00:00+08:00\"}\n"
+              "    feed: {uri: \"test://\"}\n");
+  config_ = dir_.write("event.yaml", yaml + accessYaml());
+  hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
+  hub_->start();
+
+  const auto watching = [&](const std::vector<std::string>& extra) {
+    auto client = std::make_unique<WsClient>(hub_->port());
+    EXPECT_TRUE(client->connect()) << client->error();
+    v1::ClientMessage hello;
+    hello.mutable_hello()->set_token(mintToken(config_.string(), "technician", "Tech", extra));
+    EXPECT_TRUE(client->request(hello).has_ack());
+    v1::ClientMessage watch;
+    watch.mutable_watch_health();
+    const v1::ServerEvent ack = client->request(watch);
+    EXPECT_TRUE(ack.has_ack() && ack.ack().has_health_watched()) << ack.DebugString();
+    return std::make_pair(std::move(client), ack.ack().health_watched());
+  };
+  const auto roomsOf = [](const v1::HealthReport& report) {
+    std::vector<std::string> rooms;
+    for (const auto& feed : report.feeds()) rooms.push_back(feed.room_id());
+    return rooms;
+  };
+  auto everywhere = watching({}).first;
+  auto panel_only = watching({"--rooms", "panel-a"}).first;
+  // Every report the scoped technician gets names panel-a only.
+  for (int i = 0; i < 3; ++i) {
+    const auto report = panel_only->waitFor([](const v1::ServerEvent& e) { return e.has_health(); }, 5s);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(roomsOf(report->health()), (std::vector<std::string>{"panel-a"}));
+    for (const auto& alert : report->health().alerts()) EXPECT_EQ(alert.room_id(), "panel-a");
+  }
+  const auto full = everywhere->waitFor([](const v1::ServerEvent& e) { return e.has_health(); }, 5s);
+  ASSERT_TRUE(full.has_value());
+  EXPECT_EQ(roomsOf(full->health()), (std::vector<std::string>{"main-forum", "panel-a"}));
+  // And the report in the Ack of a WatchHealth, now that there is one.
+  EXPECT_EQ(roomsOf(watching({"--rooms", "panel-a"}).second), (std::vector<std::string>{"panel-a"}));
+  EXPECT_EQ(roomsOf(watching({}).second), (std::vector<std::string>{"main-forum", "panel-a"}));
+}
+
 }  // namespace
 }  // namespace hallcast::test
