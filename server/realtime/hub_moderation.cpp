@@ -160,15 +160,20 @@ void Hub::handleSanction(Session& session, uint64_t request_id, const v1::Impose
 }
 
 void Hub::announceSanction(const v1::Sanction& sanction) {
-  v1::ServerEvent event;
-  *event.mutable_sanction() = sanction;
-  const Frame frame = encodeEvent(std::move(event));
+  // Encoded once, and only when someone is concerned (never at restore).
+  Frame frame;
   for (const auto& [ptr, owned] : sessions_) {
     Session& s = *owned;
     const bool concerned = s.user.user_id() == sanction.target().user_id() ||
                            (sanction.room_id().empty() ? !authorize(s.principal, StaffAction::kModerateRoom)
                                                        : moderates(s.principal, sanction.room_id()));
-    if (concerned) send(s, frame);
+    if (!concerned) continue;
+    if (!frame) {
+      v1::ServerEvent event;
+      *event.mutable_sanction() = sanction;
+      frame = encodeEvent(std::move(event));
+    }
+    send(s, frame);
   }
   if (sanction.kind() == v1::SANCTION_KIND_BAN) {
     for (const auto& [ptr, owned] : sessions_) {

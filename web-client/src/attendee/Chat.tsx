@@ -25,11 +25,9 @@ export function ConnectionBadge({ client }: { client: HubClient }) {
 // The room's chat. Every user-written string is rendered as a text node.
 export function Chat({ client, roomId }: { client: HubClient; roomId: string }) {
   const { t, lang } = useT();
-  const [, setVersion] = useState(0);
   const [draft, setDraft] = useState("");
   const [renaming, setRenaming] = useState<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => client.subscribe(() => setVersion(client.version)), [client]);
 
   const room = client.rooms.get(roomId);
   const log = room?.chat;
