@@ -25,6 +25,10 @@ constexpr size_t kRxBufferBytes = 8 * 1024;
 constexpr lws_usec_t kHeartbeatUs = 5 * LWS_US_PER_MS;
 constexpr std::size_t kKeptErrorMessages = 5;
 constexpr const char* kReactionEmoji = "👏";
+// lws's keep-alive ("validity") off (hangup 0): it re-arms a timer per
+// connection in one sorted list, walking past every connection's timer each
+// time — quadratic when thousands connect (as in the hub, ws_server.cpp).
+const lws_retry_bo_t kNoValidityPolicy = {nullptr, 0, 0, 0, 0, 0};
 
 const lws_protocols kProtocols[] = {
     {"hallcast-loadgen", ClientPool::callback, 0, kRxBufferBytes, 0, nullptr, 0},
@@ -127,6 +131,7 @@ void ClientPool::connect(uint32_t index) {
   ci.local_protocol_name = kProtocols[0].name;
   ci.userdata = &c;
   ci.pwsi = &c.wsi;
+  ci.retry_and_idle_policy = &kNoValidityPolicy;
   c.state = Connection::State::kConnecting;
   ++counts_.connecting;
   if (!lws_client_connect_via_info(&ci)) onClosed(c, true, "connect failed at once");

@@ -8,7 +8,7 @@ HALLCAST_BUILD="${HALLCAST_BUILD:-$HALLCAST_ROOT/build}"
 # Build toolchain and libraries (Debian 12 package names).
 HALLCAST_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libwebsockets-dev libuv1-dev  # libuv: the load generator's event loop (bench/)
+  libwebsockets-dev libuv1-dev  # libuv: the event loop (epoll) lws runs on
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev libsqlite3-dev libcli11-dev

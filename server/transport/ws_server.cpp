@@ -2,6 +2,10 @@
 
 #include <libwebsockets.h>
 #include <spdlog/spdlog.h>
+#include <uv.h>
+
+#include "transport/write_flusher.h"
+#include "transport/ws_connection.h"
 
 #include <cstring>
 #include <utility>
@@ -14,35 +18,11 @@ namespace {
 
 constexpr const char* kSubprotocol = "hallcast.v1";
 constexpr const char* kWebSocketPath = "/ws";
-// A closing connection that does not read our close frame is dropped after this.
-constexpr int kCloseTimeoutSeconds = 5;
 // Presence announcements and other periodic hub work.
 constexpr lws_usec_t kTickInterval = 100 * LWS_US_PER_MS;
-
-// A WebSocket client, as the hub sees it (Connection) and as lws does.
-struct WsConnection final : Connection {
-  explicit WsConnection(lws* w) : wsi(w) {}
-
-  void wantWrite() override { lws_callback_on_writable(wsi); }
-
-  void close(uint16_t code, const std::string& reason) override {
-    if (close_code != 0) return;
-    close_code = code;
-    close_reason = reason.substr(0, 123);  // a close frame's payload is at most 125 bytes
-    lws_callback_on_writable(wsi);
-    // If the client is not reading, the close frame never leaves: drop it then.
-    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, kCloseTimeoutSeconds);
-  }
-
-  lws* wsi;
-  Session* session = nullptr;
-  std::string rx;          // the message being received, across fragments
-  bool rx_in_message = false;
-  bool rx_binary = false;
-  std::string tx;          // LWS_PRE bytes of headroom, then the batch
-  uint16_t close_code = 0;
-  std::string close_reason;
-};
+// Silent WebSockets are pinged after 30 s and dropped after 60 s.
+constexpr auto kPingAfter = std::chrono::seconds(30);
+constexpr auto kDropAfter = std::chrono::seconds(60);
 
 struct WsSessionData {
   WsConnection* connection;
@@ -137,7 +117,12 @@ struct LwsServer::Callbacks {
   static void tick(lws_sorted_usec_list_t* sul) {
     auto* ticker = reinterpret_cast<Ticker*>(sul);
     LwsServer& self = *ticker->server;
-    self.hub_.tick(std::chrono::steady_clock::now());
+    const auto now = std::chrono::steady_clock::now();
+    self.hub_.tick(now);
+    if (now >= self.next_keepalive_) {
+      self.next_keepalive_ = now + std::chrono::seconds(1);
+      for (WsConnection* connection : self.connections_) connection->keepAlive(now, kPingAfter, kDropAfter);
+    }
     lws_sul_schedule(self.context_, 0, &ticker->sul, tick, kTickInterval);
   }
 
@@ -148,15 +133,11 @@ struct LwsServer::Callbacks {
         // A WebSocket that did not ask for our subprotocol lands here. Open
         // it and close it at once with the reason: unlike a refused
         // handshake, every client (browsers too) shows a close reason.
-        static const std::string kReason = "use the WebSocket subprotocol hallcast.v1";
-        lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR,
-                         reinterpret_cast<unsigned char*>(const_cast<char*>(kReason.data())),
-                         kReason.size());
-        return -1;
-      }
-      case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        server(wsi).queue_.drain();
+        startWsClose(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "use the WebSocket subprotocol hallcast.v1");
         return 0;
+      }
+      case LWS_CALLBACK_TIMER:  // startClose
+        return -1;
       case LWS_CALLBACK_HTTP:
         return serveHttp(wsi, data, static_cast<const char*>(in));
       case LWS_CALLBACK_HTTP_WRITEABLE: {
@@ -243,18 +224,25 @@ struct LwsServer::Callbacks {
         return 0;
       }
       case LWS_CALLBACK_ESTABLISHED: {
-        auto* connection = new WsConnection(wsi);
-        connection->session = &server(wsi).hub_.connect(*connection);
-        data->connection = connection;
+        LwsServer& self = server(wsi);
+        data->connection = new WsConnection(wsi, self.hub_, *self.flusher_, WsConnection::Clock::now());
+        self.connections_.insert(data->connection);
         return 0;
       }
       case LWS_CALLBACK_RECEIVE:
+        data->connection->heard(WsConnection::Clock::now());
         return receive(wsi, *data->connection, static_cast<const char*>(in), len);
+      case LWS_CALLBACK_RECEIVE_PONG:
+        data->connection->heard(WsConnection::Clock::now());
+        return 0;
       case LWS_CALLBACK_SERVER_WRITEABLE:
-        return writable(wsi, *data->connection);
+        return data->connection->onWritable();
+      case LWS_CALLBACK_TIMER:  // startWsClose
+        return -1;
       case LWS_CALLBACK_CLOSED:
         if (data && data->connection) {
-          server(wsi).hub_.disconnect(*data->connection->session);
+          server(wsi).connections_.erase(data->connection);
+          data->connection->closed();
           delete data->connection;
           data->connection = nullptr;
         }
@@ -266,7 +254,7 @@ struct LwsServer::Callbacks {
 
   static int receive(lws* wsi, WsConnection& c, const char* in, size_t len) {
     LwsServer& self = server(wsi);
-    if (c.close_code != 0) return 0;  // closing: ignore whatever still arrives
+    if (c.closing()) return 0;  // ignore whatever still arrives
     if (!c.rx_in_message) {
       c.rx.clear();
       c.rx_in_message = true;
@@ -276,37 +264,17 @@ struct LwsServer::Callbacks {
     const std::size_t remaining = lws_remaining_packet_payload(wsi);
     if (c.rx.size() + len + remaining > max) {
       ++self.metrics_.oversized_frames;
-      const std::string reason = "message larger than " + std::to_string(max) + " bytes";
-      lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-                       reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())),
-                       reason.size());
-      return -1;
+      c.close(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message larger than " + std::to_string(max) + " bytes");
+      return 0;
     }
     c.rx.append(in, len);
     if (!lws_is_final_fragment(wsi)) return 0;
     c.rx_in_message = false;
     if (c.rx_binary) {
-      self.hub_.onBinaryMessage(*c.session, c.rx);
+      self.hub_.onBinaryMessage(c.session(), c.rx);
     } else {
-      self.hub_.onTextMessage(*c.session);
+      self.hub_.onTextMessage(c.session());
     }
-    return 0;
-  }
-
-  static int writable(lws* wsi, WsConnection& c) {
-    if (c.close_code != 0) {
-      lws_close_reason(wsi, static_cast<lws_close_status>(c.close_code),
-                       reinterpret_cast<unsigned char*>(c.close_reason.data()), c.close_reason.size());
-      return -1;
-    }
-    c.tx.assign(LWS_PRE, '\0');
-    if (!server(wsi).hub_.takeOutgoing(*c.session, c.tx)) return 0;
-    const std::size_t n = c.tx.size() - LWS_PRE;
-    if (lws_write(wsi, reinterpret_cast<unsigned char*>(c.tx.data()) + LWS_PRE, n,
-                  LWS_WRITE_BINARY) < static_cast<int>(n)) {
-      return -1;
-    }
-    if (!c.session->queue.empty()) lws_callback_on_writable(wsi);
     return 0;
   }
 };
@@ -319,8 +287,13 @@ const lws_protocols kProtocols[] = {
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
 };
 
-// Idle WebSockets are pinged after 30 s and dropped after 60 s of silence.
-const lws_retry_bo_t kIdlePolicy = {nullptr, 0, 0, 30, 60, 0};
+// lws's own keep-alive ("validity") is off (hangup 0): it re-arms a timer per
+// connection in one sorted list, a walk past every connection's timer each
+// time — quadratic when thousands connect at once (a quarter of the hub's
+// CPU in `bench/run connect`). The hub pings silent clients itself
+// (WsConnection::keepAlive, swept once a second).
+const lws_retry_bo_t kNoValidityPolicy = {nullptr, 0, 0, 0, 0, 0};
+
 
 }  // namespace
 
@@ -331,11 +304,22 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
 
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof info);
-  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DISABLE_IPV6;
+  loop_ = new uv_loop_t;
+  uv_loop_init(loop_);
+  wake_ = new uv_async_t;
+  wake_->data = this;
+  uv_async_init(loop_, wake_, [](uv_async_t* async) { static_cast<LwsServer*>(async->data)->queue_.drain(); });
+  flusher_ = std::make_unique<WriteFlusher>(loop_);
+  void* foreign_loops[] = {loop_};
+  info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_LIBUV;
+  info.foreign_loops = foreign_loops;
   info.user = this;
   info.protocols = kProtocols;
   context_ = lws_create_context(&info);
-  if (!context_) throw std::runtime_error("cannot create the libwebsockets context");
+  if (!context_) {
+    closeLoop();
+    throw std::runtime_error("cannot create the libwebsockets context");
+  }
 
   lws_context_creation_info vinfo;
   std::memset(&vinfo, 0, sizeof vinfo);
@@ -343,12 +327,13 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   vinfo.port = options.port;
   vinfo.iface = options.host.empty() || options.host == "0.0.0.0" ? nullptr : options.host.c_str();
   vinfo.protocols = kProtocols;
-  vinfo.retry_and_idle_policy = &kIdlePolicy;
+  vinfo.retry_and_idle_policy = &kNoValidityPolicy;
   vinfo.server_string = "hallcast";
   vinfo.options = LWS_SERVER_OPTION_DISABLE_IPV6;
   vhost_ = lws_create_vhost(context_, &vinfo);
   if (!vhost_) {
     lws_context_destroy(context_);
+    closeLoop();
     throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port));
   }
   port_ = lws_get_vhost_listen_port(vhost_);
@@ -360,12 +345,28 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
 
 LwsServer::~LwsServer() {
   lws_context_destroy(context_);
+  closeLoop();
   delete ticker_;
 }
 
+void LwsServer::closeLoop() {
+  flusher_->close();
+  uv_close(reinterpret_cast<uv_handle_t*>(wake_), [](uv_handle_t* handle) {
+    delete reinterpret_cast<uv_async_t*>(handle);
+  });
+  wake_ = nullptr;
+  // lws closes its handles on the loop, which must run for them to close.
+  uv_run(loop_, UV_RUN_DEFAULT);
+  uv_loop_close(loop_);
+  delete loop_;
+  loop_ = nullptr;
+}
+
 void LwsServer::run() {
+  // Each turn returns after at least one event; stop() and post() wake it,
+  // the 100 ms ticker bounds it.
   while (!stopping_.load()) {
-    if (lws_service(context_, 0) < 0) return;
+    uv_run(loop_, UV_RUN_ONCE);
     // Here rather than in the signal handler, which may do almost nothing.
     if (reload_requested_.exchange(false) && reload_) reload_();
   }
@@ -374,23 +375,24 @@ void LwsServer::run() {
   hub_.closeAll(kCloseGoingAway, "the hub is shutting down");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   while (hub_.sessionCount() > 0 && std::chrono::steady_clock::now() < deadline) {
-    if (lws_service(context_, 0) < 0) return;
+    uv_run(loop_, UV_RUN_ONCE);
   }
 }
 
+// uv_async_send is thread-safe and async-signal-safe.
 void LwsServer::stop() {
   stopping_.store(true);
-  lws_cancel_service(context_);
+  uv_async_send(wake_);
 }
 
 void LwsServer::requestReload() {
   reload_requested_.store(true);
-  lws_cancel_service(context_);
+  uv_async_send(wake_);
 }
 
 void LwsServer::post(LoopQueue::Task task) {
   queue_.push(std::move(task));
-  lws_cancel_service(context_);
+  uv_async_send(wake_);
 }
 
 }  // namespace hallcast

@@ -1,0 +1,62 @@
+#include "transport/write_flusher.h"
+
+#include <uv.h>
+
+#include "transport/ws_connection.h"
+
+namespace hallcast {
+
+WriteFlusher::WriteFlusher(uv_loop_t* loop) : prepare_(new uv_prepare_t), check_(new uv_check_t) {
+  uv_prepare_init(loop, prepare_);
+  uv_check_init(loop, check_);
+  prepare_->data = this;
+  check_->data = this;
+  uv_prepare_start(prepare_, [](uv_prepare_t* h) { static_cast<WriteFlusher*>(h->data)->flush(); });
+  uv_check_start(check_, [](uv_check_t* h) { static_cast<WriteFlusher*>(h->data)->flush(); });
+  // Neither keeps the loop alive on its own.
+  uv_unref(reinterpret_cast<uv_handle_t*>(prepare_));
+  uv_unref(reinterpret_cast<uv_handle_t*>(check_));
+}
+
+WriteFlusher::~WriteFlusher() { close(); }
+
+void WriteFlusher::close() {
+  if (prepare_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(prepare_), [](uv_handle_t* h) { delete reinterpret_cast<uv_prepare_t*>(h); });
+    uv_close(reinterpret_cast<uv_handle_t*>(check_), [](uv_handle_t* h) { delete reinterpret_cast<uv_check_t*>(h); });
+    prepare_ = nullptr;
+    check_ = nullptr;
+  }
+}
+
+void WriteFlusher::add(WsConnection& connection) {
+  if (connection.flush_slot != WsConnection::kNotListed) return;
+  connection.flush_slot = listed_.size();
+  listed_.push_back(&connection);
+}
+
+void WriteFlusher::forget(WsConnection& connection) {
+  const std::size_t slot = connection.flush_slot;
+  if (slot == WsConnection::kNotListed) return;
+  // During a flush the slot may be in the list being flushed (not reached
+  // yet) or, listed again, in the next one.
+  for (auto* list : {&listed_, &flushing_}) {
+    if (slot < list->size() && (*list)[slot] == &connection) (*list)[slot] = nullptr;
+  }
+  connection.flush_slot = WsConnection::kNotListed;
+}
+
+void WriteFlusher::flush() {
+  if (listed_.empty()) return;
+  // A connection may be listed again while the list is flushed (a write
+  // that fails closes it, and closing queues): it waits for the next turn.
+  flushing_.swap(listed_);
+  for (WsConnection* connection : flushing_) {
+    if (!connection) continue;
+    connection->flush_slot = WsConnection::kNotListed;
+    connection->flush();
+  }
+  flushing_.clear();
+}
+
+}  // namespace hallcast

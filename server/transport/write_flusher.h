@@ -1,0 +1,41 @@
+#pragma once
+// The connections with frames to write, flushed once per loop turn: in
+// libuv's check phase (after the turn's input was handled) and its prepare
+// phase (after its timers ran, before the loop waits). Events published in a
+// turn thus leave together, one write per connection, however many there
+// were. Loop thread only.
+
+#include <vector>
+
+struct uv_loop_s;
+struct uv_prepare_s;
+struct uv_check_s;
+
+namespace hallcast {
+
+class WsConnection;
+
+class WriteFlusher {
+ public:
+  explicit WriteFlusher(uv_loop_s* loop);
+  ~WriteFlusher();
+  WriteFlusher(const WriteFlusher&) = delete;
+  WriteFlusher& operator=(const WriteFlusher&) = delete;
+
+  // Writes `connection` at the end of this turn (once, however often asked).
+  void add(WsConnection& connection);
+  // `connection` is going away: do not touch it.
+  void forget(WsConnection& connection);
+  // Starts closing the handles; the loop must run for them to close.
+  void close();
+
+ private:
+  void flush();
+
+  std::vector<WsConnection*> listed_;
+  std::vector<WsConnection*> flushing_;
+  uv_prepare_s* prepare_ = nullptr;
+  uv_check_s* check_ = nullptr;
+};
+
+}  // namespace hallcast
