@@ -235,7 +235,10 @@ const [host, port] = (() => {
   if (at < 0) throw new Error(`--listen HOST:PORT, not ${options.listen}`);
   return [options.listen.slice(0, at), Number(options.listen.slice(at + 1))];
 })();
-http.listen(port, host, () => {
+// The same accept queue as the hub's (libwebsockets listens with SOMAXCONN,
+// 4096): Node's default of 511 would drop SYNs in a connect storm, and the
+// comparison would time the kernel's retransmits rather than the server.
+http.listen({ port, host, backlog: 4096 }, () => {
   console.log(`node-ws listening on http://${host}:${http.address().port}`);
 });
 
