@@ -87,20 +87,35 @@ ensure_node() {
   fi
 }
 
-# Builds the web client into web-client/dist (served at / by the hub): npm ci
-# when node_modules is missing or package-lock.json changed since, then
-# npm run build (message classes generated from proto/, type check, Vite).
-build_web_client() {
-  local dir="$HALLCAST_ROOT/web-client" stamp lock
+# npm ci in folder $1 (whose packages $2 names, for the log) when its
+# node_modules is missing or its package-lock.json changed since the last
+# npm ci there.
+ensure_npm_packages() {
+  local dir="$1" stamp lock
   stamp="$dir/node_modules/.hallcast-lock"
   lock="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock" ]; then
-    log "installing the web client's packages (npm ci)"
+    log "installing $2 packages (npm ci)"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$lock" >"$stamp"
   fi
+}
+
+# Builds the web client into web-client/dist (served at / by the hub): its
+# packages, then npm run build (message classes generated from proto/, type
+# check, Vite).
+build_web_client() {
+  local dir="$HALLCAST_ROOT/web-client"
+  ensure_npm_packages "$dir" "the web client's"
   log "building the web client"
   (cd "$dir" && npm run --silent build)
+}
+
+# The benchmarks' Node.js peer (bench/peers/node-ws): Node.js and its packages.
+HALLCAST_NODE_PEER="$HALLCAST_ROOT/bench/peers/node-ws"
+ensure_node_peer() {
+  ensure_node
+  ensure_npm_packages "$HALLCAST_NODE_PEER" "the node-ws peer's"
 }
 
 # Load tests and many viewers need more than the default 1024 descriptors.
