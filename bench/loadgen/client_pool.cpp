@@ -240,14 +240,18 @@ int ClientPool::onWritable(Connection& c) {
     lws_close_reason(c.wsi, LWS_CLOSE_STATUS_NORMAL, nullptr, 0);
     return -1;
   }
-  if (c.outgoing.empty()) return 0;
-  std::string& frame = c.outgoing.front();
-  const std::size_t n = frame.size() - LWS_PRE;
-  if (lws_write(c.wsi, reinterpret_cast<unsigned char*>(frame.data()) + LWS_PRE, n, LWS_WRITE_BINARY) <
-      static_cast<int>(n)) {
-    return -1;
+  // Everything queued (Hello and Join go together), one frame per write,
+  // while the socket takes whole writes: each writable round trip costs two
+  // epoll_ctl calls.
+  while (!c.outgoing.empty() && !lws_partial_buffered(c.wsi)) {
+    std::string& frame = c.outgoing.front();
+    const std::size_t n = frame.size() - LWS_PRE;
+    if (lws_write(c.wsi, reinterpret_cast<unsigned char*>(frame.data()) + LWS_PRE, n, LWS_WRITE_BINARY) <
+        static_cast<int>(n)) {
+      return -1;
+    }
+    c.outgoing.pop_front();
   }
-  c.outgoing.pop_front();
   if (!c.outgoing.empty()) lws_callback_on_writable(c.wsi);
   return 0;
 }
