@@ -5,6 +5,7 @@
 // turn thus leave together, one write per connection, however many there
 // were. Loop thread only.
 
+#include <string>
 #include <vector>
 
 struct uv_loop_s;
@@ -28,12 +29,17 @@ class WriteFlusher {
   void forget(WsConnection& connection);
   // Starts closing the handles; the loop must run for them to close.
   void close();
+  // One buffer for every connection's outgoing batch (loop thread only: lws
+  // copies what a socket does not take at once), rather than one each that
+  // keeps the capacity of its largest batch.
+  std::string& scratch() { return scratch_; }
 
  private:
   void flush();
 
   std::vector<WsConnection*> listed_;
   std::vector<WsConnection*> flushing_;
+  std::string scratch_;
   uv_prepare_s* prepare_ = nullptr;
   uv_check_s* check_ = nullptr;
 };

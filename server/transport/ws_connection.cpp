@@ -87,10 +87,11 @@ int WsConnection::onWritable() {
 }
 
 bool WsConnection::writeQueued() {
-  tx_.assign(LWS_PRE, '\0');
-  if (!hub_.takeOutgoing(*session_, tx_)) return true;
-  const std::size_t n = tx_.size() - LWS_PRE;
-  return lws_write(wsi_, reinterpret_cast<unsigned char*>(tx_.data()) + LWS_PRE, n, LWS_WRITE_BINARY) >=
+  std::string& tx = flusher_.scratch();  // LWS_PRE bytes of headroom, then the batch
+  tx.assign(LWS_PRE, '\0');
+  if (!hub_.takeOutgoing(*session_, tx)) return true;
+  const std::size_t n = tx.size() - LWS_PRE;
+  return lws_write(wsi_, reinterpret_cast<unsigned char*>(tx.data()) + LWS_PRE, n, LWS_WRITE_BINARY) >=
          static_cast<int>(n);
 }
 

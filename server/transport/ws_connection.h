@@ -82,7 +82,6 @@ class WsConnection final : public Connection {
   Hub& hub_;
   WriteFlusher& flusher_;
   Session* session_;
-  std::string tx_;  // LWS_PRE bytes of headroom, then the batch
   bool writable_requested_ = false;
   Clock::time_point last_heard_;
   bool ping_due_ = false;

@@ -49,5 +49,36 @@ TEST(SendQueue, SharesFramesWithoutCopyingThem) {
   EXPECT_EQ(f.use_count(), 3);
 }
 
+// A client that is always a little behind never empties its queue: frames
+// keep their order and the bound holds through the queue's compactions.
+TEST(SendQueue, KeepsOrderWhenNeverEmptied) {
+  SendQueue q(1000);
+  char next_in = 0, next_out = 0;
+  for (int round = 0; round < 500; ++round) {
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(q.push(frame(1, next_in++)));
+    std::string out;
+    q.takeBatch(2, out);  // takes two of the three
+    ASSERT_EQ(out.size(), 2u);
+    for (char c : out) ASSERT_EQ(c, next_out++);
+  }
+  EXPECT_EQ(q.size(), 500u);
+  EXPECT_EQ(q.bytes(), 500u);
+  std::string rest;
+  q.takeBatch(1000, rest);
+  ASSERT_EQ(rest.size(), 500u);
+  for (char c : rest) ASSERT_EQ(c, next_out++);
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(SendQueue, ReleasesFramesItSent) {
+  SendQueue q(1000);
+  Frame f = frame(10);
+  q.push(f);
+  q.push(frame(10));
+  std::string out;
+  q.takeBatch(10, out);
+  EXPECT_EQ(f.use_count(), 1);
+}
+
 }  // namespace
 }  // namespace hallcast
