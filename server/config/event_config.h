@@ -62,6 +62,10 @@ struct Limits {
   uint32_t replay_events = 1000;             // per room, for resume
   uint32_t recent_events = 50;               // sent on a first join
   uint32_t hello_timeout_seconds = 10;       // then a silent connection is closed
+  // A connection is written at most once per this many ms: events in between
+  // share one frame (fewer writes when a room is busy, at most this much
+  // later). 0: at the end of each loop turn.
+  uint32_t write_interval_ms = 0;
 };
 
 enum class SyncMode { kNormal, kFull };

@@ -315,7 +315,8 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   if (!node.IsDefined() || node.IsNull()) return;
   if (!r.map(node, "limits",
              {"max_frame_bytes", "max_chat_chars", "requests_per_second", "request_burst",
-              "send_queue_bytes", "replay_events", "recent_events", "hello_timeout_seconds"}))
+              "send_queue_bytes", "replay_events", "recent_events", "hello_timeout_seconds",
+              "write_interval_ms"}))
     return;
   r.number<uint32_t>(node, "limits", "max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
   r.number<uint32_t>(node, "limits", "max_chat_chars", 1, 10000, limits.max_chat_chars);
@@ -325,6 +326,7 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   r.number<uint32_t>(node, "limits", "replay_events", 1, 100000, limits.replay_events);
   r.number<uint32_t>(node, "limits", "recent_events", 0, 1000, limits.recent_events);
   r.number<uint32_t>(node, "limits", "hello_timeout_seconds", 1, 3600, limits.hello_timeout_seconds);
+  r.number<uint32_t>(node, "limits", "write_interval_ms", 0, 1000, limits.write_interval_ms);
   if (limits.recent_events > limits.replay_events) {
     r.error(node["recent_events"], "limits.recent_events", "must not exceed limits.replay_events");
   }

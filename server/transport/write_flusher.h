@@ -3,14 +3,18 @@
 // libuv's check phase (after the turn's input was handled) and its prepare
 // phase (after its timers ran, before the loop waits). Events published in a
 // turn thus leave together, one write per connection, however many there
-// were. Loop thread only.
+// were. With an interval, flushes are at least that far apart (a timer
+// brings the next one): the events of the interval share each write. Loop
+// thread only.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
 struct uv_loop_s;
 struct uv_prepare_s;
 struct uv_check_s;
+struct uv_timer_s;
 
 namespace hallcast {
 
@@ -18,7 +22,7 @@ class WsConnection;
 
 class WriteFlusher {
  public:
-  explicit WriteFlusher(uv_loop_s* loop);
+  WriteFlusher(uv_loop_s* loop, std::chrono::milliseconds interval);
   ~WriteFlusher();
   WriteFlusher(const WriteFlusher&) = delete;
   WriteFlusher& operator=(const WriteFlusher&) = delete;
@@ -35,6 +39,8 @@ class WriteFlusher {
   std::string& scratch() { return scratch_; }
 
  private:
+  // The loop's turn (check, prepare): flush now, or arm the timer.
+  void onTurn();
   void flush();
 
   std::vector<WsConnection*> listed_;
@@ -42,6 +48,10 @@ class WriteFlusher {
   std::string scratch_;
   uv_prepare_s* prepare_ = nullptr;
   uv_check_s* check_ = nullptr;
+  uv_timer_s* timer_ = nullptr;
+  std::chrono::milliseconds interval_;
+  uint64_t last_flush_ms_ = 0;  // libuv's loop time
+  bool timer_armed_ = false;
 };
 
 }  // namespace hallcast

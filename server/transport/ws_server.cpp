@@ -309,7 +309,7 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   wake_ = new uv_async_t;
   wake_->data = this;
   uv_async_init(loop_, wake_, [](uv_async_t* async) { static_cast<LwsServer*>(async->data)->queue_.drain(); });
-  flusher_ = std::make_unique<WriteFlusher>(loop_);
+  flusher_ = std::make_unique<WriteFlusher>(loop_, std::chrono::milliseconds(hub.config().limits.write_interval_ms));
   void* foreign_loops[] = {loop_};
   info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_LIBUV;
   info.foreign_loops = foreign_loops;

@@ -159,5 +159,33 @@ TEST_F(ChatTest, TheHandshakeNeedsTheSubprotocolAndPath) {
   EXPECT_TRUE(right.connect()) << right.error();
 }
 
+// limits.write_interval_ms: a connection is written at most that often, so
+// events published within the interval reach a member in one WebSocket
+// message, in order and complete.
+class WriteIntervalTest : public HubTest {
+ protected:
+  void SetUp() override { startHub("  write_interval_ms: 500\n"); }
+};
+
+TEST_F(WriteIntervalTest, EventsWithinTheIntervalShareOneMessage) {
+  auto alice = greeted("Alice");
+  auto watcher = greeted("Watcher");
+  for (auto* c : {alice.get(), watcher.get()}) c->join("main-forum");
+  const std::size_t before = watcher->messagesReceived();
+  // Apart, so that without the interval each would leave on its own.
+  for (int i = 0; i < 5; ++i) {
+    alice->send(chatRequest("main-forum", "burst " + std::to_string(i)));
+    std::this_thread::sleep_for(20ms);
+  }
+  for (int i = 0; i < 5; ++i) {
+    auto got = watcher->waitFor(isChat);
+    ASSERT_TRUE(got) << "missing chat " << i;
+    EXPECT_EQ(got->room_event().chat().text(), "burst " + std::to_string(i));
+  }
+  // The first may leave at once (nothing was written for a while); the
+  // others wait for the next flush, half a second later.
+  EXPECT_LE(watcher->messagesReceived() - before, 2u);
+}
+
 }  // namespace
 }  // namespace hallcast::test

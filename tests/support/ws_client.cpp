@@ -165,6 +165,11 @@ std::string WsClient::closeReason() const {
   return close_reason_;
 }
 
+std::size_t WsClient::messagesReceived() const {
+  std::lock_guard lock(mutex_);
+  return messages_received_;
+}
+
 void WsClient::onReceive(const char* in, size_t len) {
   rx_.append(in, len);
   if (!lws_is_final_fragment(wsi_)) return;
@@ -176,6 +181,7 @@ void WsClient::onReceive(const char* in, size_t len) {
     error_ = "hub sent a message that is not a ServerMessage";
     return;
   }
+  ++messages_received_;
   for (auto& event : *message.mutable_events()) incoming_.push_back(std::move(event));
   cv_.notify_all();
 }

@@ -60,6 +60,9 @@ class WsClient {
   v1::ServerEvent join(const std::string& room_id, std::optional<uint64_t> since_seq = std::nullopt);
   v1::ServerEvent chat(const std::string& room_id, const std::string& text);
 
+  // WebSocket messages received so far (each may carry several events).
+  std::size_t messagesReceived() const;
+
   // Stops reading from the socket (the hub's sends back up), or resumes.
   void pauseReading(bool paused);
 
@@ -85,6 +88,7 @@ class WsClient {
   bool opened_ = false;  // the handshake succeeded
   std::deque<std::pair<std::string, bool>> outgoing_;
   std::deque<v1::ServerEvent> incoming_;
+  std::size_t messages_received_ = 0;
   std::string rx_;
   int close_code_ = 0;
   std::string close_reason_;
