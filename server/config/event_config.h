@@ -66,6 +66,9 @@ struct Limits {
   // share one frame (fewer writes when a room is busy, at most this much
   // later). 0: at the end of each loop turn.
   uint32_t write_interval_ms = 0;
+  // A WebSocket silent this long is pinged; one still silent twice as long
+  // (no pong) is dropped: its link is dead.
+  uint32_t ping_interval_seconds = 30;
 };
 
 enum class SyncMode { kNormal, kFull };

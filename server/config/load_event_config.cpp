@@ -316,7 +316,7 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   if (!r.map(node, "limits",
              {"max_frame_bytes", "max_chat_chars", "requests_per_second", "request_burst",
               "send_queue_bytes", "replay_events", "recent_events", "hello_timeout_seconds",
-              "write_interval_ms"}))
+              "write_interval_ms", "ping_interval_seconds"}))
     return;
   r.number<uint32_t>(node, "limits", "max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
   r.number<uint32_t>(node, "limits", "max_chat_chars", 1, 10000, limits.max_chat_chars);
@@ -327,6 +327,7 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   r.number<uint32_t>(node, "limits", "recent_events", 0, 1000, limits.recent_events);
   r.number<uint32_t>(node, "limits", "hello_timeout_seconds", 1, 3600, limits.hello_timeout_seconds);
   r.number<uint32_t>(node, "limits", "write_interval_ms", 0, 1000, limits.write_interval_ms);
+  r.number<uint32_t>(node, "limits", "ping_interval_seconds", 1, 3600, limits.ping_interval_seconds);
   if (limits.recent_events > limits.replay_events) {
     r.error(node["recent_events"], "limits.recent_events", "must not exceed limits.replay_events");
   }

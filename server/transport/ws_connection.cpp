@@ -3,6 +3,8 @@
 #include <libwebsockets.h>
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+
 #include "realtime/hub.h"
 #include "transport/write_flusher.h"
 
@@ -76,8 +78,10 @@ int WsConnection::onWritable() {
   if (ping_due_) {
     ping_due_ = false;
     ping_sent_ = true;
-    unsigned char ping[LWS_PRE];
-    if (lws_write(wsi_, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0) return -1;
+    // With a payload: lws 4.1 does not report an empty pong to us.
+    unsigned char ping[LWS_PRE + 4] = {};
+    std::memcpy(ping + LWS_PRE, "ping", 4);
+    if (lws_write(wsi_, ping + LWS_PRE, 4, LWS_WRITE_PING) < 0) return -1;
     if (!session_->queue.empty()) askWritable();
     return 0;
   }

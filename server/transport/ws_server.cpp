@@ -20,9 +20,6 @@ constexpr const char* kSubprotocol = "hallcast.v1";
 constexpr const char* kWebSocketPath = "/ws";
 // Presence announcements and other periodic hub work.
 constexpr lws_usec_t kTickInterval = 100 * LWS_US_PER_MS;
-// Silent WebSockets are pinged after 30 s and dropped after 60 s.
-constexpr auto kPingAfter = std::chrono::seconds(30);
-constexpr auto kDropAfter = std::chrono::seconds(60);
 
 struct WsSessionData {
   WsConnection* connection;
@@ -121,7 +118,9 @@ struct LwsServer::Callbacks {
     self.hub_.tick(now);
     if (now >= self.next_keepalive_) {
       self.next_keepalive_ = now + std::chrono::seconds(1);
-      for (WsConnection* connection : self.connections_) connection->keepAlive(now, kPingAfter, kDropAfter);
+      // Silent WebSockets are pinged, and dropped when silent twice as long.
+      const std::chrono::seconds ping_after(self.hub_.config().limits.ping_interval_seconds);
+      for (WsConnection* connection : self.connections_) connection->keepAlive(now, ping_after, 2 * ping_after);
     }
     lws_sul_schedule(self.context_, 0, &ticker->sul, tick, kTickInterval);
   }
