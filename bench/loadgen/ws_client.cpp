@@ -70,8 +70,9 @@ Client::Client(Endpoint endpoint, Handler& handler)
 }
 
 Client::~Client() {
-  for (Connection* c : by_fd_) {
-    if (c) ::close(c->fd_);
+  // By the socket's number: the connections themselves may be gone already.
+  for (std::size_t fd = 0; fd < by_fd_.size(); ++fd) {
+    if (by_fd_[fd]) ::close(static_cast<int>(fd));
   }
   ::close(epoll_fd_);
 }

@@ -24,8 +24,8 @@ namespace bench::ws {
 
 class Client;
 
-// One connection. Its owner keeps it (at a fixed address) for as long as the
-// Client lives; a closed connection may connect again.
+// One connection. Its owner keeps it at a fixed address while it is in use
+// (connecting to closed); a closed connection may connect again.
 class Connection {
  public:
   enum class State : uint8_t {
@@ -119,7 +119,7 @@ class Client {
   std::unique_ptr<char[]> read_buffer_;  // shared by every connection
   std::string frame_;                    // scratch for one outgoing frame
   uint64_t rng_state_ = 0;               // masks and keys (splitmix64, seeded by the OS)
-  std::vector<Connection*> by_fd_;       // the connection on each socket, for the destructor
+  std::vector<Connection*> by_fd_;       // the connection on each socket (null: none)
 };
 
 }  // namespace bench::ws
