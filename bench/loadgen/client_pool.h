@@ -1,17 +1,12 @@
 #pragma once
-// Every WebSocket connection of a run, on one libwebsockets client context
-// served by one thread: no thread per connection, everything driven by lws
-// callbacks. The pool speaks the hallcast.v1 protocol (Hello, JoinRoom,
+// Every WebSocket connection of a run, on one epoll WebSocket client
+// (ws_client.h) served by one thread: no thread per connection, everything
+// driven by its events. The pool speaks the hallcast.v1 protocol (Hello, JoinRoom,
 // SendChat, React), feeds room events to the DeliveryLedger and counts
 // everything else the hub says. It is not thread-safe: the run calls it
 // from the thread that services it.
 
-#include <libwebsockets.h>
-#include <uv.h>
-
-#include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +16,7 @@
 #include "loadgen/delivery_ledger.h"
 #include "loadgen/frame_scanner.h"
 #include "loadgen/load_options.h"
+#include "loadgen/ws_client.h"
 
 namespace bench {
 
@@ -30,7 +26,9 @@ struct PoolCounts {
   uint32_t joined = 0;            // Hello and JoinRoom acknowledged
   uint32_t connect_failures = 0;
   uint32_t unexpected_closes = 0;  // closed by the hub or the network before the end
-  std::map<int, uint32_t> close_codes;  // of those, by close code (0: none given)
+  std::map<int, uint32_t> close_codes;  // of those, by close code (0: none given; 1002,
+                                        // 1009: the generator's, for a protocol error)
+  uint32_t protocol_errors = 0;   // the hub broke RFC 6455: closed with 1002 (or 1009)
   uint64_t chats_sent = 0;
   uint64_t chats_accepted = 0;
   uint64_t chats_refused = 0;     // answered with an Error
@@ -49,7 +47,7 @@ struct PoolCounts {
   uint64_t last_established_ns = 0;
 };
 
-class ClientPool {
+class ClientPool final : private ws::Handler {
  public:
   ClientPool(const LoadOptions& options, DeliveryLedger& ledger);
   ~ClientPool();
@@ -59,7 +57,8 @@ class ClientPool {
   // Starts connection `index` (0..connections-1); it says Hello and joins
   // its room as soon as it is open.
   void connect(uint32_t index);
-  // One round of lws service: network events and timers.
+  // One round of network events; returns within 5 ms without any, so that
+  // the run's clock-driven work (connects, publishing) happens on time.
   void service();
 
   // Queues a chat message from publisher `publisher` (its stamp is taken now).
@@ -81,34 +80,28 @@ class ClientPool {
   // Joined members of each room (by index into options.rooms).
   std::vector<uint32_t> membersPerRoom() const;
 
-  static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
-
  private:
   struct Connection;
   class Decoder;
 
   // Sends `message` with a fresh request_id that carries `kind`.
   void send(Connection& c, int kind, hallcast::v1::ClientMessage& message);
-  void onEstablished(Connection& c);
-  void onReceive(Connection& c, const char* in, size_t len);
   void onOtherEvent(Connection& c, std::string_view server_event);
-  int onWritable(Connection& c);
-  void onClosed(Connection& c, bool failed, std::string_view why);
+  void noteError(std::string message);
+  // ws::Handler
+  void onOpen(ws::Connection& wc) override;
+  void onMessage(ws::Connection& wc, std::string_view payload) override;
+  void onClosed(ws::Connection& wc, const ws::CloseInfo& info) override;
 
   const LoadOptions& options_;
   DeliveryLedger& ledger_;
-  uv_loop_t loop_{};  // with options.use_libuv: lws runs on it
-  lws_context* context_ = nullptr;
+  ws::Client client_;
+  std::string scratch_;  // one encoded ClientMessage
   std::vector<std::unique_ptr<Connection>> connections_;
   std::vector<uint32_t> publishers_;      // connection index of each publisher
   std::vector<uint64_t> publisher_seq_;   // last sequence each publisher sent
   std::vector<uint64_t> room_head_;       // highest accepted chat seq per room
   PoolCounts counts_;
-  bool closing_all_ = false;
-  struct Heartbeat {
-    lws_sorted_usec_list_t sul;  // first member: the timer callback casts back
-    lws_context* context;
-  } heartbeat_{};
 };
 
 }  // namespace bench

@@ -25,9 +25,6 @@ struct LoadOptions {
   int port = 0;
   uint32_t connections = 1000;
   std::vector<std::string> rooms = {"hall"};  // connection i joins rooms[i % size]
-  // libuv (epoll: the cost of a wake-up does not grow with the connections)
-  // or lws's own poll() loop, which scans every socket on each wake-up.
-  bool use_libuv = true;
   double connect_rate = 0;      // new connections per second; 0: as fast as accepted
   uint32_t max_pending = 256;   // handshakes in flight at once
   double join_timeout_s = 60;   // for every connection to be open and joined

@@ -32,9 +32,6 @@ int main(int argc, char** argv) {
       ->delimiter(',')->capture_default_str();
   app.add_option("--connect-rate", o.connect_rate, "New connections per second (0: as fast as accepted)")
       ->capture_default_str();
-  std::string event_loop = "uv";
-  app.add_option("--event-loop", event_loop, "uv (epoll) or poll (lws's own loop)")
-      ->check(CLI::IsMember({"uv", "poll"}))->capture_default_str();
   app.add_option("--max-pending", o.max_pending, "Handshakes in flight at once")->capture_default_str();
   app.add_option("--join-timeout", o.join_timeout_s, "Seconds for all to open and join")->capture_default_str();
   app.add_option("--publishers", o.publishers, "Chat: publishing connections")->capture_default_str();
@@ -53,7 +50,6 @@ int main(int argc, char** argv) {
   app.add_option("--debug-ignore-every", o.debug_ignore_every,
                  "Test of --check: pretend every Nth delivery never arrived");
   CLI11_PARSE(app, argc, argv);
-  o.use_libuv = event_loop == "uv";
   if (o.rooms.empty() || o.connections == 0) {
     std::cerr << "need at least one room and one connection\n";
     return 2;

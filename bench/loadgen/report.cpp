@@ -119,8 +119,8 @@ void printTable(const LoadOptions& o, const RunResult& r, std::ostream& out) {
                                               r.server_after->rss_bytes / 1048576.0));
     row(out, "server bytes per connection", fmt("%.0f", grown / p.joined));
   }
-  row(out, "errors", fmt("%.0f hub errors, %.0f closed by the hub, %.0f bad frames", errorCount(r),
-                         p.unexpected_closes, p.bad_frames));
+  row(out, "errors", fmt("%.0f hub errors, %.0f closed by the hub, %.0f bad frames, %.0f protocol errors",
+                         errorCount(r), p.unexpected_closes, p.bad_frames, p.protocol_errors));
   for (const std::string& e : p.first_errors) row(out, "  e.g.", e);
   const double window = r.window_seconds;
   row(out, "generator CPU", fmt("%.2f s (%.0f %% of a core over %.2f s), RSS %.0f MiB", r.generator_cpu_seconds,
@@ -166,7 +166,7 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
     j.number("reaction_counts_received", static_cast<double>(p.reaction_counts));
   }
   j.number("errors", static_cast<double>(errorCount(r))).number("unexpected_closes", p.unexpected_closes);
-  j.number("bad_frames", static_cast<double>(p.bad_frames));
+  j.number("bad_frames", static_cast<double>(p.bad_frames)).number("protocol_errors", p.protocol_errors);
   j.open("generator").number("cpu_seconds", r.generator_cpu_seconds)
       .number("cpu_percent", percentOfCore(r.generator_cpu_seconds, r.window_seconds))
       .number("peak_rss_bytes", static_cast<double>(r.generator_after.peak_rss_bytes)).close();
@@ -203,6 +203,7 @@ std::string checkFailure(const LoadOptions& o, const RunResult& r) {
   add(p.unexpected_closes, "closed by the hub");
   add(p.connect_failures, "failed connects");
   add(p.bad_frames, "bad frames");
+  add(p.protocol_errors, "WebSocket protocol errors");
   add(o.connections - std::min(o.connections, p.joined), "never joined");
   if (o.mode == Mode::kChat) {
     if (p.chats_accepted == 0) problems.push_back("no chat message accepted");

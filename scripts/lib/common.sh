@@ -9,6 +9,7 @@ HALLCAST_BUILD="${HALLCAST_BUILD:-$HALLCAST_ROOT/build}"
 HALLCAST_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libwebsockets-dev libuv1-dev  # libuv: the event loop (epoll) lws runs on
+  libssl-dev  # the load generator's WebSocket handshake (SHA-1, base64)
   libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev libsqlite3-dev libcli11-dev
