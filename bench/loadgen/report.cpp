@@ -104,6 +104,9 @@ void printTable(const LoadOptions& o, const RunResult& r, std::ostream& out) {
     row(out, "latency max / mean", fmt("%.0f / %.0f us", micros(r.latency.max()), r.latency.mean() / 1e3));
     row(out, "missing / dup / out of order", fmt("%.0f / %.0f / %.0f", r.deliveries.gaps, r.deliveries.duplicates,
                                                  r.deliveries.out_of_order));
+    // How much the hub batched: WebSocket messages received, all connections.
+    row(out, "messages received", fmt("%.0f (%.2f deliveries per message)", static_cast<double>(p.frames),
+                                      p.frames ? r.deliveries.deliveries / static_cast<double>(p.frames) : 0.0));
   }
   if (o.mode == Mode::kReactions) {
     row(out, "reactions sent / accepted", fmt("%.0f / %.0f over %.2f s", p.reacts_sent, p.reacts_accepted,
@@ -165,6 +168,7 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
     j.number("reaction_events_per_second", perSecond(static_cast<double>(p.reaction_events), r.window_seconds));
     j.number("reaction_counts_received", static_cast<double>(p.reaction_counts));
   }
+  j.number("messages_received", static_cast<double>(p.frames));
   j.number("errors", static_cast<double>(errorCount(r))).number("unexpected_closes", p.unexpected_closes);
   j.number("bad_frames", static_cast<double>(p.bad_frames)).number("protocol_errors", p.protocol_errors);
   j.open("generator").number("cpu_seconds", r.generator_cpu_seconds)
