@@ -22,7 +22,7 @@ constexpr const char* kReactionEmoji = "👏";
 ws::Endpoint endpointOf(const LoadOptions& options) {
   ws::Endpoint endpoint;
   endpoint.host = options.host;
-  endpoint.port = options.port;
+  endpoint.port = options.ports.at(0);
   endpoint.path = "/ws";
   endpoint.protocol = "hallcast.v1";
   endpoint.origin = "http://" + options.host;
@@ -87,7 +87,7 @@ void ClientPool::connect(uint32_t index) {
   Connection& c = *connections_.at(index);
   c.state = Connection::State::kConnecting;
   ++counts_.connecting;
-  client_.connect(c.ws);
+  client_.connect(c.ws, options_.ports[c.index % options_.ports.size()]);
 }
 
 void ClientPool::service() { client_.poll(kServiceTimeoutMs); }

@@ -22,7 +22,9 @@ enum class Mode {
 struct LoadOptions {
   Mode mode = Mode::kChat;
   std::string host = "127.0.0.1";
-  int port = 0;
+  // The hub's port; several (cluster nodes): connection i goes to
+  // ports[i % size], so publishers and members spread over the nodes.
+  std::vector<int> ports;
   uint32_t connections = 1000;
   std::vector<std::string> rooms = {"hall"};  // connection i joins rooms[i % size]
   double connect_rate = 0;      // new connections per second; 0: as fast as accepted
@@ -34,7 +36,7 @@ struct LoadOptions {
   double reaction_interval_s = 1;  // reactions: per connection
   double duration_s = 10;       // publishing, reacting or holding
   double drain_timeout_s = 5;   // chat: waiting for the last deliveries
-  pid_t server_pid = 0;         // the hub, for its CPU and memory (0: not read)
+  std::vector<pid_t> server_pids;  // the hub's processes, CPU and memory summed (none: not read)
   std::string json_path;        // the report as one JSON object (empty: none)
   std::string label;            // names the run in the report
   bool check = false;           // exit 3 unless every delivery was exact

@@ -85,7 +85,19 @@ RunResult runLoad(const LoadOptions& options) {
   RunResult result;
   DeliveryLedger ledger(options.mode == Mode::kChat ? options.publishers : 0, options.debug_ignore_every);
   ClientPool pool(options, ledger);
-  const auto server = [&] { return options.server_pid > 0 ? sampleProcess(options.server_pid) : std::nullopt; };
+  // Every node's CPU and memory, summed; nullopt when one is gone.
+  const auto server = [&]() -> std::optional<ProcessSample> {
+    if (options.server_pids.empty()) return std::nullopt;
+    ProcessSample sum;
+    for (pid_t pid : options.server_pids) {
+      const auto sample = sampleProcess(pid);
+      if (!sample) return std::nullopt;
+      sum.cpu_seconds += sample->cpu_seconds;
+      sum.rss_bytes += sample->rss_bytes;
+      sum.peak_rss_bytes += sample->peak_rss_bytes;
+    }
+    return sum;
+  };
 
   result.server_before = server();
   double generator_cpu = sampleSelf().cpu_seconds;

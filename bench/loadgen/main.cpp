@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   app.add_option("--mode", o.mode, "chat, reactions, connect or idle")
       ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case));
   app.add_option("--host", o.host, "The hub's address")->capture_default_str();
-  app.add_option("--port", o.port, "The hub's port")->required();
+  app.add_option("--port", o.ports, "The hub's port, or its nodes' ports (comma-separated)")
+      ->required()->delimiter(',');
   app.add_option("--connections,-n", o.connections, "WebSocket connections")->capture_default_str();
   app.add_option("--rooms", o.rooms, "Rooms; connection i joins the i-th modulo their number")
       ->delimiter(',')->capture_default_str();
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
   app.add_option("--duration", o.duration_s, "Seconds of publishing, reacting or holding")->capture_default_str();
   app.add_option("--drain-timeout", o.drain_timeout_s, "Chat: seconds to wait for the last deliveries")
       ->capture_default_str();
-  app.add_option("--server-pid", o.server_pid, "The hub's process, for its CPU and memory");
+  app.add_option("--server-pid", o.server_pids, "The hub's process (or nodes', comma-separated), for CPU and memory")
+      ->delimiter(',');
   app.add_option("--json", o.json_path, "Write the report as one JSON object to this file");
   app.add_option("--label", o.label, "Names the run in the report");
   app.add_flag("--check", o.check, "Exit 3 unless every message reached every member once, in order, without errors");

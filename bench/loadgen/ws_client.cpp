@@ -86,7 +86,7 @@ uint64_t Client::nextRandom() {
   return z ^ (z >> 31);
 }
 
-void Client::connect(Connection& c) {
+void Client::connect(Connection& c, int port) {
   if (c.state_ != Connection::State::kIdle) throw std::logic_error("connect on a connection in use");
   c.reader_ = FrameReader();
   c.out_.clear();
@@ -98,7 +98,10 @@ void Client::connect(Connection& c) {
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address_), sizeof address_) < 0 && errno != EINPROGRESS) {
+  c.port_ = port != 0 ? port : endpoint_.port;
+  sockaddr_in address = address_;
+  address.sin_port = htons(static_cast<uint16_t>(c.port_));
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) < 0 && errno != EINPROGRESS) {
     const int error = errno;
     ::close(fd);
     handler_.onClosed(c, {.why = errnoText("connect", error)});
@@ -130,7 +133,7 @@ void Client::onConnected(Connection& c) {
   c.key_ = handshakeKey(nonce);
   c.state_ = Connection::State::kHandshaking;
   setWantWrite(c, false);
-  write(c, formatHandshakeRequest({endpoint_.host, endpoint_.port, endpoint_.path, endpoint_.protocol,
+  write(c, formatHandshakeRequest({endpoint_.host, c.port_, endpoint_.path, endpoint_.protocol,
                                    endpoint_.origin}, c.key_));
 }
 

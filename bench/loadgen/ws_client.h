@@ -47,6 +47,7 @@ class Connection {
   State state_ = State::kIdle;
   bool want_write_ = false;     // EPOLLOUT on
   std::string key_;             // Sec-WebSocket-Key, while handshaking
+  int port_ = 0;                // where it connects (the Host header names it)
   std::string response_;        // the handshake response so far
   std::string out_;             // bytes send() did not take yet
   std::size_t out_sent_ = 0;    // of out_, already sent
@@ -87,9 +88,10 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Starts connecting `c` (it must be idle); on an immediate failure the
-  // handler's onClosed is called before this returns.
-  void connect(Connection& c);
+  // Starts connecting `c` (it must be idle) to the endpoint, on `port` when
+  // not 0; on an immediate failure the handler's onClosed is called before
+  // this returns.
+  void connect(Connection& c, int port = 0);
   // Sends one binary message (masked, as a client must) on an open connection.
   void sendBinary(Connection& c, std::string_view payload);
   // Starts the closing handshake: our Close with `code`, then the server's
