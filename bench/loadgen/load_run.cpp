@@ -107,6 +107,7 @@ RunResult runLoad(const LoadOptions& options) {
   result.join_seconds = secondsBetween(connect_start, pool.counts().last_join_ns);
 
   const bool measure_connecting = options.mode == Mode::kConnect || options.mode == Mode::kIdle;
+  const uint64_t measure_start = measure_connecting ? connect_start : steadyNowNs();
   if (!measure_connecting) {
     // The measured phase starts now: what connecting cost is not in it.
     generator_cpu = sampleSelf().cpu_seconds;
@@ -139,6 +140,7 @@ RunResult runLoad(const LoadOptions& options) {
 
   result.server_after = server();
   result.generator_cpu_seconds = sampleSelf().cpu_seconds - generator_cpu;
+  result.measured_seconds = secondsBetween(measure_start, steadyNowNs());
   if (server_at_start && result.server_after) {
     result.server_cpu_seconds = result.server_after->cpu_seconds - server_at_start->cpu_seconds;
   }

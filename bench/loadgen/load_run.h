@@ -18,6 +18,9 @@ struct RunResult {
   double connect_seconds = 0;  // first connect to the last WebSocket open
   double join_seconds = 0;     // first connect to the last JoinRoom acknowledged
   double window_seconds = 0;   // the measured phase (publishing, reacting, holding)
+  // Wall time of the phase the CPU figures cover (the window, plus the
+  // drain, or plus connecting in connect and idle): their % of a core.
+  double measured_seconds = 0;
   double drain_seconds = 0;    // chat: after publishing, until all delivered (or the timeout)
   uint64_t expected_deliveries = 0;  // accepted chat messages × members of their room
   PoolCounts pool;

@@ -125,7 +125,7 @@ void printTable(const LoadOptions& o, const RunResult& r, std::ostream& out) {
   row(out, "errors", fmt("%.0f hub errors, %.0f closed by the hub, %.0f bad frames, %.0f protocol errors",
                          errorCount(r), p.unexpected_closes, p.bad_frames, p.protocol_errors));
   for (const std::string& e : p.first_errors) row(out, "  e.g.", e);
-  const double window = r.window_seconds;
+  const double window = r.measured_seconds;
   row(out, "generator CPU", fmt("%.2f s (%.0f %% of a core over %.2f s), RSS %.0f MiB", r.generator_cpu_seconds,
                                 percentOfCore(r.generator_cpu_seconds, window), window,
                                 r.generator_after.peak_rss_bytes / 1048576.0));
@@ -152,6 +152,7 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
     j.number("expected_deliveries", static_cast<double>(r.expected_deliveries));
     j.number("deliveries_per_second", perSecond(r.deliveries.window_deliveries, r.window_seconds));
     j.number("drain_seconds", r.drain_seconds);
+    j.number("measured_seconds", r.measured_seconds);
     j.number("missing", static_cast<double>(r.deliveries.gaps)).number("duplicates", static_cast<double>(r.deliveries.duplicates));
     j.number("out_of_order", static_cast<double>(r.deliveries.out_of_order));
     j.open("latency_us")
@@ -172,13 +173,13 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
   j.number("errors", static_cast<double>(errorCount(r))).number("unexpected_closes", p.unexpected_closes);
   j.number("bad_frames", static_cast<double>(p.bad_frames)).number("protocol_errors", p.protocol_errors);
   j.open("generator").number("cpu_seconds", r.generator_cpu_seconds)
-      .number("cpu_percent", percentOfCore(r.generator_cpu_seconds, r.window_seconds))
+      .number("cpu_percent", percentOfCore(r.generator_cpu_seconds, r.measured_seconds))
       .number("peak_rss_bytes", static_cast<double>(r.generator_after.peak_rss_bytes)).close();
   if (r.server_after) {
     j.open("server");
     if (r.server_cpu_seconds) {
       j.number("cpu_seconds", *r.server_cpu_seconds)
-          .number("cpu_percent", percentOfCore(*r.server_cpu_seconds, r.window_seconds));
+          .number("cpu_percent", percentOfCore(*r.server_cpu_seconds, r.measured_seconds));
     }
     if (r.server_before) j.number("rss_before_bytes", static_cast<double>(r.server_before->rss_bytes));
     j.number("rss_after_bytes", static_cast<double>(r.server_after->rss_bytes));
