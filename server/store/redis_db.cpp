@@ -78,23 +78,33 @@ RedisReply RedisDb::sendOrThrow(const std::vector<std::string>& args) {
 }
 
 RedisReply RedisDb::command(const std::vector<std::string>& args) {
-  // A Redis that just restarted accepts connections while it loads its
-  // append-only file and answers LOADING until done: wait for it (no
-  // longer than the timeout), the command has not run.
+  // A connection lost after the command went out leaves its outcome open:
+  // it may have run. Every command given here is safe to repeat, so sending
+  // it again settles that — and it must be settled, or the hub would refuse
+  // a chat message Redis in fact stored: until the timeout, such a command
+  // is sent again while a restarting Redis refuses connections. A Redis that
+  // cannot be reached before anything was sent fails at once (the command
+  // did not run), so an outage does not stall the hub's loop on every
+  // request. While Redis reads its append-only file after a restart it
+  // answers LOADING: waited out too, up to the timeout.
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  bool maybe_ran = false;
   for (;;) {
     try {
-      if (context_) {
-        if (RedisReply reply = send(args)) return reply;
-        spdlog::warn("redis {}: {}: {}; connecting again", address_.display(), args.front(), last_error_);
+      if (!context_) connect();
+      if (RedisReply reply = send(args)) return reply;
+      maybe_ran = true;
+      spdlog::warn("redis {}: {}: {}; connecting again", address_.display(), args.front(), last_error_);
+      if (std::chrono::steady_clock::now() > deadline) {
+        throw StoreError("redis " + address_.display() + ": " + args.front() + ": " + last_error_);
       }
-      connect();
-      return sendOrThrow(args);
+      continue;
     } catch (const StoreError& e) {
       const bool loading = std::string_view(e.what()).find(": LOADING ") != std::string_view::npos;
-      if (!loading || std::chrono::steady_clock::now() > deadline) throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const bool unsettled = maybe_ran && context_ == nullptr;
+      if (!(loading || unsettled) || std::chrono::steady_clock::now() > deadline) throw;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 

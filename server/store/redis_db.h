@@ -33,10 +33,10 @@ class RedisDb {
 
   // Runs one command (binary-safe arguments). A connection found broken
   // (Redis restarted, a network blip) is made again and the command sent
-  // once more, so every command given here must be safe to repeat: the
-  // stores' are (reads, HSET, HDEL, and an append that recognises its own
-  // events). Throws StoreError when that fails too, or on an error reply
-  // (whose text it carries).
+  // again, until the timeout, so every command given here must be safe to
+  // repeat: the stores' are (reads, HSET, HDEL, and an append that
+  // recognises its own events). Throws StoreError when Redis stays out of
+  // reach that long, or on an error reply (whose text it carries).
   RedisReply command(const std::vector<std::string>& args);
 
   // The key for `name` under this event's prefix.
