@@ -4,13 +4,13 @@
 #include <spdlog/spdlog.h>
 #include <uv.h>
 
-#include "transport/write_flusher.h"
-#include "transport/ws_connection.h"
-
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 #include <vector>
-#include <stdexcept>
+
+#include "transport/write_flusher.h"
+#include "transport/ws_connection.h"
 
 namespace hallcast {
 
@@ -135,7 +135,7 @@ struct LwsServer::Callbacks {
         startWsClose(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "use the WebSocket subprotocol hallcast.v1");
         return 0;
       }
-      case LWS_CALLBACK_TIMER:  // startClose
+      case LWS_CALLBACK_TIMER:  // startWsClose
         return -1;
       case LWS_CALLBACK_HTTP:
         return serveHttp(wsi, data, static_cast<const char*>(in));
@@ -292,7 +292,6 @@ const lws_protocols kProtocols[] = {
 // CPU in `bench/run connect`). The hub pings silent clients itself
 // (WsConnection::keepAlive, swept once a second).
 const lws_retry_bo_t kNoValidityPolicy = {nullptr, 0, 0, 0, 0, 0};
-
 
 }  // namespace
 
