@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "gst/gst_util.h"
 
 namespace hallcast {
@@ -27,54 +29,77 @@ void MediaRuntime::start() {
 void MediaRuntime::stop() {
   if (!thread_.joinable()) return;
   // The loop thread tears the rooms down itself, then quits.
-  g_main_context_invoke(
-      context_,
-      [](gpointer data) -> gboolean {
-        auto* self = static_cast<MediaRuntime*>(data);
-        for (auto& room : self->rooms_) room->stop();
-        self->rooms_.clear();
-        g_main_loop_quit(self->loop_);
-        return G_SOURCE_REMOVE;
-      },
-      this);
+  post([this] {
+    for (auto& room : rooms_) room->stop();
+    rooms_.clear();
+    g_main_loop_quit(loop_);
+  });
   thread_.join();
 }
 
 void MediaRuntime::control(const std::string& room_id, FeedCommand command) {
-  struct Call {
-    MediaRuntime* self;
-    std::string room_id;
-    FeedCommand command;
+  post([this, room_id, command] {
+    for (auto& room : rooms_) {
+      if (room->config().room_id == room_id) room->control(command);
+    }
+  });
+}
+
+void MediaRuntime::own(std::set<std::string> room_ids) {
+  post([this, room_ids = std::move(room_ids)] { apply(room_ids); });
+}
+
+namespace {
+
+// Runs `work` each time `source` fires, then returns `result`
+// (G_SOURCE_CONTINUE: again next time; G_SOURCE_REMOVE: once).
+void attachWork(GSource* source, GMainContext* context, std::function<void()> work, gboolean result) {
+  struct Work {
+    std::function<void()> run;
+    gboolean result;
   };
-  g_main_context_invoke_full(
-      context_, G_PRIORITY_DEFAULT,
+  g_source_set_callback(
+      source,
       [](gpointer data) -> gboolean {
-        auto* call = static_cast<Call*>(data);
-        for (auto& room : call->self->rooms_) {
-          if (room->config().room_id == call->room_id) room->control(call->command);
-        }
-        return G_SOURCE_REMOVE;
+        auto* w = static_cast<Work*>(data);
+        w->run();
+        return w->result;
       },
-      new Call{this, room_id, command}, [](gpointer data) { delete static_cast<Call*>(data); });
+      new Work{std::move(work), result}, [](gpointer data) { delete static_cast<Work*>(data); });
+  g_source_attach(source, context);
+}
+
+}  // namespace
+
+void MediaRuntime::post(std::function<void()> work) {
+  // An idle source rather than g_main_context_invoke, which runs the work
+  // on the calling thread while the media thread has not acquired the
+  // context yet (just after start()).
+  GSource* idle = g_idle_source_new();
+  g_source_set_priority(idle, G_PRIORITY_DEFAULT);
+  attachWork(idle, context_, std::move(work), G_SOURCE_REMOVE);
+  g_source_unref(idle);
 }
 
 GSource* MediaRuntime::every(guint ms, std::function<void()> work) {
   GSource* timer = g_timeout_source_new(ms);
-  g_source_set_callback(
-      timer,
-      [](gpointer data) -> gboolean {
-        (*static_cast<std::function<void()>*>(data))();
-        return G_SOURCE_CONTINUE;
-      },
-      new std::function<void()>(std::move(work)),
-      [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
-  g_source_attach(timer, context_);
+  attachWork(timer, context_, std::move(work), G_SOURCE_CONTINUE);
   return timer;
 }
 
-void MediaRuntime::run() {
-  g_main_context_push_thread_default(context_);
+void MediaRuntime::apply(const std::set<std::string>& room_ids) {
+  std::erase_if(rooms_, [&](const std::unique_ptr<RoomPipeline>& room) {
+    if (room_ids.contains(room->config().room_id)) return false;
+    spdlog::info("room {}: this node stops ingesting its feed", room->config().room_id);
+    room->stop();
+    return true;
+  });
   for (const RoomMediaConfig& config : configs_) {
+    if (!room_ids.contains(config.room_id)) continue;
+    const bool running = std::any_of(rooms_.begin(), rooms_.end(), [&](const std::unique_ptr<RoomPipeline>& room) {
+      return room->config().room_id == config.room_id;
+    });
+    if (running) continue;
     auto room = std::make_unique<RoomPipeline>(config, context_);
     try {
       room->start();
@@ -84,6 +109,10 @@ void MediaRuntime::run() {
     }
     rooms_.push_back(std::move(room));
   }
+}
+
+void MediaRuntime::run() {
+  g_main_context_push_thread_default(context_);
   // Failover decisions ten times a second; health once a second.
   GSource* tick = every(100, [this] {
     const auto now = RoomPipeline::Clock::now();

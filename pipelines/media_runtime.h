@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,10 +28,16 @@ class MediaRuntime {
   MediaRuntime(const MediaRuntime&) = delete;
   MediaRuntime& operator=(const MediaRuntime&) = delete;
 
-  // Starts the media thread and every room's pipelines.
+  // Starts the media thread, with no room's pipelines yet (see own()).
   void start();
   // Stops the pipelines and joins the media thread.
   void stop();
+
+  // Any thread: the rooms whose feeds this process ingests from now on.
+  // Pipelines of rooms newly named start, those of rooms no longer named
+  // stop (a single hub names every room once; a cluster node the rooms
+  // whose feed lease it holds). Names of rooms not configured are ignored.
+  void own(std::set<std::string> room_ids);
 
   // Any thread: runs a technician's command on the room's pipelines, on the
   // media thread. Unknown rooms are ignored (the caller checks).
@@ -38,6 +45,10 @@ class MediaRuntime {
 
  private:
   void run();
+  // On the media thread: starts and stops pipelines to match `room_ids`.
+  void apply(const std::set<std::string>& room_ids);
+  // Any thread: runs `work` on the media thread.
+  void post(std::function<void()> work);
   // A timer on the media thread running `work` every `ms` milliseconds.
   GSource* every(guint ms, std::function<void()> work);
 

@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 
+#include "app/cluster_feeds.h"
 #include "auth/data_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
@@ -18,6 +20,7 @@
 #include "media_runtime.h"
 #include "realtime/hub.h"
 #include "store/open_stores.h"
+#include "store/redis_db.h"
 #include "store/redis_log_follower.h"
 #include "store/redis_presence.h"
 #include "store/redis_vote_store.h"
@@ -109,14 +112,18 @@ int serve(const ServeOptions& options) {
     // the follower; those before it, through the hashes restore() reads.
     const std::string votes_since = stores.redis_votes ? stores.redis_votes->newestChange() : "";
     hub.restore();
-    HealthBoard health(config.media.alerts);
+    const bool cluster = config.cluster.enabled();
+    HealthBoard health(config.media.alerts, config.cluster.node_id);
+    // Cluster mode: which node ingests each room's feed (the feed leases).
+    FeedOwners owners(config.cluster.node_id);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
-    HttpRoutes routes(hub, health, options.static_dir, live_dir);
+    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr);
     LwsServer server(server_options, hub, routes, metrics);
 
     // The media thread reports health once a second; the report crosses to
     // the loop thread through its queue, where alerts are judged and the
     // technicians watching get both.
+    std::unique_ptr<ClusterFeeds> cluster_feeds;
     MediaRuntime media(roomMediaConfigs(config, options.data_dir), [&](std::vector<RoomHealth> rooms) {
       server.post([&, rooms = std::move(rooms)]() mutable {
         std::vector<v1::Alert> changes;
@@ -125,13 +132,30 @@ int serve(const ServeOptions& options) {
                       change.room_id, alertKindName(change.kind), change.message);
           changes.push_back(toProto(change));
         }
+        if (cluster_feeds) {
+          for (v1::Alert& alert : cluster_feeds->afterLocalReport()) changes.push_back(std::move(alert));
+        }
         if (hub.watchingHealth()) hub.publishHealth(health.report(hub), changes);
       });
     });
-    RuntimeDesk desk(config, health, media, hub);
+    RuntimeDesk desk(config, health, media, hub, cluster ? &owners : nullptr,
+                     [&stores](const FeedOwner& owner, const std::string& room_id, v1::FeedAction action) {
+                       forwardFeedControl(*stores.redis, owner.node_id, room_id, action);
+                     });
     if (config.media.enabled) {
       hub.setMediaDesk(&desk);
       media.start();
+    }
+    if (cluster) {
+      // Each feed is ingested by the node that holds its lease.
+      cluster_feeds = std::make_unique<ClusterFeeds>(
+          config, FeedOwner{config.cluster.node_id, advertiseUrl(config.cluster, server_options.host, server.port())},
+          owners, health, config.media.enabled ? &media : nullptr, desk, server);
+      cluster_feeds->start();
+    } else if (config.media.enabled) {
+      std::set<std::string> all;
+      for (const RoomConfig& room : config.rooms) all.insert(room.id);
+      media.own(std::move(all));
     }
 
     // Cluster mode: the events other nodes append reach this node's members
@@ -139,7 +163,7 @@ int serve(const ServeOptions& options) {
     // Viewer counts are summed across the nodes the same way.
     std::unique_ptr<RedisLogFollower> follower;
     std::unique_ptr<RedisPresence> presence;
-    if (config.cluster.enabled()) {
+    if (cluster) {
       follower = std::make_unique<RedisLogFollower>(
           *config.cluster.redis, redisKeyPrefix(config), hub.logHeads(),
           [&server, &hub](StoredEvent event) { server.post([&hub, event = std::move(event)] { hub.followLog(event); }); },
@@ -175,6 +199,7 @@ int serve(const ServeOptions& options) {
     server.run();
     g_server = nullptr;
     if (follower) follower->stop();
+    if (cluster_feeds) cluster_feeds->stop();
     if (presence) {
       hub.onLocalViewers(nullptr);  // the hub outlives it
       presence->stop();

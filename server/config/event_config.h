@@ -100,6 +100,11 @@ inline constexpr std::size_t kMaxBlockedWordChars = 100;
 struct ClusterConfig {
   std::optional<RedisAddress> redis;  // set: cluster mode
   std::string node_id;                // this node's name in the cluster
+  // Where the other nodes and the HLS edges reach this node's HTTP
+  // ("http://10.0.0.11:8080"): a room's HLS asked of another node is
+  // redirected here while this node ingests the room's feed. Empty: made
+  // from --listen (a wildcard address becomes the host's name).
+  std::string advertise_url;
   bool enabled() const { return redis.has_value(); }
 };
 

@@ -405,19 +405,23 @@ void readModeration(Reader& r, const YAML::Node& root, ModerationConfig& moderat
   }
 }
 
-// cluster: {redis: "redis://host:port", node_id: "hub-a"}; HALLCAST_REDIS
-// and HALLCAST_NODE_ID, when set, take precedence (one file, many nodes).
+// cluster: {redis: "redis://host:port", node_id: "hub-a", advertise_url:
+// "http://host:port"}; HALLCAST_REDIS, HALLCAST_NODE_ID and
+// HALLCAST_ADVERTISE_URL, when set, take precedence (one file, many nodes).
 void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
   const YAML::Node node = root["cluster"];
   const bool in_file = node.IsDefined() && !node.IsNull();
   std::optional<std::string> url;
   std::optional<std::string> node_id;
-  if (in_file && r.map(node, "cluster", {"redis", "node_id"})) {
+  std::optional<std::string> advertise;
+  if (in_file && r.map(node, "cluster", {"redis", "node_id", "advertise_url"})) {
     url = r.string(node, "cluster", "redis", !std::getenv("HALLCAST_REDIS"));
     node_id = r.string(node, "cluster", "node_id", false);
+    advertise = r.string(node, "cluster", "advertise_url", false);
   }
   if (const char* env = std::getenv("HALLCAST_REDIS")) url = env;
   if (const char* env = std::getenv("HALLCAST_NODE_ID")) node_id = env;
+  if (const char* env = std::getenv("HALLCAST_ADVERTISE_URL")) advertise = env;
   if (!url) return;
   const YAML::Node at = in_file ? node : root;
   RedisUrlResult parsed = parseRedisUrl(*url);
@@ -431,8 +435,15 @@ void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
   } else if (!std::regex_match(*node_id, kNodeId)) {
     r.error(at, "cluster.node_id", "must be 1-32 lowercase letters, digits or '-' (got \"" + *node_id + "\")");
   }
+  // An origin only: the path of each request is appended to it.
+  static const std::regex kOrigin(R"(https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?)");
+  if (advertise && !std::regex_match(*advertise, kOrigin)) {
+    r.error(at, "cluster.advertise_url",
+            "must be http(s)://HOST:PORT with no path (got \"" + *advertise + "\")");
+  }
   cluster.redis = std::move(parsed.address);
   cluster.node_id = node_id.value_or("");
+  cluster.advertise_url = advertise.value_or("");
 }
 
 }  // namespace

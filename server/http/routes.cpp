@@ -1,5 +1,6 @@
 #include "http/routes.h"
 
+#include <glib.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <chrono>
@@ -57,11 +58,16 @@ constexpr const char* kLandingPage = R"(<!doctype html>
 // The web client's pages may load only the hub's own scripts, styles,
 // images and streams: user text that slipped into the page as HTML could run
 // nothing. hls.js plays through Media Source Extensions (blob: media URLs)
-// and runs its transmuxer in a worker made from a blob: URL.
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+// and runs its transmuxer in a worker made from a blob: URL. In a cluster
+// the player and the thumbnails may be redirected to the node that ingests
+// a room: `media_origins` are those nodes.
+std::string contentSecurityPolicy(const std::vector<std::string>& media_origins) {
+  std::string others;
+  for (const std::string& origin : media_origins) others += " " + origin;
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" + others +
+         "; media-src 'self' blob:; connect-src 'self' ws: wss:" + others +
+         "; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+}
 
 // A page of the single-page app rather than a file: no extension in the
 // last segment (/room/main-forum, /room/main-forum/, /moderator).
@@ -94,8 +100,12 @@ HttpResponse httpError(int status, std::string message) {
 }
 
 HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-                       std::filesystem::path live_dir)
-    : hub_(hub), health_(health), static_dir_(std::move(static_dir)), live_dir_(std::move(live_dir)) {}
+                       std::filesystem::path live_dir, const FeedOwners* owners)
+    : hub_(hub),
+      health_(health),
+      static_dir_(std::move(static_dir)),
+      live_dir_(std::move(live_dir)),
+      owners_(owners) {}
 
 HttpResponse jsonResponse(const google::protobuf::Message& message) {
   HttpResponse r;
@@ -124,14 +134,14 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
   if (path == "/api/v1/program") return program();
   if (path == "/metrics") return metrics();
   if (path == "/api/v1/health") return jsonResponse(health_.report(hub_));
-  if (path.starts_with("/api/v1/rooms/") && path.ends_with("/snapshot.jpg")) return snapshot(path);
+  if (path.starts_with("/api/v1/rooms/") && path.ends_with("/snapshot.jpg")) return snapshot(request);
   if (path == "/api/v1/audit") return auditLog(hub_, request);
   if (path.starts_with("/api/v1/rooms/") &&
       (path.ends_with("/questions.csv") || path.ends_with("/questions.json"))) {
     return questionExport(hub_, request);
   }
   if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
-  if (path.starts_with("/live/")) return liveFile(path);
+  if (path.starts_with("/live/")) return liveFile(request);
   return staticFile(path);
 }
 
@@ -166,7 +176,8 @@ HttpResponse HttpRoutes::staticFile(std::string_view path) const {
     r.content_type = mimeType(*file);
     r.file = *file;
     if (file->extension() == ".html") {
-      r.headers.emplace_back("content-security-policy", kContentSecurityPolicy);
+      r.headers.emplace_back("content-security-policy",
+                             contentSecurityPolicy(owners_ ? owners_->nodeUrls() : std::vector<std::string>{}));
       r.headers.emplace_back("cache-control", "no-cache");
     }
     return r;
@@ -181,11 +192,46 @@ HttpResponse HttpRoutes::staticFile(std::string_view path) const {
   return httpError(404, "not found: " + std::string(path));
 }
 
-HttpResponse HttpRoutes::snapshot(std::string_view path) const {
+std::optional<HttpResponse> HttpRoutes::servedElsewhere(const std::string& room_id, const HttpRequest& request) const {
+  if (!owners_ || !hub_.config().findRoom(room_id)) return std::nullopt;
+  if (const FeedOwner* owner = owners_->elsewhere(room_id)) {
+    // RFC 9110 §15.4.8: the same request, at the owner. Never cached: the
+    // feed may move. Players (hls.js, ffmpeg) follow it and resolve the
+    // playlist's relative segment URIs against the owner; the nginx edge
+    // follows it itself (config/nginx/hallcast-edge.conf).
+    HttpResponse r;
+    r.status = 307;
+    r.content_type = "text/plain; charset=utf-8";
+    std::string location = owner->url + request.path;
+    char separator = '?';
+    for (const auto& [name, value] : request.query) {
+      char* n = g_uri_escape_string(name.c_str(), nullptr, FALSE);
+      char* v = g_uri_escape_string(value.c_str(), nullptr, FALSE);
+      location += separator + std::string(n) + "=" + v;
+      g_free(n);
+      g_free(v);
+      separator = '&';
+    }
+    r.body = "room \"" + room_id + "\" is served by node " + owner->node_id + ": " + location + "\n";
+    r.headers.emplace_back("location", location);
+    r.headers.emplace_back("cache-control", "no-store");
+    r.headers.emplace_back("access-control-allow-origin", "*");
+    return r;
+  }
+  if (owners_->find(room_id)) return std::nullopt;  // this node's
+  HttpResponse r = httpError(503, "no node ingests the feed of room \"" + room_id + "\" right now; it moves to another within seconds");
+  r.headers.emplace_back("retry-after", "1");
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  return r;
+}
+
+HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
   // /api/v1/rooms/<room>/snapshot.jpg; the room writes it into its live directory.
+  const std::string_view path = request.path;
   const std::string_view prefix = "/api/v1/rooms/";
   const std::string room_id(path.substr(prefix.size(), path.size() - prefix.size() - std::string_view("/snapshot.jpg").size()));
   if (!hub_.config().findRoom(room_id)) return httpError(404, "no room \"" + room_id + "\" in this event");
+  if (auto elsewhere = servedElsewhere(room_id, request)) return *elsewhere;
   auto file = fileUnder(live_dir_, room_id + "/snapshot.jpg");
   if (!file) return httpError(404, "no snapshot of \"" + room_id + "\" yet");
   HttpResponse r;
@@ -195,9 +241,11 @@ HttpResponse HttpRoutes::snapshot(std::string_view path) const {
   return r;
 }
 
-HttpResponse HttpRoutes::liveFile(std::string_view path) const {
+HttpResponse HttpRoutes::liveFile(const HttpRequest& request) const {
   // /live/<room>/index.m3u8 and its segments.
+  const std::string_view path = request.path;
   const std::string relative(path.substr(std::string_view("/live/").size()));
+  if (auto elsewhere = servedElsewhere(relative.substr(0, relative.find('/')), request)) return *elsewhere;
   auto file = fileUnder(live_dir_, relative);
   if (!file) return httpError(404, "not found: " + std::string(path));
   HttpResponse r;

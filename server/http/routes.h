@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "media/feed_owners.h"
 #include "media/health_board.h"
 #include "realtime/hub.h"
 
@@ -40,8 +41,11 @@ class HttpRoutes {
  public:
   // `static_dir`: the built web client (web-client/dist); may not exist.
   // `live_dir`: where the rooms' HLS output is written, served at /live/.
+  // `owners` (cluster mode; null on a single hub): a room's HLS and
+  // snapshot asked here while another node ingests its feed are redirected
+  // to that node.
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-             std::filesystem::path live_dir);
+             std::filesystem::path live_dir, const FeedOwners* owners = nullptr);
 
   HttpResponse handle(const HttpRequest& request) const;
 
@@ -50,13 +54,17 @@ class HttpRoutes {
   HttpResponse program() const;
   HttpResponse metrics() const;
   HttpResponse staticFile(std::string_view path) const;
-  HttpResponse liveFile(std::string_view path) const;
-  HttpResponse snapshot(std::string_view path) const;
+  HttpResponse liveFile(const HttpRequest& request) const;
+  HttpResponse snapshot(const HttpRequest& request) const;
+  // Cluster mode: the answer when `room_id`'s media is not this node's to
+  // serve (307 to its owner, or 503 while it has none); nullopt when it is.
+  std::optional<HttpResponse> servedElsewhere(const std::string& room_id, const HttpRequest& request) const;
 
   const Hub& hub_;
   const HealthBoard& health_;
   std::filesystem::path static_dir_;
   std::filesystem::path live_dir_;
+  const FeedOwners* owners_;
 };
 
 // `message` as JSON (Protobuf's mapping), not to be cached.

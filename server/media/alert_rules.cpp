@@ -161,4 +161,20 @@ std::vector<AlertChange> AlertRules::active() const {
   return out;
 }
 
+std::vector<AlertChange> AlertRules::forget(const std::string& room_id, Clock::time_point now) {
+  std::vector<AlertChange> changes;
+  auto it = rooms_.find(room_id);
+  if (it == rooms_.end()) return changes;
+  for (const auto& [kind, c] : it->second.conditions) {
+    if (!c.raised) continue;
+    AlertChange cleared = *c.raised;
+    cleared.active = false;
+    cleared.time = now;
+    cleared.message = "the feed is no longer ingested by this node";
+    changes.push_back(std::move(cleared));
+  }
+  rooms_.erase(it);
+  return changes;
+}
+
 }  // namespace hallcast

@@ -52,6 +52,9 @@ class AlertRules {
 
   // Alerts active now, oldest first.
   std::vector<AlertChange> active() const;
+  // The room is no longer watched here (its feed moved to another node of
+  // a cluster): its active alerts end, each reported once as cleared.
+  std::vector<AlertChange> forget(const std::string& room_id, Clock::time_point now);
 
  private:
   struct Condition {

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "realtime/hub.h"
@@ -53,14 +54,75 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
 }
 
 std::vector<AlertChange> HealthBoard::update(std::vector<RoomHealth> rooms) {
+  const auto now = std::chrono::system_clock::now();
   std::vector<FeedSignal> signals;
   signals.reserve(rooms.size());
+  std::map<std::string, RoomHealth> next;
   for (RoomHealth& room : rooms) {
     signals.push_back(feedSignal(room));
     std::string id = room.room_id;
-    rooms_[id] = std::move(room);
+    next[id] = std::move(room);
   }
-  return alerts_.evaluate(signals, std::chrono::system_clock::now());
+  std::vector<AlertChange> changes;
+  for (const auto& [id, health] : rooms_) {
+    if (next.contains(id)) continue;
+    for (AlertChange& c : alerts_.forget(id, now)) changes.push_back(std::move(c));
+  }
+  rooms_ = std::move(next);
+  for (AlertChange& c : alerts_.evaluate(signals, now)) changes.push_back(std::move(c));
+  return changes;
+}
+
+namespace {
+
+// An alert's identity: one of each kind per room is active at a time.
+std::pair<std::string, int> alertKey(const v1::Alert& a) { return {a.room_id(), a.kind()}; }
+
+// The active alerts of other nodes' rooms, each in its own room's report.
+std::map<std::pair<std::string, int>, v1::Alert> remoteAlerts(const std::map<std::string, v1::HealthReport>& reports) {
+  std::map<std::pair<std::string, int>, v1::Alert> out;
+  for (const auto& [room, report] : reports) {
+    for (const v1::Alert& a : report.alerts()) {
+      if (a.room_id() == room && a.active()) out[alertKey(a)] = a;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<v1::Alert> HealthBoard::setRemote(std::map<std::string, v1::HealthReport> rooms) {
+  std::erase_if(rooms, [this](const auto& entry) { return rooms_.contains(entry.first); });
+  const auto before = remoteAlerts(remote_);
+  const auto after = remoteAlerts(rooms);
+  std::vector<v1::Alert> changes;
+  for (const auto& [key, alert] : after) {
+    if (!before.contains(key)) changes.push_back(alert);
+  }
+  for (const auto& [key, alert] : before) {
+    if (after.contains(key)) continue;
+    v1::Alert cleared = alert;
+    cleared.set_active(false);
+    *cleared.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+    changes.push_back(std::move(cleared));
+  }
+  remote_ = std::move(rooms);
+  return changes;
+}
+
+std::map<std::string, std::string> HealthBoard::sharedReports() const {
+  std::map<std::string, std::string> out;
+  const std::vector<AlertChange> active = alerts_.active();
+  for (const auto& [id, h] : rooms_) {
+    v1::HealthReport report;
+    *report.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+    *report.add_feeds() = feedHealth(h);
+    for (const AlertChange& alert : active) {
+      if (alert.room_id == id) *report.add_alerts() = toProto(alert);
+    }
+    report.SerializeToString(&out[id]);
+  }
+  return out;
 }
 
 v1::Alert toProto(const AlertChange& alert) {
@@ -90,8 +152,10 @@ v1::Alert toProto(const AlertChange& alert) {
 }
 
 v1::FeedState HealthBoard::feedState(const std::string& room_id) const {
-  const RoomHealth* h = find(room_id);
-  return h ? toProto(h->state) : v1::FEED_STATE_UNSPECIFIED;
+  if (const RoomHealth* h = find(room_id)) return toProto(h->state);
+  auto remote = remote_.find(room_id);
+  if (remote != remote_.end() && remote->second.feeds_size() > 0) return remote->second.feeds(0).state();
+  return v1::FEED_STATE_UNSPECIFIED;
 }
 
 const RoomHealth* HealthBoard::find(const std::string& room_id) const {
@@ -99,52 +163,72 @@ const RoomHealth* HealthBoard::find(const std::string& room_id) const {
   return it == rooms_.end() ? nullptr : &it->second;
 }
 
+v1::FeedHealth HealthBoard::feedHealth(const RoomHealth& h) const {
+  v1::FeedHealth f;
+  f.set_room_id(h.room_id);
+  f.set_state(toProto(h.state));
+  f.set_source_uri(h.source_uri);
+  f.set_on_air(h.on_air);
+  f.set_video_codec(h.feed.video_codec);
+  f.set_video_transcoded(h.feed.video_transcoded);
+  f.set_width(static_cast<uint32_t>(h.feed.width));
+  f.set_height(static_cast<uint32_t>(h.feed.height));
+  f.set_fps(h.fps);
+  f.set_input_bitrate_bps(h.input_bitrate_bps);
+  f.set_keyframe_interval_seconds(h.feed.keyframe_interval_ns > 0 ? static_cast<double>(h.feed.keyframe_interval_ns) / 1e9
+                                                                  : 0);
+  f.set_audio_codec(h.feed.audio_codec);
+  f.set_audio_transcoded(h.feed.audio_transcoded);
+  f.set_reconnects(h.reconnects);
+  f.set_last_error(h.last_error);
+  f.set_uptime_seconds(h.uptime_seconds);
+  f.set_newest_segment_age_seconds(h.newest_segment_age_seconds);
+  f.set_switches(h.switches);
+  f.set_segments(h.segments);
+  if (h.snapshots > 0) f.set_snapshot(snapshotPath(h.room_id));
+  for (double db : h.feed.audio_peak_dbfs) f.add_audio_peak_dbfs(db);
+  for (double db : h.feed.audio_rms_dbfs) f.add_audio_rms_dbfs(db);
+  f.set_silence_seconds(silenceSeconds(h));
+  f.set_picture_luma(h.picture_luma);
+  f.set_black_seconds(h.black_seconds);
+  f.set_dropped_buffers(h.dropped_buffers);
+  f.set_link_packets_lost(h.feed.link_packets_lost);
+  f.set_link_rtt_ms(h.feed.link_rtt_ms);
+  f.set_forced(h.forced);
+  f.set_recording_files(h.recording_files);
+  f.set_node_id(node_id_);
+  return f;
+}
+
 v1::HealthReport HealthBoard::report(const Hub& hub) const {
   v1::HealthReport report;
   *report.mutable_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
   for (const auto& room : hub.rooms()) {
-    const RoomHealth* h = find(room->id());
-    if (!h) continue;
-    v1::FeedHealth* f = report.add_feeds();
-    f->set_room_id(h->room_id);
-    f->set_state(toProto(h->state));
-    f->set_source_uri(h->source_uri);
-    f->set_on_air(h->on_air);
-    f->set_video_codec(h->feed.video_codec);
-    f->set_video_transcoded(h->feed.video_transcoded);
-    f->set_width(static_cast<uint32_t>(h->feed.width));
-    f->set_height(static_cast<uint32_t>(h->feed.height));
-    f->set_fps(h->fps);
-    f->set_input_bitrate_bps(h->input_bitrate_bps);
-    f->set_keyframe_interval_seconds(h->feed.keyframe_interval_ns > 0
-                                         ? static_cast<double>(h->feed.keyframe_interval_ns) / 1e9
-                                         : 0);
-    f->set_audio_codec(h->feed.audio_codec);
-    f->set_audio_transcoded(h->feed.audio_transcoded);
-    f->set_reconnects(h->reconnects);
-    f->set_last_error(h->last_error);
-    f->set_uptime_seconds(h->uptime_seconds);
-    f->set_newest_segment_age_seconds(h->newest_segment_age_seconds);
-    f->set_switches(h->switches);
-    f->set_segments(h->segments);
+    v1::FeedHealth* f = nullptr;
+    if (const RoomHealth* h = find(room->id())) {
+      f = report.add_feeds();
+      *f = feedHealth(*h);
+    } else if (auto remote = remote_.find(room->id()); remote != remote_.end() && remote->second.feeds_size() > 0) {
+      f = report.add_feeds();
+      *f = remote->second.feeds(0);
+    } else {
+      continue;
+    }
+    // What this node knows best: its viewer count (the cluster's sum) and
+    // the paths, which every node serves.
     f->set_viewers(room->viewers());
     f->set_playlist(playlistPath(room->id()));
     if (const RoomConfig* rc = hub.config().findRoom(room->id()); rc && !rc->ladder.empty()) {
       f->set_master_playlist(masterPlaylistPath(room->id()));
     }
-    if (h->snapshots > 0) f->set_snapshot(snapshotPath(room->id()));
-    for (double db : h->feed.audio_peak_dbfs) f->add_audio_peak_dbfs(db);
-    for (double db : h->feed.audio_rms_dbfs) f->add_audio_rms_dbfs(db);
-    f->set_silence_seconds(silenceSeconds(*h));
-    f->set_picture_luma(h->picture_luma);
-    f->set_black_seconds(h->black_seconds);
-    f->set_dropped_buffers(h->dropped_buffers);
-    f->set_link_packets_lost(h->feed.link_packets_lost);
-    f->set_link_rtt_ms(h->feed.link_rtt_ms);
-    f->set_forced(h->forced);
-    f->set_recording_files(h->recording_files);
   }
   for (const AlertChange& alert : alerts_.active()) *report.add_alerts() = toProto(alert);
+  for (const auto& [key, alert] : remoteAlerts(remote_)) *report.add_alerts() = alert;
+  std::stable_sort(report.mutable_alerts()->begin(), report.mutable_alerts()->end(),
+                   [](const v1::Alert& a, const v1::Alert& b) {
+                     return google::protobuf::util::TimeUtil::TimestampToMilliseconds(a.time()) <
+                            google::protobuf::util::TimeUtil::TimestampToMilliseconds(b.time());
+                   });
   return report;
 }
 

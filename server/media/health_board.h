@@ -1,7 +1,9 @@
 #pragma once
-// The latest stream health of every room, as the media thread last reported
-// it. Lives on the event-loop thread (the report arrives through
-// LwsServer::post), where HTTP, metrics and the WebSocket read it.
+// The latest stream health of every room: of the rooms this node ingests,
+// as its media thread last reported it; in a cluster, of the rooms other
+// nodes ingest, as they last published it (with their alerts). Lives on
+// the event-loop thread (reports arrive through LwsServer::post), where
+// HTTP, metrics and the WebSocket read it.
 
 #include <map>
 #include <string>
@@ -18,24 +20,43 @@ class Hub;
 
 class HealthBoard {
  public:
-  explicit HealthBoard(AlertThresholds thresholds = {}) : alerts_(thresholds) {}
+  // `node_id`: this node's, named in its rooms' health (cluster mode).
+  explicit HealthBoard(AlertThresholds thresholds = {}, std::string node_id = {})
+      : alerts_(thresholds), node_id_(std::move(node_id)) {}
 
-  // Takes the media thread's latest report; returns the alerts it raised or
-  // cleared.
+  // Takes the media thread's latest report, of every room this node
+  // ingests (a room left out is no longer ingested here: its alerts end);
+  // returns the alerts it raised or cleared.
   std::vector<AlertChange> update(std::vector<RoomHealth> rooms);
+
+  // Cluster mode: the reports other nodes published of the rooms they
+  // ingest (room -> its report, with the room's active alerts), replacing
+  // the last; rooms this node ingests are ignored. Returns the alerts that
+  // were raised or cleared since the last (as seen from here).
+  std::vector<v1::Alert> setRemote(std::map<std::string, v1::HealthReport> rooms);
 
   // The room's feed state; UNSPECIFIED when media is off or not reported yet.
   v1::FeedState feedState(const std::string& room_id) const;
+  // Of the rooms this node ingests.
   const RoomHealth* find(const std::string& room_id) const;
   const std::map<std::string, RoomHealth>& rooms() const { return rooms_; }
 
   // Every room's health and the alerts active now.
   v1::HealthReport report(const Hub& hub) const;
+  // The alerts of the rooms this node ingests.
   std::vector<AlertChange> activeAlerts() const { return alerts_.active(); }
 
+  // What this node publishes for the others: for each room it ingests, a
+  // report of that room alone with its active alerts, serialized.
+  std::map<std::string, std::string> sharedReports() const;
+
  private:
+  v1::FeedHealth feedHealth(const RoomHealth& h) const;
+
   std::map<std::string, RoomHealth> rooms_;
   AlertRules alerts_;
+  std::string node_id_;
+  std::map<std::string, v1::HealthReport> remote_;
 };
 
 v1::Alert toProto(const AlertChange& alert);

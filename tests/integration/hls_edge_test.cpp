@@ -14,28 +14,6 @@ namespace {
 
 class HlsEdgeTest : public MediaTest {
  protected:
-  // nginx's http{} around the shipped include, with the origin's port.
-  static std::function<std::string(int)> edgeConfig(const std::filesystem::path& dir, int origin_port) {
-    return [dir, origin_port](int port) {
-      const std::string d = dir.string();
-      return "http {\n"
-             "  access_log " + d + "/access.log;\n"
-             "  client_body_temp_path " + d + "/body;\n"
-             "  proxy_temp_path " + d + "/proxy;\n"
-             "  fastcgi_temp_path " + d + "/fastcgi;\n"
-             "  uwsgi_temp_path " + d + "/uwsgi;\n"
-             "  scgi_temp_path " + d + "/scgi;\n"
-             "  proxy_cache_path " + d + "/cache levels=1:2 keys_zone=hallcast_hls:10m max_size=100m inactive=10m"
-             " use_temp_path=off;\n"
-             "  upstream hallcast_origin { server 127.0.0.1:" + std::to_string(origin_port) + "; keepalive 8; }\n"
-             "  server {\n"
-             "    listen 127.0.0.1:" + std::to_string(port) + ";\n"
-             "    include " HALLCAST_SOURCE_DIR "/config/nginx/hallcast-edge.conf;\n"
-             "  }\n"
-             "}\n";
-    };
-  }
-
   static std::string cacheStatus(const HttpResult& r) {
     std::smatch m;
     static const std::regex kStatus("x-cache-status: *([A-Z]+)", std::regex::icase);
@@ -51,7 +29,7 @@ TEST_F(HlsEdgeTest, PlaylistsBrieflySegmentsCachedMissesCollapsedAndItPlays) {
     text = playlist();
   }
   ASSERT_GE(segmentNames(text).size(), 2u) << text;
-  Nginx edge(dir_.path() / "edge", edgeConfig(dir_.path() / "edge", hub().port()));
+  Nginx edge(dir_.path() / "edge", hlsEdgeConfig(dir_.path() / "edge", {hub().port()}));
   const std::string base = "http://127.0.0.1:" + std::to_string(edge.port()) + "/live/main-forum/";
 
   // The playlist: fetched from the origin once, then served from the edge

@@ -34,18 +34,7 @@ class TechnicianTest : public HubTest {
   }
 
   // A technician connected with a token, watching health.
-  std::unique_ptr<WsClient> watchingTechnician() {
-    auto client = std::make_unique<WsClient>(hub_->port());
-    EXPECT_TRUE(client->connect()) << client->error();
-    v1::ClientMessage hello;
-    hello.mutable_hello()->set_token(mintToken(config_.string(), "technician", "Wang Fang"));
-    EXPECT_TRUE(client->request(hello).has_ack());
-    v1::ClientMessage watch;
-    watch.mutable_watch_health();
-    const v1::ServerEvent ack = client->request(watch);
-    EXPECT_TRUE(ack.has_ack() && ack.ack().has_health_watched()) << ack.DebugString();
-    return client;
-  }
+  std::unique_ptr<WsClient> watchingTechnician() { return test::watchingTechnician(hub_->port(), config_.string()); }
 
   // Waits for a health report from the stream whose feed matches.
   std::optional<v1::FeedHealth> waitForFeed(WsClient& client, const std::function<bool(const v1::FeedHealth&)>& match,

@@ -53,4 +53,31 @@ Nginx::~Nginx() { process_.stop(); }
 
 std::string Nginx::log() const { return readFile(dir_ / "nginx.out") + readFile(dir_ / "error.log"); }
 
+std::function<std::string(int port)> hlsEdgeConfig(const std::filesystem::path& dir,
+                                                   const std::vector<int>& origin_ports) {
+  return [dir, origin_ports](int port) {
+    const std::string d = dir.string();
+    std::string upstream = "  upstream hallcast_origin {";
+    for (int origin : origin_ports) {
+      upstream += " server 127.0.0.1:" + std::to_string(origin) + " max_fails=1 fail_timeout=2s;";
+    }
+    upstream += " keepalive 8; }\n";
+    return "http {\n"
+           "  access_log " + d + "/access.log;\n"
+           "  client_body_temp_path " + d + "/body;\n"
+           "  proxy_temp_path " + d + "/proxy;\n"
+           "  fastcgi_temp_path " + d + "/fastcgi;\n"
+           "  uwsgi_temp_path " + d + "/uwsgi;\n"
+           "  scgi_temp_path " + d + "/scgi;\n"
+           "  proxy_cache_path " + d + "/cache levels=1:2 keys_zone=hallcast_hls:10m max_size=100m inactive=10m"
+           " use_temp_path=off;\n" +
+           upstream +
+           "  server {\n"
+           "    listen 127.0.0.1:" + std::to_string(port) + ";\n"
+           "    include " HALLCAST_SOURCE_DIR "/config/nginx/hallcast-edge.conf;\n"
+           "  }\n"
+           "}\n";
+  };
+}
+
 }  // namespace hallcast::test

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "support/child_process.h"
 
@@ -34,5 +35,12 @@ class Nginx {
   int port_ = 0;
   ChildProcess process_;
 };
+
+// nginx.conf's body for hallcast's HLS edge: the shipped include
+// (config/nginx/hallcast-edge.conf) in a server on the port nginx is
+// given, in front of the hubs on `origin_ports` (a node that fails once is
+// skipped for 2 s), cache and temporary files under `dir`.
+std::function<std::string(int port)> hlsEdgeConfig(const std::filesystem::path& dir,
+                                                   const std::vector<int>& origin_ports);
 
 }  // namespace hallcast::test

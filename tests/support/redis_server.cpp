@@ -32,8 +32,9 @@ void RedisServer::start() {
   }
 }
 
-void RedisServer::kill9AndRestart() {
+void RedisServer::kill9AndRestart(std::chrono::milliseconds down) {
   process_.stop(std::chrono::milliseconds(0));  // SIGKILL
+  std::this_thread::sleep_for(down);
   start();
 }
 

@@ -21,8 +21,9 @@ class RedisServer {
 
   int port() const { return port_; }
   std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-  // SIGKILL, then the same server again on the same port and files.
-  void kill9AndRestart();
+  // SIGKILL, then (after `down`) the same server again on the same port
+  // and files.
+  void kill9AndRestart(std::chrono::milliseconds down = std::chrono::milliseconds(0));
   std::string log() const;
 
  private:

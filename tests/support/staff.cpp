@@ -17,4 +17,17 @@ std::string mintToken(const std::string& config, const std::string& role, const 
   return token;
 }
 
+std::unique_ptr<WsClient> watchingTechnician(int port, const std::string& config) {
+  auto client = std::make_unique<WsClient>(port);
+  EXPECT_TRUE(client->connect()) << client->error();
+  v1::ClientMessage hello;
+  hello.mutable_hello()->set_token(mintToken(config, "technician", "Wang Fang"));
+  EXPECT_TRUE(client->request(hello).has_ack());
+  v1::ClientMessage watch;
+  watch.mutable_watch_health();
+  const v1::ServerEvent ack = client->request(watch);
+  EXPECT_TRUE(ack.has_ack() && ack.ack().has_health_watched()) << ack.DebugString();
+  return client;
+}
+
 }  // namespace hallcast::test

@@ -2,8 +2,11 @@
 // Staff access in tests: the event's secret, and tokens minted the way an
 // operator mints them (`hallcast token`).
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "support/ws_client.h"
 
 namespace hallcast::test {
 
@@ -16,5 +19,9 @@ inline std::string accessYaml() { return "access:\n  secret: " + kTestSecret + "
 // cannot be minted).
 std::string mintToken(const std::string& config, const std::string& role, const std::string& name,
                       const std::vector<std::string>& extra_args = {});
+
+// A technician of `config`'s event on the hub at `port`, greeted with a
+// token and watching health (the test fails if either is refused).
+std::unique_ptr<WsClient> watchingTechnician(int port, const std::string& config);
 
 }  // namespace hallcast::test

@@ -99,5 +99,22 @@ TEST(AlertRules, ABackupOnAirIsReportedAtOnce) {
   EXPECT_EQ(changes[0].kind, AlertKind::kBackupOnAir);
 }
 
+TEST(AlertRules, ARoomForgottenEndsItsAlertsOnceAndStartsAfresh) {
+  AlertRules rules(AlertThresholds{});
+  auto t = Clock::time_point{} + 1000h;
+  FeedSignal down = live(0);
+  down.state = FeedState::kDown;
+  ASSERT_EQ(run(rules, t, 4, [&](int) { return down; }).size(), 1u);
+  ASSERT_EQ(rules.active().size(), 1u);
+  const auto cleared = rules.forget("hall", t);
+  ASSERT_EQ(cleared.size(), 1u);
+  EXPECT_FALSE(cleared[0].active);
+  EXPECT_EQ(cleared[0].kind, AlertKind::kFeedDown);
+  EXPECT_TRUE(rules.active().empty());
+  EXPECT_TRUE(rules.forget("hall", t).empty()) << "reported once";
+  // Watched again later: the condition starts from nothing.
+  EXPECT_TRUE(run(rules, t, 2, [&](int) { return down; }).empty());
+}
+
 }  // namespace
 }  // namespace hallcast

@@ -235,6 +235,21 @@ TEST(ClusterConfig, ReadsRedisAndNodeId) {
   EXPECT_EQ(r.config.cluster.redis->host, "10.0.0.5");
   EXPECT_EQ(r.config.cluster.redis->db, 1);
   EXPECT_EQ(r.config.cluster.node_id, "hub-a");
+  EXPECT_EQ(r.config.cluster.advertise_url, "") << "made from --listen when absent";
+}
+
+TEST(ClusterConfig, AdvertiseUrlIsAnOriginWithoutAPath) {
+  const std::string cluster = "cluster: {redis: \"redis://x\", node_id: hub-a, advertise_url: ";
+  auto r = parseEventConfig(std::string(kValid) + cluster + "\"http://10.0.0.11:8080\"}\n", "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  EXPECT_EQ(r.config.cluster.advertise_url, "http://10.0.0.11:8080");
+  r = parseEventConfig(std::string(kValid) + cluster + "\"https://[fd00::11]:8443\"}\n", "event.yaml");
+  EXPECT_TRUE(r.ok()) << errorsOf(r);
+  for (const char* bad : {"10.0.0.11:8080", "http://10.0.0.11:8080/live", "ftp://x", "http://", "http://a;script-src *"}) {
+    r = parseEventConfig(std::string(kValid) + cluster + "\"" + bad + "\"}\n", "event.yaml");
+    EXPECT_NE(errorsOf(r).find("cluster.advertise_url: must be http(s)://HOST:PORT"), std::string::npos)
+        << bad << ": " << errorsOf(r);
+  }
 }
 
 TEST(ClusterConfig, NamesTheKeyOfEachProblem) {

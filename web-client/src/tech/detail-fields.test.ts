@@ -24,6 +24,12 @@ describe("detailFields", () => {
     expect(value(fields, "tech.field.linkLost")).toBe("3");
     expect(value(fields, "tech.field.rtt")).toBe("12.3 ms");
     expect(value(fields, "tech.field.playlist")).toBe("/live/a/index.m3u8");
+    expect(value(fields, "tech.field.node")).toBeUndefined();
+  });
+
+  it("names the cluster node that ingests the feed", () => {
+    const fields = detailFields(create(FeedHealthSchema, { sourceUri: "test://", nodeId: "hub-b" }), "transcoded");
+    expect(fields[1]).toEqual({ key: "tech.field.node", value: "hub-b" });
   });
 
   it("shows unknowns as a dash, and every label exists", () => {

@@ -22,6 +22,8 @@ export function detailFields(feed: FeedHealth, transcodedWord: string): DetailFi
   const size = feed.width && feed.height ? `${feed.width}×${feed.height}` : "";
   return [
     { key: "tech.field.source", value: feed.sourceUri || NONE },
+    // A cluster's node ingesting the feed; a single hub names none.
+    ...(feed.nodeId ? [{ key: "tech.field.node", value: feed.nodeId } satisfies DetailField] : []),
     { key: "tech.field.onAir", value: feed.onAir || NONE },
     { key: "tech.field.forced", value: feed.forced || NONE },
     { key: "tech.field.video", value: media(feed.videoCodec, feed.videoTranscoded, size, transcodedWord) },
