@@ -25,7 +25,8 @@ ws::Endpoint endpointOf(const LoadOptions& options) {
   endpoint.port = options.ports.at(0);
   endpoint.path = "/ws";
   endpoint.protocol = "hallcast.v1";
-  endpoint.origin = "http://" + options.host;
+  // No Origin: the generator is not a browser (the hub refuses browsers'
+  // pages from other origins).
   return endpoint;
 }
 

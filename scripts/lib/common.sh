@@ -41,6 +41,8 @@ HALLCAST_TEST_PACKAGES=(
   # The cluster tests start their own redis-server (AOF on) on a free port;
   # the package's service is not used.
   redis-server
+  # The TLS test makes a self-signed certificate with openssl's command.
+  openssl
 )
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }

@@ -67,7 +67,7 @@ std::vector<v1::Alert> ClusterFeeds::afterLocalReport() {
   return std::exchange(pending_, {});
 }
 
-std::string advertiseUrl(const ClusterConfig& cluster, const std::string& listen_host, int port) {
+std::string advertiseUrl(const ClusterConfig& cluster, const std::string& listen_host, int port, bool tls) {
   if (!cluster.advertise_url.empty()) return cluster.advertise_url;
   std::string host = listen_host;
   if (host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]") {
@@ -75,7 +75,7 @@ std::string advertiseUrl(const ClusterConfig& cluster, const std::string& listen
     host = gethostname(name, sizeof name - 1) == 0 && name[0] ? name : "localhost";
   }
   if (host.find(':') != std::string::npos && !host.starts_with('[')) host = "[" + host + "]";  // IPv6
-  return "http://" + host + ":" + std::to_string(port);
+  return (tls ? "https://" : "http://") + host + ":" + std::to_string(port);
 }
 
 }  // namespace hallcast

@@ -54,8 +54,8 @@ class ClusterFeeds {
 };
 
 // The URL other nodes and edges reach this node at: the configured one, or
-// http://HOST:PORT from the address it listens on (the host's name for a
-// wildcard address).
-std::string advertiseUrl(const ClusterConfig& cluster, const std::string& listen_host, int port);
+// http(s)://HOST:PORT from the address it listens on (the host's name for
+// a wildcard address).
+std::string advertiseUrl(const ClusterConfig& cluster, const std::string& listen_host, int port, bool tls);
 
 }  // namespace hallcast

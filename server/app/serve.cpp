@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <tuple>
 
 #include "app/cluster_feeds.h"
 #include "auth/data_secret.h"
@@ -94,6 +96,19 @@ int serve(const ServeOptions& options) {
     spdlog::error("--listen: expected HOST:PORT, got \"{}\"", options.listen);
     return kExitBadConfig;
   }
+  if (config.tls.enabled()) {
+    // Relative paths are the configuration file's neighbours.
+    const std::filesystem::path base = std::filesystem::absolute(options.config_path).parent_path();
+    for (auto [key, file, out] : {std::tuple{"tls.cert_file", config.tls.cert_file, &server_options.tls_cert_file},
+                                  std::tuple{"tls.key_file", config.tls.key_file, &server_options.tls_key_file}}) {
+      const std::filesystem::path path = base / file;
+      if (!std::ifstream(path).good()) {
+        spdlog::error("{}: {}: cannot read {}", options.config_path, key, path.string());
+        return kExitBadConfig;
+      }
+      *out = path.string();
+    }
+  }
 
   try {
     Metrics metrics;
@@ -149,7 +164,7 @@ int serve(const ServeOptions& options) {
     if (cluster) {
       // Each feed is ingested by the node that holds its lease.
       cluster_feeds = std::make_unique<ClusterFeeds>(
-          config, FeedOwner{config.cluster.node_id, advertiseUrl(config.cluster, server_options.host, server.port())},
+          config, FeedOwner{config.cluster.node_id, advertiseUrl(config.cluster, server_options.host, server.port(), server_options.tls())},
           owners, health, config.media.enabled ? &media : nullptr, desk, server);
       cluster_feeds->start();
     } else if (config.media.enabled) {
@@ -191,10 +206,12 @@ int serve(const ServeOptions& options) {
 
     spdlog::info("event {} with {} rooms; data in {}", config.id, config.rooms.size(), options.data_dir);
     // One line on stdout for people and scripts (the tests read the port here).
-    std::printf("hallcast listening on http://%s:%d\n", server_options.host.c_str(), server.port());
+    const char* http = server_options.tls() ? "https" : "http";
+    std::printf("hallcast listening on %s://%s:%d\n", http, server_options.host.c_str(), server.port());
     std::fflush(stdout);
-    spdlog::info("program: http://{}:{}/api/v1/program", server_options.host, server.port());
-    spdlog::info("WebSocket: ws://{}:{}/ws (subprotocol hallcast.v1)", server_options.host, server.port());
+    spdlog::info("program: {}://{}:{}/api/v1/program", http, server_options.host, server.port());
+    spdlog::info("WebSocket: {}://{}:{}/ws (subprotocol hallcast.v1)", server_options.tls() ? "wss" : "ws",
+                 server_options.host, server.port());
 
     server.run();
     g_server = nullptr;

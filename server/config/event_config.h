@@ -69,6 +69,11 @@ struct Limits {
   // A WebSocket silent this long is pinged; one still silent twice as long
   // (no pong) is dropped: its link is dead.
   uint32_t ping_interval_seconds = 30;
+  // WebSocket connections open at once from one IP address; more are
+  // refused (429). A venue's attendees may share one address behind NAT;
+  // behind a load balancer every connection has the balancer's: 0 turns
+  // the limit off.
+  uint32_t connections_per_ip = 1000;
 };
 
 enum class SyncMode { kNormal, kFull };
@@ -84,6 +89,10 @@ struct StorageConfig {
 // file. Empty: no staff tokens are accepted. Never logged.
 struct AccessConfig {
   std::string secret;
+  // Web origins besides the hub's own whose pages may open its WebSocket
+  // and call its API ("https://forum.example.org"; "*": any). Clients that
+  // send no Origin (not browsers) are not concerned.
+  std::vector<std::string> allowed_origins;
 };
 // Shorter secrets are refused: HS256 wants at least its hash size.
 inline constexpr std::size_t kMinSecretBytes = 32;
@@ -108,6 +117,15 @@ struct ClusterConfig {
   bool enabled() const { return redis.has_value(); }
 };
 
+// The listener's TLS: both set, the hub's port speaks HTTPS and WSS only.
+// Paths as written (relative ones are taken from the configuration file's
+// directory).
+struct TlsConfig {
+  std::string cert_file;  // PEM certificate (chain)
+  std::string key_file;   // PEM private key
+  bool enabled() const { return !cert_file.empty(); }
+};
+
 struct EventConfig {
   std::string id;
   LocalizedTitle title;
@@ -121,6 +139,7 @@ struct EventConfig {
   AccessConfig access;
   ModerationConfig moderation;
   ClusterConfig cluster;
+  TlsConfig tls;
 
   const RoomConfig* findRoom(std::string_view room_id) const;
 };

@@ -316,7 +316,7 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   if (!r.map(node, "limits",
              {"max_frame_bytes", "max_chat_chars", "requests_per_second", "request_burst",
               "send_queue_bytes", "replay_events", "recent_events", "hello_timeout_seconds",
-              "write_interval_ms", "ping_interval_seconds"}))
+              "write_interval_ms", "ping_interval_seconds", "connections_per_ip"}))
     return;
   r.number<uint32_t>(node, "limits", "max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
   r.number<uint32_t>(node, "limits", "max_chat_chars", 1, 10000, limits.max_chat_chars);
@@ -328,6 +328,7 @@ void readLimits(Reader& r, const YAML::Node& root, Limits& limits) {
   r.number<uint32_t>(node, "limits", "hello_timeout_seconds", 1, 3600, limits.hello_timeout_seconds);
   r.number<uint32_t>(node, "limits", "write_interval_ms", 0, 1000, limits.write_interval_ms);
   r.number<uint32_t>(node, "limits", "ping_interval_seconds", 1, 3600, limits.ping_interval_seconds);
+  r.number<uint32_t>(node, "limits", "connections_per_ip", 0, 1000000, limits.connections_per_ip);
   if (limits.recent_events > limits.replay_events) {
     r.error(node["recent_events"], "limits.recent_events", "must not exceed limits.replay_events");
   }
@@ -348,10 +349,33 @@ void readStorage(Reader& r, const YAML::Node& root, StorageConfig& storage) {
   }
 }
 
+// An origin (RFC 6454): http(s)://HOST[:PORT], no path, HOST a name, an
+// IPv4 address or a bracketed IPv6 address.
+bool isHttpOrigin(const std::string& text) {
+  static const std::regex kOrigin(R"(https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?)");
+  return std::regex_match(text, kOrigin);
+}
+
 void readAccess(Reader& r, const YAML::Node& root, AccessConfig& access) {
   const YAML::Node node = root["access"];
-  if (node.IsDefined() && !node.IsNull() && r.map(node, "access", {"secret"})) {
+  if (node.IsDefined() && !node.IsNull() && r.map(node, "access", {"secret", "allowed_origins"})) {
     access.secret = r.string(node, "access", "secret", false).value_or("");
+    const YAML::Node origins = node["allowed_origins"];
+    if (origins.IsDefined() && !origins.IsNull()) {
+      if (!origins.IsSequence()) {
+        r.error(origins, "access.allowed_origins", "must be a list of origins, e.g. [\"https://forum.example.org\"]");
+      } else {
+        for (std::size_t i = 0; i < origins.size(); ++i) {
+          const std::string key = "access.allowed_origins[" + std::to_string(i) + "]";
+          const std::string origin = origins[i].IsScalar() ? origins[i].as<std::string>() : "";
+          if (origin != "*" && !isHttpOrigin(origin)) {
+            r.error(origins[i], key, "must be \"*\" or scheme://host[:port] with no path (got \"" + origin + "\")");
+          } else {
+            access.allowed_origins.push_back(origin);
+          }
+        }
+      }
+    }
   }
   const bool from_env = std::getenv("HALLCAST_SECRET") != nullptr;
   if (from_env) access.secret = std::getenv("HALLCAST_SECRET");
@@ -436,14 +460,21 @@ void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
     r.error(at, "cluster.node_id", "must be 1-32 lowercase letters, digits or '-' (got \"" + *node_id + "\")");
   }
   // An origin only: the path of each request is appended to it.
-  static const std::regex kOrigin(R"(https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?)");
-  if (advertise && !std::regex_match(*advertise, kOrigin)) {
+  if (advertise && !isHttpOrigin(*advertise)) {
     r.error(at, "cluster.advertise_url",
             "must be http(s)://HOST:PORT with no path (got \"" + *advertise + "\")");
   }
   cluster.redis = std::move(parsed.address);
   cluster.node_id = node_id.value_or("");
   cluster.advertise_url = advertise.value_or("");
+}
+
+// tls: {cert_file: PATH, key_file: PATH}: both or neither.
+void readTls(Reader& r, const YAML::Node& root, TlsConfig& tls) {
+  const YAML::Node node = root["tls"];
+  if (!node.IsDefined() || node.IsNull() || !r.map(node, "tls", {"cert_file", "key_file"})) return;
+  tls.cert_file = r.string(node, "tls", "cert_file", true).value_or("");
+  tls.key_file = r.string(node, "tls", "key_file", true).value_or("");
 }
 
 }  // namespace
@@ -480,7 +511,9 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation", "cluster"})) return result;
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation", "cluster", "tls"})) {
+    return result;
+  }
 
   EventConfig& cfg = result.config;
   const YAML::Node event = root["event"];
@@ -506,6 +539,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readAccess(r, root, cfg.access);
   readModeration(r, root, cfg.moderation);
   readCluster(r, root, cfg.cluster);
+  readTls(r, root, cfg.tls);
   return result;
 }
 

@@ -93,6 +93,8 @@ std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
             "Connections closed because their send queue overflowed.", m.slow_consumer_disconnects);
   t.counter("hallcast_oversized_messages_total",
             "WebSocket messages refused for their size (closed with 1009).", m.oversized_frames);
+  t.counter("hallcast_refused_connections_total",
+            "WebSocket connections refused: their address had limits.connections_per_ip open.", m.refused_connections);
   t.counter("hallcast_http_requests_total", "HTTP requests answered.", m.http_requests);
 
   t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");

@@ -9,6 +9,7 @@
 #include "common/version.h"
 #include "common/wall_clock.h"
 #include "http/metrics_page.h"
+#include "http/origin_policy.h"
 #include "http/program_api.h"
 #include "http/staff_api.h"
 
@@ -129,6 +130,12 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
     HttpResponse r = httpError(405, "method " + std::string(method) + " is not allowed here");
     r.headers.emplace_back("allow", "GET, HEAD");
     return r;
+  }
+  if (path.starts_with("/api/")) {
+    // Pages of other sites may not read the API with a visitor's browser.
+    if (auto refused = refuseOrigin(request.origin, request.host, hub_.config().access.allowed_origins)) {
+      return httpError(403, *refused);
+    }
   }
   if (path == "/healthz") return health();
   if (path == "/api/v1/program") return program();

@@ -32,6 +32,8 @@ struct HttpRequest {
   // '=' has an empty value).
   std::vector<std::pair<std::string, std::string>> query;
   std::string authorization;  // the Authorization header; empty when absent
+  std::string origin;         // the Origin header (browsers); empty when absent
+  std::string host;           // the Host header
 
   // The first value of query parameter `name`; nullopt when absent.
   std::optional<std::string_view> queryParam(std::string_view name) const;

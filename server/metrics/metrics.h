@@ -25,6 +25,7 @@ struct Metrics {
   uint64_t room_events_appended = 0;
   uint64_t slow_consumer_disconnects = 0;
   uint64_t oversized_frames = 0;
+  uint64_t refused_connections = 0;  // over limits.connections_per_ip
   uint64_t http_requests = 0;
   std::array<uint64_t, v1::ErrorCode_ARRAYSIZE> errors_sent{};
 

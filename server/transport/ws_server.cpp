@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/origin_policy.h"
 #include "transport/write_flusher.h"
 #include "transport/ws_connection.h"
 
@@ -23,7 +24,14 @@ constexpr lws_usec_t kTickInterval = 100 * LWS_US_PER_MS;
 
 struct WsSessionData {
   WsConnection* connection;
+  std::string* peer;  // the client's address, counted in connections_per_ip_
 };
+
+// The client's IP address as text ("" when unknown).
+std::string peerAddress(lws* wsi) {
+  char buf[64] = {};
+  return lws_get_peer_simple(wsi, buf, sizeof buf) ? std::string(buf) : std::string();
+}
 
 struct HttpSessionData {
   std::string* body;  // pending response body, written when writable
@@ -174,6 +182,8 @@ struct LwsServer::Callbacks {
     request.path = path ? path : "/";
     request.query = queryArguments(wsi);
     request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    request.origin = header(wsi, WSI_TOKEN_ORIGIN);
+    request.host = header(wsi, WSI_TOKEN_HOST);
     const HttpResponse response = self.routes_.handle(request);
     const bool head = request.method == "HEAD";
 
@@ -220,12 +230,29 @@ struct LwsServer::Callbacks {
         if (path != kWebSocketPath) {
           return refuseUpgrade(wsi, HTTP_STATUS_NOT_FOUND, "no WebSocket endpoint at " + path);
         }
+        if (auto refused = refuseOrigin(header(wsi, WSI_TOKEN_ORIGIN), header(wsi, WSI_TOKEN_HOST),
+                                        server(wsi).hub_.config().access.allowed_origins)) {
+          return refuseUpgrade(wsi, HTTP_STATUS_FORBIDDEN, *refused);
+        }
+        LwsServer& self = server(wsi);
+        const uint32_t limit = self.hub_.config().limits.connections_per_ip;
+        if (limit > 0) {
+          const auto open = self.connections_per_ip_.find(peerAddress(wsi));
+          if (open != self.connections_per_ip_.end() && open->second >= limit) {
+            ++self.metrics_.refused_connections;
+            return refuseUpgrade(wsi, 429,
+                                 "too many connections from your address (" + std::to_string(limit) +
+                                     "; limits.connections_per_ip)");
+          }
+        }
         return 0;
       }
       case LWS_CALLBACK_ESTABLISHED: {
         LwsServer& self = server(wsi);
         data->connection = new WsConnection(wsi, self.hub_, *self.flusher_, WsConnection::Clock::now());
         self.connections_.insert(data->connection);
+        data->peer = new std::string(peerAddress(wsi));
+        ++self.connections_per_ip_[*data->peer];
         return 0;
       }
       case LWS_CALLBACK_RECEIVE:
@@ -244,6 +271,12 @@ struct LwsServer::Callbacks {
           data->connection->closed();
           delete data->connection;
           data->connection = nullptr;
+        }
+        if (data && data->peer) {
+          auto& per_ip = server(wsi).connections_per_ip_;
+          if (auto open = per_ip.find(*data->peer); open != per_ip.end() && --open->second == 0) per_ip.erase(open);
+          delete data->peer;
+          data->peer = nullptr;
         }
         return 0;
       default:
@@ -310,6 +343,7 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   flusher_ = std::make_unique<WriteFlusher>(loop_, std::chrono::milliseconds(hub.config().limits.write_interval_ms));
   void* foreign_loops[] = {loop_};
   info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_LIBUV;
+  if (options.tls()) info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   info.foreign_loops = foreign_loops;
   info.user = this;
   info.protocols = kProtocols;
@@ -328,11 +362,19 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   vinfo.retry_and_idle_policy = &kNoValidityPolicy;
   vinfo.server_string = "hallcast";
   vinfo.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+  if (options.tls()) {
+    vinfo.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;  // lws checks it per vhost too
+    vinfo.ssl_cert_filepath = options.tls_cert_file.c_str();
+    vinfo.ssl_private_key_filepath = options.tls_key_file.c_str();
+  }
   vhost_ = lws_create_vhost(context_, &vinfo);
   if (!vhost_) {
     lws_context_destroy(context_);
     closeLoop();
-    throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port));
+    throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                             (options.tls() ? " with TLS (is " + options.tls_cert_file + " a PEM certificate and " +
+                                                  options.tls_key_file + " its key?)"
+                                            : std::string()));
   }
   port_ = lws_get_vhost_listen_port(vhost_);
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "http/routes.h"
@@ -30,6 +31,11 @@ class WsConnection;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see LwsServer::port())
+  // Both set: the port speaks TLS only (HTTPS and WSS), with this PEM
+  // certificate chain and private key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls() const { return !tls_cert_file.empty(); }
 };
 
 class LwsServer {
@@ -77,6 +83,7 @@ class LwsServer {
   uv_async_s* wake_ = nullptr;
   std::unique_ptr<WriteFlusher> flusher_;
   std::unordered_set<WsConnection*> connections_;  // the WebSockets, for the keep-alive sweep
+  std::unordered_map<std::string, uint32_t> connections_per_ip_;  // open WebSockets by client address
   std::chrono::steady_clock::time_point next_keepalive_{};
   lws_context* context_ = nullptr;
   lws_vhost* vhost_ = nullptr;

@@ -12,9 +12,8 @@ size_t append(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
-}  // namespace
-
-HttpResult httpRequest(const std::string& url, const std::string& method, const std::string& bearer) {
+HttpResult perform(const std::string& url, const std::string& method, const std::string& bearer,
+                   const std::vector<std::string>& extra_headers, bool path_as_is, const std::string& ca_file) {
   CURL* curl = curl_easy_init();
   if (!curl) throw std::runtime_error("curl_easy_init failed");
   HttpResult result;
@@ -25,11 +24,12 @@ HttpResult httpRequest(const std::string& url, const std::string& method, const 
   } else if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
+  if (path_as_is) curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
   curl_slist* headers = nullptr;
-  if (!bearer.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  }
+  if (!bearer.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer).c_str());
+  for (const std::string& header : extra_headers) headers = curl_slist_append(headers, header.c_str());
+  if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append);
@@ -46,6 +46,17 @@ HttpResult httpRequest(const std::string& url, const std::string& method, const 
   if (type) result.content_type = type;
   curl_easy_cleanup(curl);
   return result;
+}
+
+}  // namespace
+
+HttpResult httpRequest(const std::string& url, const std::string& method, const std::string& bearer,
+                       const std::vector<std::string>& extra_headers, bool path_as_is) {
+  return perform(url, method, bearer, extra_headers, path_as_is, "");
+}
+
+HttpResult httpsRequest(const std::string& url, const std::string& ca_file) {
+  return perform(url, "GET", "", {}, false, ca_file);
 }
 
 }  // namespace hallcast::test

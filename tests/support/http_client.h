@@ -2,6 +2,7 @@
 // HTTP requests to the hub with libcurl, a client the team did not write.
 
 #include <string>
+#include <vector>
 
 namespace hallcast::test {
 
@@ -13,6 +14,13 @@ struct HttpResult {
 };
 
 // `bearer`: a token sent as `Authorization: Bearer <bearer>` (empty: none).
-HttpResult httpRequest(const std::string& url, const std::string& method = "GET", const std::string& bearer = "");
+// `headers`: more request headers ("Origin: https://x"). `path_as_is`: the
+// URL's path goes out exactly as written ("/../" and all), not normalised.
+HttpResult httpRequest(const std::string& url, const std::string& method = "GET", const std::string& bearer = "",
+                       const std::vector<std::string>& headers = {}, bool path_as_is = false);
+
+// A GET of an https:// URL whose certificate is checked against the PEM CA
+// file `ca_file` (a test's own self-signed certificate).
+HttpResult httpsRequest(const std::string& url, const std::string& ca_file);
 
 }  // namespace hallcast::test

@@ -98,7 +98,7 @@ void HubProcess::start(std::chrono::seconds timeout) {
   // Read stdout until the "listening" line tells the port.
   std::string text;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  const std::regex listening("listening on http://[^:]+:([0-9]+)");
+  const std::regex listening("listening on https?://[^:]+:([0-9]+)");
   std::smatch match;
   while (!std::regex_search(text, match, listening)) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(

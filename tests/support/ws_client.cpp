@@ -20,6 +20,10 @@ WsClient::WsClient(Options options) : options_(std::move(options)) {
   info.port = CONTEXT_PORT_NO_LISTEN;
   info.protocols = kClientProtocols;
   info.user = this;
+  if (!options_.tls_ca_file.empty()) {
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    info.client_ssl_ca_filepath = options_.tls_ca_file.c_str();
+  }
   context_ = lws_create_context(&info);
   if (!context_) throw std::runtime_error("lws_create_context failed");
 }
@@ -43,12 +47,13 @@ bool WsClient::connect(std::chrono::milliseconds timeout) {
   ci.address = "127.0.0.1";
   ci.port = options_.port;
   ci.path = options_.path.c_str();
-  ci.host = "127.0.0.1";
-  ci.origin = "http://127.0.0.1";
+  ci.host = options_.host.c_str();
+  ci.origin = nullptr;  // lws would send "http://" + it: the header goes in whole below
   ci.protocol = options_.subprotocol.empty() ? nullptr : options_.subprotocol.c_str();
   ci.local_protocol_name = kClientProtocols[0].name;
   ci.userdata = this;
   ci.pwsi = &wsi_;
+  if (!options_.tls_ca_file.empty()) ci.ssl_connection = LCCSCF_USE_SSL;  // certificate and name checked
   if (!lws_client_connect_via_info(&ci)) {
     error_ = "connect failed at once";
     return false;
@@ -196,6 +201,15 @@ int WsClient::callback(lws* wsi, lws_callback_reasons reason, void* user, void* 
       self->opened_ = true;
       self->cv_.notify_all();
       if (!self->outgoing_.empty()) lws_callback_on_writable(wsi);
+      return 0;
+    }
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: {
+      if (self->options_.origin.empty()) return 0;
+      auto** p = static_cast<unsigned char**>(in);
+      const std::string line = "Origin: " + self->options_.origin + "\r\n";
+      if (line.size() >= len) return -1;
+      std::memcpy(*p, line.data(), line.size());
+      *p += line.size();
       return 0;
     }
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {

@@ -30,6 +30,10 @@ class WsClient {
     int port = 0;
     std::string path = "/ws";
     std::string subprotocol = "hallcast.v1";  // empty: offer none
+    std::string origin = "http://127.0.0.1";  // the Origin header, as a page of the hub's; empty: none
+    std::string host = "127.0.0.1";           // the Host header
+    // Set: wss://, the hub's certificate checked against this PEM CA file.
+    std::string tls_ca_file;
   };
 
   explicit WsClient(Options options);

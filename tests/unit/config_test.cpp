@@ -222,6 +222,21 @@ TEST(BlockedWordsConfig, RefusesTooManyEntriesAndOtherShapes) {
             std::string::npos);
 }
 
+TEST(AccessConfig, AllowedOriginsAreOriginsOrAStar) {
+  auto r = parseEventConfig(std::string(kValid) +
+                                "access: {allowed_origins: [\"https://forum.example.org\", \"http://10.0.0.5:8080\", \"*\"]}\n",
+                            "event.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  EXPECT_EQ(r.config.access.allowed_origins,
+            (std::vector<std::string>{"https://forum.example.org", "http://10.0.0.5:8080", "*"}));
+  r = parseEventConfig(std::string(kValid) + "access: {allowed_origins: [\"https://forum.example.org/page\"]}\n",
+                       "event.yaml");
+  EXPECT_NE(errorsOf(r).find("access.allowed_origins[0]: must be \"*\" or scheme://host[:port]"), std::string::npos)
+      << errorsOf(r);
+  r = parseEventConfig(std::string(kValid) + "access: {allowed_origins: \"*\"}\n", "event.yaml");
+  EXPECT_NE(errorsOf(r).find("access.allowed_origins: must be a list"), std::string::npos) << errorsOf(r);
+}
+
 TEST(ClusterConfig, AbsentMeansOneProcessWithSqlite) {
   auto r = parseEventConfig(kValid, "event.yaml");
   ASSERT_TRUE(r.ok()) << errorsOf(r);
