@@ -19,6 +19,7 @@ namespace {
 
 constexpr const char* kSubprotocol = "hallcast.v1";
 constexpr const char* kWebSocketPath = "/ws";
+constexpr unsigned short kMaxRequestHeaderBytes = 16 * 1024;
 // Presence announcements and other periodic hub work.
 constexpr lws_usec_t kTickInterval = 100 * LWS_US_PER_MS;
 
@@ -347,6 +348,10 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   info.foreign_loops = foreign_loops;
   info.user = this;
   info.protocols = kProtocols;
+  // A request's headers may take 16 KiB (lws's default is 4 KiB; browsers
+  // and proxies stay well below 16). Past that lws 4.1 drops the
+  // connection rather than answering 431.
+  info.max_http_header_data = kMaxRequestHeaderBytes;
   context_ = lws_create_context(&info);
   if (!context_) {
     closeLoop();
