@@ -93,6 +93,9 @@ std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
             "Connections closed because their send queue overflowed.", m.slow_consumer_disconnects);
   t.counter("hallcast_oversized_messages_total",
             "WebSocket messages refused for their size (closed with 1009).", m.oversized_frames);
+  t.counter("hallcast_store_failures_total", "Writes the durable store refused (nothing was acknowledged).",
+            hub.storeHealth().failures());
+  t.gauge("hallcast_store_failing", "1 while the durable store refuses writes.", hub.storeHealth().failing() ? 1 : 0);
   t.counter("hallcast_refused_connections_total",
             "WebSocket connections refused: their address had limits.connections_per_ip open.", m.refused_connections);
   t.counter("hallcast_http_requests_total", "HTTP requests answered.", m.http_requests);

@@ -154,12 +154,16 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
 
 HttpResponse HttpRoutes::health() const {
   v1::Health health;
-  health.set_status("ok");
+  const StoreHealth& store = hub_.storeHealth();
+  health.set_status(store.failing() ? "degraded" : "ok");
+  if (store.failing()) health.set_problem("storage: " + store.lastError());
   health.set_version(version());
   health.set_uptime_seconds(hub_.metrics().uptimeSeconds());
   health.set_connections(static_cast<uint32_t>(hub_.sessionCount()));
   health.set_rooms(static_cast<uint32_t>(hub_.rooms().size()));
-  return jsonResponse(health);
+  HttpResponse r = jsonResponse(health);
+  if (store.failing()) r.status = 503;  // load balancers: send people elsewhere
+  return r;
 }
 
 HttpResponse HttpRoutes::program() const { return jsonResponse(buildProgram(hub_, health_, nowUnixMs())); }

@@ -581,6 +581,7 @@ std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::Roo
     }
     try {
       log_.append(stored);
+      store_health_.succeeded();
       break;
     } catch (const SeqConflict& e) {
       spdlog::debug("room {}: seq {} taken by another node (attempt {})", stored.front().room_id,
@@ -596,6 +597,7 @@ std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::Roo
       }
     } catch (const StoreError& e) {
       spdlog::error("room {}: event {} not stored: {}", stored.front().room_id, stored.front().seq, e.what());
+      store_health_.failed(e.what());
       return {};
     }
   }
@@ -714,6 +716,7 @@ bool Hub::storeSanction(v1::Sanction& sanction) {
     stored.payload = sanction.SerializeAsString();
     try {
       log_.append({&stored, 1});
+      store_health_.succeeded();
       break;
     } catch (const SeqConflict& e) {
       if (attempt == kAttempts || !caughtUp([this] { catchUpSanctions(); })) {
@@ -722,6 +725,7 @@ bool Hub::storeSanction(v1::Sanction& sanction) {
       }
     } catch (const StoreError& e) {
       spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
+      store_health_.failed(e.what());
       return false;
     }
   }
@@ -789,8 +793,10 @@ bool Hub::storeVote(Session& session, uint64_t request_id, const StoredVote& vot
     } else {
       votes_.put(vote);
     }
+    store_health_.succeeded();
   } catch (const StoreError& e) {
     spdlog::error("room {}: vote on {} not stored: {}", vote.room_id, vote.ballot, e.what());
+    store_health_.failed(e.what());
     reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the vote could not be stored; it was not counted"});
     return false;
   }

@@ -23,6 +23,7 @@
 #include "rooms/rejection.h"
 #include "rooms/room.h"
 #include "rooms/sanctions.h"
+#include "store/store_health.h"
 #include "store/event_log.h"
 #include "store/vote_store.h"
 
@@ -96,6 +97,8 @@ class Hub {
 
   const EventConfig& config() const { return config_; }
   const Metrics& metrics() const { return metrics_; }
+  // Whether the store takes writes now (see StoreHealth).
+  const StoreHealth& storeHealth() const { return store_health_; }
   const std::vector<std::unique_ptr<Room>>& rooms() const { return rooms_; }
   const Room* roomById(std::string_view room_id) const;
   // Every moderation action so far, oldest first (GET /api/v1/audit).
@@ -211,6 +214,7 @@ class Hub {
   EventLog& log_;
   VoteStore& votes_;
   Metrics& metrics_;
+  StoreHealth store_health_;
   BlockedWords blocked_words_;
   std::vector<std::unique_ptr<Room>> rooms_;  // in program order
   std::unordered_map<std::string, Membership> members_;

@@ -44,6 +44,7 @@ class HubProcess {
   // SIGTERM, then wait; returns the exit status (or -1 when killed by a signal).
   int terminate();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   // SIGHUP: the hub reads the blocked words of its configuration again.
   void hangup();
 
