@@ -49,7 +49,8 @@ class ClusterFeeds {
   HealthBoard& health_;
   MediaRuntime* media_;
   std::unique_ptr<RedisFeedLeases> leases_;
-  std::set<std::string> owned_;
+  std::set<std::string> owned_;             // rooms whose pipelines run here
+  std::set<std::string> held_rooms_;        // rooms with a holder at the last round
   std::vector<v1::Alert> pending_;
 };
 

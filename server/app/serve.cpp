@@ -82,6 +82,24 @@ bool parseListen(const std::string& listen, ServerOptions& out) {
   return !out.host.empty();
 }
 
+// The listener's certificate and key (tls:) into `out`; relative paths are
+// the configuration file's neighbours. False, said in the log, when one
+// cannot be read.
+bool tlsFiles(const TlsConfig& tls, const std::string& config_path, ServerOptions& out) {
+  if (!tls.enabled()) return true;
+  const std::filesystem::path base = std::filesystem::absolute(config_path).parent_path();
+  for (auto [key, file, into] : {std::tuple{"tls.cert_file", tls.cert_file, &out.tls_cert_file},
+                                 std::tuple{"tls.key_file", tls.key_file, &out.tls_key_file}}) {
+    const std::filesystem::path path = base / file;
+    if (!std::ifstream(path).good()) {
+      spdlog::error("{}: {}: cannot read {}", config_path, key, path.string());
+      return false;
+    }
+    *into = path.string();
+  }
+  return true;
+}
+
 }  // namespace
 
 int serve(const ServeOptions& options) {
@@ -96,19 +114,7 @@ int serve(const ServeOptions& options) {
     spdlog::error("--listen: expected HOST:PORT, got \"{}\"", options.listen);
     return kExitBadConfig;
   }
-  if (config.tls.enabled()) {
-    // Relative paths are the configuration file's neighbours.
-    const std::filesystem::path base = std::filesystem::absolute(options.config_path).parent_path();
-    for (auto [key, file, out] : {std::tuple{"tls.cert_file", config.tls.cert_file, &server_options.tls_cert_file},
-                                  std::tuple{"tls.key_file", config.tls.key_file, &server_options.tls_key_file}}) {
-      const std::filesystem::path path = base / file;
-      if (!std::ifstream(path).good()) {
-        spdlog::error("{}: {}: cannot read {}", options.config_path, key, path.string());
-        return kExitBadConfig;
-      }
-      *out = path.string();
-    }
-  }
+  if (!tlsFiles(config.tls, options.config_path, server_options)) return kExitBadConfig;
 
   try {
     Metrics metrics;
@@ -150,6 +156,9 @@ int serve(const ServeOptions& options) {
         if (cluster_feeds) {
           for (v1::Alert& alert : cluster_feeds->afterLocalReport()) changes.push_back(std::move(alert));
         }
+        for (v1::Alert& alert : health.storeAlertChanges(hub.storeHealth())) {
+          changes.push_back(std::move(alert));
+        }
         if (hub.watchingHealth()) hub.publishHealth(health.report(hub), changes);
       });
     });
@@ -163,9 +172,9 @@ int serve(const ServeOptions& options) {
     }
     if (cluster) {
       // Each feed is ingested by the node that holds its lease.
-      cluster_feeds = std::make_unique<ClusterFeeds>(
-          config, FeedOwner{config.cluster.node_id, advertiseUrl(config.cluster, server_options.host, server.port(), server_options.tls())},
-          owners, health, config.media.enabled ? &media : nullptr, desk, server);
+      const std::string url = advertiseUrl(config.cluster, server_options.host, server.port(), server_options.tls());
+      cluster_feeds = std::make_unique<ClusterFeeds>(config, FeedOwner{config.cluster.node_id, url}, owners, health,
+                                                     config.media.enabled ? &media : nullptr, desk, server);
       cluster_feeds->start();
     } else if (config.media.enabled) {
       std::set<std::string> all;

@@ -230,7 +230,8 @@ std::optional<HttpResponse> HttpRoutes::servedElsewhere(const std::string& room_
     return r;
   }
   if (owners_->find(room_id)) return std::nullopt;  // this node's
-  HttpResponse r = httpError(503, "no node ingests the feed of room \"" + room_id + "\" right now; it moves to another within seconds");
+  HttpResponse r = httpError(
+      503, "no node ingests the feed of room \"" + room_id + "\" right now; it moves to another within seconds");
   r.headers.emplace_back("retry-after", "1");
   r.headers.emplace_back("access-control-allow-origin", "*");
   return r;

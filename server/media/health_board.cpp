@@ -125,6 +125,15 @@ std::map<std::string, std::string> HealthBoard::sharedReports() const {
   return out;
 }
 
+namespace {
+
+google::protobuf::Timestamp protoTime(std::chrono::system_clock::time_point t) {
+  return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace
+
 v1::Alert toProto(const AlertChange& alert) {
   v1::Alert a;
   a.set_room_id(alert.room_id);
@@ -142,12 +151,8 @@ v1::Alert toProto(const AlertChange& alert) {
   }
   a.set_active(alert.active);
   a.set_message(alert.message);
-  const auto ms = [](std::chrono::system_clock::time_point t) {
-    return google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
-        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
-  };
-  *a.mutable_since() = ms(alert.since);
-  *a.mutable_time() = ms(alert.time);
+  *a.mutable_since() = protoTime(alert.since);
+  *a.mutable_time() = protoTime(alert.time);
   return a;
 }
 
@@ -224,12 +229,31 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
   }
   for (const AlertChange& alert : alerts_.active()) *report.add_alerts() = toProto(alert);
   for (const auto& [key, alert] : remoteAlerts(remote_)) *report.add_alerts() = alert;
+  if (hub.storeHealth().failing()) *report.add_alerts() = storageAlert(hub.storeHealth(), true);
   std::stable_sort(report.mutable_alerts()->begin(), report.mutable_alerts()->end(),
                    [](const v1::Alert& a, const v1::Alert& b) {
                      return google::protobuf::util::TimeUtil::TimestampToMilliseconds(a.time()) <
                             google::protobuf::util::TimeUtil::TimestampToMilliseconds(b.time());
                    });
   return report;
+}
+
+v1::Alert storageAlert(const StoreHealth& store, bool active) {
+  v1::Alert a;
+  a.set_kind(v1::ALERT_KIND_STORAGE);
+  a.set_severity(v1::SEVERITY_CRITICAL);
+  a.set_active(active);
+  a.set_message(active ? "the hub cannot store events (" + store.lastError() + "); nothing new is acknowledged"
+                       : "storage works again; events are acknowledged");
+  *a.mutable_since() = protoTime(store.since());
+  *a.mutable_time() = active ? protoTime(store.since()) : google::protobuf::util::TimeUtil::GetCurrentTime();
+  return a;
+}
+
+std::vector<v1::Alert> HealthBoard::storeAlertChanges(const StoreHealth& store) {
+  if (store.failing() == store_alerted_) return {};
+  store_alerted_ = store.failing();
+  return {storageAlert(store, store_alerted_)};
 }
 
 }  // namespace hallcast

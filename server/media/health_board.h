@@ -13,6 +13,7 @@
 #include "hallcast/v1/health.pb.h"
 #include "media/alert_rules.h"
 #include "room/room_pipeline.h"
+#include "store/store_health.h"
 
 namespace hallcast {
 
@@ -50,6 +51,11 @@ class HealthBoard {
   // report of that room alone with its active alerts, serialized.
   std::map<std::string, std::string> sharedReports() const;
 
+  // The event-wide storage alert raised or cleared since the last call,
+  // as `store` says now (none when nothing changed). Its active alert is in
+  // every report() while it lasts.
+  std::vector<v1::Alert> storeAlertChanges(const StoreHealth& store);
+
  private:
   v1::FeedHealth feedHealth(const RoomHealth& h) const;
 
@@ -57,7 +63,12 @@ class HealthBoard {
   AlertRules alerts_;
   std::string node_id_;
   std::map<std::string, v1::HealthReport> remote_;
+  bool store_alerted_ = false;
 };
+
+// The event-wide alert for a store that refuses writes (`active` false:
+// its end).
+v1::Alert storageAlert(const StoreHealth& store, bool active);
 
 v1::Alert toProto(const AlertChange& alert);
 

@@ -66,7 +66,7 @@ v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& rep
     if (who.covers(feed.room_id())) *visible.add_feeds() = feed;
   }
   for (const v1::Alert& alert : report.alerts()) {
-    if (who.covers(alert.room_id())) *visible.add_alerts() = alert;
+    if (alert.room_id().empty() || who.covers(alert.room_id())) *visible.add_alerts() = alert;
   }
   return visible;
 }
@@ -74,7 +74,7 @@ v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& rep
 std::vector<v1::Alert> visibleAlerts(const Principal& who, const std::vector<v1::Alert>& alerts) {
   std::vector<v1::Alert> visible;
   for (const v1::Alert& alert : alerts) {
-    if (who.covers(alert.room_id())) visible.push_back(alert);
+    if (alert.room_id().empty() || who.covers(alert.room_id())) visible.push_back(alert);
   }
   return visible;
 }

@@ -47,7 +47,8 @@ std::optional<Rejection> authorize(const Principal& who, StaffAction action, con
 bool moderates(const Principal& who, const std::string& room_id);
 
 // What of a health report (or of alert changes) `who` may see: the feeds
-// and alerts of the rooms their token covers.
+// and alerts of the rooms their token covers, and the event-wide alerts
+// (no room).
 v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& report);
 std::vector<v1::Alert> visibleAlerts(const Principal& who, const std::vector<v1::Alert>& alerts);
 

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -20,6 +21,7 @@ class StoreHealth {
     last_error_ = error;
     if (failing_) return;
     failing_ = true;
+    since_ = std::chrono::system_clock::now();
     spdlog::critical("storage is failing ({}); nothing new is acknowledged until it recovers", error);
   }
   // A write went through.
@@ -33,9 +35,12 @@ class StoreHealth {
   bool failing() const { return failing_; }
   const std::string& lastError() const { return last_error_; }
   uint64_t failures() const { return failures_; }
+  // When the failing began (while failing()).
+  std::chrono::system_clock::time_point since() const { return since_; }
 
  private:
   bool failing_ = false;
+  std::chrono::system_clock::time_point since_{};
   std::string last_error_;
   uint64_t failures_ = 0;
   uint64_t failures_at_recovery_ = 0;

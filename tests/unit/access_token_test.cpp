@@ -78,5 +78,20 @@ TEST(Permissions, TechnicalActionsAreForTechniciansAndAdminsInTheirRooms) {
   EXPECT_NE(outside->message.find("main-forum"), std::string::npos);
 }
 
+TEST(Permissions, ATechnicianOfSomeRoomsSeesTheirAlertsAndTheEventWideOnes) {
+  const Principal scoped{v1::ROLE_TECHNICIAN, {"panel-1"}};
+  std::vector<v1::Alert> alerts(3);
+  alerts[0].set_room_id("panel-1");
+  alerts[1].set_room_id("main-forum");
+  alerts[2].set_kind(v1::ALERT_KIND_STORAGE);  // no room: the whole event
+  const auto visible = visibleAlerts(scoped, alerts);
+  ASSERT_EQ(visible.size(), 2u);
+  EXPECT_EQ(visible[0].room_id(), "panel-1");
+  EXPECT_EQ(visible[1].kind(), v1::ALERT_KIND_STORAGE);
+  v1::HealthReport report;
+  for (const auto& a : alerts) *report.add_alerts() = a;
+  EXPECT_EQ(visibleHealth(scoped, report).alerts_size(), 2);
+}
+
 }  // namespace
 }  // namespace hallcast

@@ -269,7 +269,8 @@ describe("moderator console", { timeout: 180_000 }, () => {
     const hint = spammer.locator(".composer").locator("xpath=preceding-sibling::p[contains(@class,'hint')]");
     await until("slow mode at the attendee", async () => (await hint.count()) === 1);
     assert.equal(await text(hint), "Slow mode: one message every 10 s.");
-    assert.equal(await mod.getByTestId("slow-mode").inputValue(), "10");
+    // The console shows the hub's state: 10 once the change comes back to it too.
+    await until("slow mode in the console", async () => (await mod.getByTestId("slow-mode").inputValue()) === "10");
     await mod.getByTestId("slow-mode").selectOption("0");
     await until("slow mode off", async () => (await hint.count()) === 0);
 

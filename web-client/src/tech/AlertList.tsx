@@ -1,6 +1,7 @@
 // The alert list: active alerts first (coloured by severity), then the
 // recently cleared ones; each with the local time of its change, when its
-// condition began, its room and the hub's message (English, as sent).
+// condition began, its room ("whole event" for one of no room, like the
+// storage alert) and the hub's message (English, as sent).
 import type { Alert } from "../gen/hallcast/v1/health_pb";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { locale } from "../lib/i18n";
@@ -32,7 +33,11 @@ export function AlertList({ alerts, roomTitle, showRoom = true }: { alerts: read
               <span class="alert-status">{a.active ? t("tech.alerts.active") : t("tech.alerts.cleared")}</span>
             </div>
             <div class="alert-body">
-              {showRoom && <span class="alert-room" data-testid="alert-room">{roomTitle(a.roomId)}</span>}
+              {showRoom && (
+                <span class="alert-room" data-testid="alert-room">
+                  {a.roomId ? roomTitle(a.roomId) : t("tech.alerts.eventWide")}
+                </span>
+              )}
               <span class="alert-message">{a.message}</span>
               {a.since && <span class="alert-since">{t("tech.alerts.since", { time: clock(a.since) })}</span>}
             </div>

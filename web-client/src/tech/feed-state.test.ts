@@ -35,7 +35,7 @@ describe("alerts", () => {
     expect(severityRank(Severity.WARNING)).toBeGreaterThan(severityRank(Severity.INFO));
   });
   it("labels every kind", () => {
-    const kinds = [AlertKind.FEED_DOWN, AlertKind.BACKUP_ON_AIR, AlertKind.SILENCE, AlertKind.BLACK, AlertKind.BITRATE_COLLAPSE];
+    const kinds = [AlertKind.FEED_DOWN, AlertKind.BACKUP_ON_AIR, AlertKind.SILENCE, AlertKind.BLACK, AlertKind.BITRATE_COLLAPSE, AlertKind.STORAGE];
     expect(new Set(kinds.map(alertKindKey)).size).toBe(kinds.length);
     expect(alertKindKey(AlertKind.UNSPECIFIED)).toBe("tech.alert.other");
   });

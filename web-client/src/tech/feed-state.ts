@@ -53,6 +53,7 @@ export function alertKindKey(kind: AlertKind): MessageKey {
     case AlertKind.SILENCE: return "tech.alert.silence";
     case AlertKind.BLACK: return "tech.alert.black";
     case AlertKind.BITRATE_COLLAPSE: return "tech.alert.bitrateCollapse";
+    case AlertKind.STORAGE: return "tech.alert.storage";
     default: return "tech.alert.other";
   }
 }
