@@ -38,11 +38,9 @@ void ClusterFeeds::apply(RedisFeedLeases::Round round) {
                    owner.node_id == node_id_ ? " (this one)" : "");
     }
   }
-  for (const std::string& room : held_rooms_) {
+  for (const auto& [room, owner] : owners_.all()) {
     if (!round.owners.contains(room)) spdlog::warn("room {}: no node ingests its feed now", room);
   }
-  held_rooms_.clear();
-  for (const auto& [room, owner] : round.owners) held_rooms_.insert(room);
   owners_.set(std::move(round.owners), std::move(round.node_urls));
 
   std::map<std::string, v1::HealthReport> remote;

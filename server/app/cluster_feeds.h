@@ -49,8 +49,7 @@ class ClusterFeeds {
   HealthBoard& health_;
   MediaRuntime* media_;
   std::unique_ptr<RedisFeedLeases> leases_;
-  std::set<std::string> owned_;             // rooms whose pipelines run here
-  std::set<std::string> held_rooms_;        // rooms with a holder at the last round
+  std::set<std::string> owned_;  // rooms whose pipelines run here
   std::vector<v1::Alert> pending_;
 };
 

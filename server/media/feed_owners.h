@@ -36,6 +36,8 @@ class FeedOwners {
     auto it = owners_.find(room_id);
     return it == owners_.end() ? nullptr : &it->second;
   }
+  // Every room with a lease holder, and who.
+  const std::map<std::string, FeedOwner>& all() const { return owners_; }
   // The owner when it is another node; nullptr when it is this one or none.
   const FeedOwner* elsewhere(const std::string& room_id) const {
     const FeedOwner* owner = find(room_id);

@@ -84,12 +84,6 @@ class ClusterMediaTest : public MediaTest {
                "'");
   }
 
-  static std::string header(const HttpResult& r, const std::string& name) {
-    std::smatch m;
-    const std::regex line("(^|\\n)" + name + ": *([^\\r\\n]*)", std::regex::icase);
-    return std::regex_search(r.headers, m, line) ? std::string(m[2]) : "";
-  }
-
 
   void TearDown() override {
     if (!HasFailure()) return;
@@ -111,7 +105,7 @@ TEST_F(ClusterMediaTest, EachFeedHasOneOwnerAnyNodeServesItAndItMovesWhenTheOwne
   nodes_["hub-c"] = startNode(redis, "hub-c", false);
   const HttpResult none = httpRequest(nodes_["hub-c"]->url("/live/main-forum/index.m3u8"));
   EXPECT_EQ(none.status, 503) << none.body;
-  EXPECT_EQ(header(none, "retry-after"), "1");
+  EXPECT_EQ(none.header("retry-after"), "1");
   EXPECT_NE(none.body.find("no node ingests"), std::string::npos) << none.body;
 
   nodes_["hub-a"] = startNode(redis, "hub-a");
@@ -133,14 +127,14 @@ TEST_F(ClusterMediaTest, EachFeedHasOneOwnerAnyNodeServesItAndItMovesWhenTheOwne
     for (const std::string node : {elsewhere, std::string("hub-c")}) {
       const HttpResult r = httpRequest(nodes_[node]->url("/live/" + room + "/index.m3u8"));
       EXPECT_EQ(r.status, 307) << node << ": " << r.body;
-      EXPECT_EQ(header(r, "location"), nodes_[owner]->url("/live/" + room + "/index.m3u8"));
-      EXPECT_EQ(header(r, "cache-control"), "no-store");
+      EXPECT_EQ(r.header("location"), nodes_[owner]->url("/live/" + room + "/index.m3u8"));
+      EXPECT_EQ(r.header("cache-control"), "no-store");
     }
     const std::string played = probeStream(nodes_["hub-c"]->url("/live/" + room + "/index.m3u8"));
     EXPECT_NE(played.find("h264"), std::string::npos) << room << " through hub-c's redirect: " << played;
   }
   // Pages let the player fetch from the nodes it may be redirected to.
-  const std::string policy = header(httpRequest(nodes_["hub-c"]->url("/room/main-forum")), "content-security-policy");
+  const std::string policy = httpRequest(nodes_["hub-c"]->url("/room/main-forum")).header("content-security-policy");
   const auto directive = [&](const std::string& name) {
     std::smatch m;
     return std::regex_search(policy, m, std::regex(name + " ([^;]*)")) ? std::string(m[1]) : "";

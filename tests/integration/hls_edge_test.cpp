@@ -14,11 +14,7 @@ namespace {
 
 class HlsEdgeTest : public MediaTest {
  protected:
-  static std::string cacheStatus(const HttpResult& r) {
-    std::smatch m;
-    static const std::regex kStatus("x-cache-status: *([A-Z]+)", std::regex::icase);
-    return std::regex_search(r.headers, m, kStatus) ? std::string(m[1]) : "";
-  }
+  static std::string cacheStatus(const HttpResult& r) { return r.header("x-cache-status"); }
 };
 
 TEST_F(HlsEdgeTest, PlaylistsBrieflySegmentsCachedMissesCollapsedAndItPlays) {

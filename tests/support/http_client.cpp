@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <regex>
 #include <stdexcept>
 
 namespace hallcast::test {
@@ -49,6 +50,12 @@ HttpResult perform(const std::string& url, const std::string& method, const std:
 }
 
 }  // namespace
+
+std::string HttpResult::header(const std::string& name) const {
+  std::smatch m;
+  const std::regex line("(^|\\n)" + name + ": *([^\\r\\n]*)", std::regex::icase);
+  return std::regex_search(headers, m, line) ? std::string(m[2]) : "";
+}
 
 HttpResult httpRequest(const std::string& url, const std::string& method, const std::string& bearer,
                        const std::vector<std::string>& extra_headers, bool path_as_is) {

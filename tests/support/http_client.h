@@ -11,6 +11,9 @@ struct HttpResult {
   std::string content_type;
   std::string body;
   std::string headers;  // raw header block, lower-cased names as sent
+
+  // The value of response header `name` (any case); empty when absent.
+  std::string header(const std::string& name) const;
 };
 
 // `bearer`: a token sent as `Authorization: Bearer <bearer>` (empty: none).
