@@ -37,7 +37,8 @@ struct ClientPool::Connection {
   uint32_t room = 0;
   ws::Connection ws;
   enum class State : uint8_t { kNew, kConnecting, kOpen, kClosed } state = State::kNew;
-  bool joined = false;
+  bool joined = false;   // a receiver: its room's events are counted
+  bool slow = false;     // stops reading once joined (--slow-consumers)
   bool closing = false;  // closeAll asked it to close
   uint64_t next_request = 1;
   ReceiverState receiver;
@@ -65,11 +66,13 @@ class ClientPool::Decoder final : public FrameSink {
 
 ClientPool::ClientPool(const LoadOptions& options, DeliveryLedger& ledger)
     : options_(options), ledger_(ledger), client_(endpointOf(options), *this) {
-  connections_.reserve(options.connections);
-  for (uint32_t i = 0; i < options.connections; ++i) {
+  const uint32_t total = options.connections + options.slow_consumers;
+  connections_.reserve(total);
+  for (uint32_t i = 0; i < total; ++i) {
     auto c = std::make_unique<Connection>();
     c->index = i;
     c->room = i % static_cast<uint32_t>(options.rooms.size());
+    c->slow = i >= options.connections;
     c->ws.user = c.get();
     connections_.push_back(std::move(c));
   }
@@ -137,6 +140,7 @@ void ClientPool::onOpen(ws::Connection& wc) {
 
 void ClientPool::onMessage(ws::Connection& wc, std::string_view payload) {
   Connection& c = *static_cast<Connection*>(wc.user);
+  if (c.slow && c.joined) return;  // what it reads at the end is stale
   ++counts_.frames;
   Decoder decoder(*this, c, steadyNowNs());
   if (!scanServerMessage(payload, decoder)) ++counts_.bad_frames;
@@ -150,7 +154,14 @@ void ClientPool::onOtherEvent(Connection& c, std::string_view bytes) {
   }
   if (event.has_ack()) {
     const v1::Ack& ack = event.ack();
-    if (ack.has_joined()) {
+    if (ack.has_joined() && c.slow) {
+      // Joined, and reads no more: the hub's sends back up.
+      c.joined = true;
+      ++counts_.slow_joined;
+      ++counts_.joined;
+      counts_.last_join_ns = steadyNowNs();
+      client_.pauseReading(c.ws, true);
+    } else if (ack.has_joined()) {
       c.joined = true;
       ledger_.startReceiver(c.receiver, ack.joined().head_seq());
       room_head_[c.room] = std::max(room_head_[c.room], ack.joined().head_seq());
@@ -187,6 +198,12 @@ void ClientPool::onClosed(ws::Connection& wc, const ws::CloseInfo& info) {
   Connection& c = *static_cast<Connection*>(wc.user);
   if (c.state == Connection::State::kConnecting) --counts_.connecting;
   c.state = Connection::State::kClosed;
+  if (c.slow && c.joined && !c.closing) {
+    ++counts_.slow_closed;
+    ++counts_.slow_close_codes[info.code];
+    if (counts_.slow_close_reason.empty()) counts_.slow_close_reason = info.why;
+    return;
+  }
   if (c.closing) return;  // the end of the run
   if (!info.opened) {
     ++counts_.connect_failures;
@@ -199,6 +216,18 @@ void ClientPool::onClosed(ws::Connection& wc, const ws::CloseInfo& info) {
     ++counts_.protocol_errors;
     noteError("protocol error: " + info.why);
   }
+}
+
+void ClientPool::awaitSlowConsumersClosed(int timeout_ms) {
+  for (auto& c : connections_) {
+    if (c->slow) client_.pauseReading(c->ws, false);
+  }
+  const uint64_t deadline = steadyNowNs() + static_cast<uint64_t>(timeout_ms) * 1000000;
+  const auto open = [this] {
+    return std::any_of(connections_.begin(), connections_.end(),
+                       [](const auto& c) { return c->slow && c->state == Connection::State::kOpen; });
+  };
+  while (open() && steadyNowNs() < deadline) service();
 }
 
 void ClientPool::closeAll(int timeout_ms) {
@@ -217,21 +246,21 @@ void ClientPool::closeAll(int timeout_ms) {
 
 void ClientPool::settleDeliveries() {
   for (const auto& c : connections_) {
-    if (c->joined) ledger_.settle(c->receiver, room_head_[c->room]);
+    if (c->joined && !c->slow) ledger_.settle(c->receiver, room_head_[c->room]);
   }
 }
 
 bool ClientPool::allDelivered() const {
   if (counts_.chats_accepted + counts_.chats_refused < counts_.chats_sent) return false;
   return std::all_of(connections_.begin(), connections_.end(), [this](const auto& c) {
-    return !c->joined || c->state != Connection::State::kOpen || c->receiver.last_room_seq >= room_head_[c->room];
+    return !c->joined || c->slow || c->state != Connection::State::kOpen || c->receiver.last_room_seq >= room_head_[c->room];
   });
 }
 
 std::vector<uint32_t> ClientPool::membersPerRoom() const {
   std::vector<uint32_t> members(options_.rooms.size(), 0);
   for (const auto& c : connections_) {
-    if (c->joined) ++members[c->room];
+    if (c->joined && !c->slow) ++members[c->room];
   }
   return members;
 }

@@ -44,6 +44,12 @@ struct PoolCounts {
   std::map<std::string, uint64_t> errors;  // ServerEvent.error by code name
   std::vector<std::string> first_errors;   // a few messages, for people
   uint64_t last_join_ns = 0;      // when the last connection was joined
+  // --slow-consumers: joined (then stopped reading), and closed by the hub
+  // (seen once they read again at the end), by close code, with a reason.
+  uint32_t slow_joined = 0;
+  uint32_t slow_closed = 0;
+  std::map<int, uint32_t> slow_close_codes;
+  std::string slow_close_reason;
   uint64_t last_established_ns = 0;
 };
 
@@ -54,8 +60,9 @@ class ClientPool final : private ws::Handler {
   ClientPool(const ClientPool&) = delete;
   ClientPool& operator=(const ClientPool&) = delete;
 
-  // Starts connection `index` (0..connections-1); it says Hello and joins
-  // its room as soon as it is open.
+  // Starts connection `index` (0..connections + slow_consumers - 1); it
+  // says Hello and joins its room as soon as it is open. The last
+  // slow_consumers stop reading once they joined.
   void connect(uint32_t index);
   // One round of network events; returns within 5 ms without any, so that
   // the run's clock-driven work (connects, publishing) happens on time.
@@ -66,6 +73,9 @@ class ClientPool final : private ws::Handler {
   // Queues a reaction from connection `index` (when it is joined).
   void react(uint32_t index);
 
+  // The slow consumers read again; waits (at most `timeout_ms`) until the
+  // hub has closed each (what they had not read is dropped unread).
+  void awaitSlowConsumersClosed(int timeout_ms);
   // Closes every open connection normally and waits (at most `timeout_ms`)
   // until they are closed.
   void closeAll(int timeout_ms);

@@ -33,6 +33,9 @@ struct LoadOptions {
   uint32_t publishers = 10;     // chat: connections that publish, spread over the rooms
   double rate = 100;            // chat: messages per second, all publishers together
   uint32_t message_chars = 0;   // chat: texts padded to this length
+  // Chat: connections beyond `connections` that join and then stop reading
+  // (their room's events back up in the hub): not counted as receivers.
+  uint32_t slow_consumers = 0;
   double reaction_interval_s = 1;  // reactions: per connection
   double duration_s = 10;       // publishing, reacting or holding
   double drain_timeout_s = 5;   // chat: waiting for the last deliveries

@@ -9,6 +9,9 @@ namespace bench {
 namespace {
 
 constexpr int kCloseTimeoutMs = 3000;
+// A slow consumer reads what the hub sent before it gave up on it (up to a
+// few MiB of socket buffers), then its close.
+constexpr int kSlowCloseTimeoutMs = 10000;
 constexpr double kReactionTailSeconds = 0.5;
 
 double secondsBetween(uint64_t from_ns, uint64_t to_ns) {
@@ -24,18 +27,19 @@ uint64_t afterSeconds(uint64_t from_ns, double seconds) {
 // at the timeout.
 void openAll(const LoadOptions& options, ClientPool& pool, uint64_t start_ns) {
   const uint64_t deadline = afterSeconds(start_ns, options.join_timeout_s);
+  const uint32_t total = options.connections + options.slow_consumers;
   uint32_t started = 0;
   for (;;) {
     const uint64_t now = steadyNowNs();
-    uint32_t allowed = options.connections;
+    uint32_t allowed = total;
     if (options.connect_rate > 0) {
-      allowed = std::min<uint32_t>(options.connections,
+      allowed = std::min<uint32_t>(total,
                                    1 + static_cast<uint32_t>(secondsBetween(start_ns, now) * options.connect_rate));
     }
     while (started < allowed && pool.counts().connecting < options.max_pending) pool.connect(started++);
     const PoolCounts& counts = pool.counts();
     const uint32_t done = counts.joined + counts.connect_failures + counts.unexpected_closes;
-    if ((started == options.connections && done >= options.connections) || now >= deadline) return;
+    if ((started == total && done >= total) || now >= deadline) return;
     pool.service();
   }
 }
@@ -146,6 +150,7 @@ RunResult runLoad(const LoadOptions& options) {
   }
   const std::vector<uint32_t> members = pool.membersPerRoom();
   pool.settleDeliveries();
+  if (options.slow_consumers > 0) pool.awaitSlowConsumersClosed(kSlowCloseTimeoutMs);
   pool.closeAll(kCloseTimeoutMs);
   result.generator_after = sampleSelf();
   result.pool = pool.counts();

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Chat: messages per second, all publishers together")->capture_default_str();
   app.add_option("--message-chars", o.message_chars, "Chat: pad texts to this many characters")
       ->capture_default_str();
+  app.add_option("--slow-consumers", o.slow_consumers,
+                 "Chat: extra connections that join, then stop reading (not counted as receivers)")
+      ->capture_default_str();
   app.add_option("--reaction-interval", o.reaction_interval_s, "Reactions: seconds between one connection's")
       ->capture_default_str();
   app.add_option("--duration", o.duration_s, "Seconds of publishing, reacting or holding")->capture_default_str();

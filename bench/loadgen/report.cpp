@@ -122,6 +122,12 @@ void printTable(const LoadOptions& o, const RunResult& r, std::ostream& out) {
                                               r.server_after->rss_bytes / 1048576.0));
     row(out, "server bytes per connection", fmt("%.0f", grown / p.joined));
   }
+  if (o.slow_consumers > 0) {
+    std::string codes;
+    for (const auto& [code, n] : p.slow_close_codes) codes += fmt(" %.0f×", n) + std::to_string(code);
+    row(out, "slow consumers", fmt("%.0f joined and stopped reading, %.0f closed by the hub (close code", p.slow_joined,
+                                   p.slow_closed) + codes + "): " + p.slow_close_reason);
+  }
   row(out, "errors", fmt("%.0f hub errors, %.0f closed by the hub, %.0f bad frames, %.0f protocol errors",
                          errorCount(r), p.unexpected_closes, p.bad_frames, p.protocol_errors));
   for (const std::string& e : p.first_errors) row(out, "  e.g.", e);
@@ -168,6 +174,10 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
     j.number("reaction_events", static_cast<double>(p.reaction_events));
     j.number("reaction_events_per_second", perSecond(static_cast<double>(p.reaction_events), r.window_seconds));
     j.number("reaction_counts_received", static_cast<double>(p.reaction_counts));
+  }
+  if (o.slow_consumers > 0) {
+    j.open("slow_consumers").number("joined", p.slow_joined).number("closed_by_hub", p.slow_closed);
+    j.string("close_reason", p.slow_close_reason).close();
   }
   j.number("messages_received", static_cast<double>(p.frames));
   j.number("errors", static_cast<double>(errorCount(r))).number("unexpected_closes", p.unexpected_closes);

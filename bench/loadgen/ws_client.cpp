@@ -182,8 +182,18 @@ void Client::flush(Connection& c) {
 void Client::setWantWrite(Connection& c, bool on) {
   if (c.want_write_ == on) return;
   c.want_write_ = on;
+  watch(c);
+}
+
+void Client::pauseReading(Connection& c, bool paused) {
+  if (c.paused_ == paused) return;
+  c.paused_ = paused;
+  if (c.fd_ >= 0) watch(c);
+}
+
+void Client::watch(Connection& c) {
   epoll_event event{};
-  event.events = EPOLLIN | (on ? EPOLLOUT : 0u);
+  event.events = (c.paused_ ? 0u : EPOLLIN) | (c.want_write_ ? EPOLLOUT : 0u);
   event.data.ptr = &c;
   epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd_, &event);
 }
@@ -297,6 +307,7 @@ void Client::finish(Connection& c, const CloseInfo& info) {
   c.fd_ = -1;
   c.state_ = Connection::State::kIdle;
   c.want_write_ = false;
+  c.paused_ = false;
   std::string().swap(c.out_);
   std::string().swap(c.response_);
   std::string().swap(c.key_);

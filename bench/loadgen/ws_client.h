@@ -46,6 +46,7 @@ class Connection {
   int fd_ = -1;
   State state_ = State::kIdle;
   bool want_write_ = false;     // EPOLLOUT on
+  bool paused_ = false;         // EPOLLIN off
   std::string key_;             // Sec-WebSocket-Key, while handshaking
   int port_ = 0;                // where it connects (the Host header names it)
   std::string response_;        // the handshake response so far
@@ -97,6 +98,9 @@ class Client {
   // Starts the closing handshake: our Close with `code`, then the server's
   // Close or EOF ends it. A connection not open yet is dropped at once.
   void close(Connection& c, uint16_t code = kCloseNormal);
+  // Stops reading from `c` (the server's sends back up in the socket and
+  // then the server), or reads again.
+  void pauseReading(Connection& c, bool paused);
   // Waits at most `timeout_ms` for network events and handles them.
   void poll(int timeout_ms);
 
@@ -107,6 +111,8 @@ class Client {
   void write(Connection& c, std::string_view bytes);
   void flush(Connection& c);
   void setWantWrite(Connection& c, bool on);
+  // Sets the socket's epoll events from the connection's flags.
+  void watch(Connection& c);
   void onConnected(Connection& c);
   void onReadable(Connection& c);
   void onBytes(Connection& c, std::string_view bytes);

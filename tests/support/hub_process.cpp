@@ -85,7 +85,12 @@ HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_
 }
 
 HubProcess::~HubProcess() {
-  if (running()) kill9();
+  if (!running()) return;
+  if (kSanitizedBuild) {
+    terminate();
+  } else {
+    kill9();
+  }
 }
 
 void HubProcess::start(std::chrono::seconds timeout) {

@@ -28,6 +28,15 @@ int freeTcpPort();
 // Whether something accepts TCP connections on 127.0.0.1:`port` now.
 bool acceptsTcp(int port);
 
+// The sanitizer build (scripts/test --sanitize): a hub's memory says little
+// (ASan's shadow and quarantine), and a hub a test is done with is stopped
+// with SIGTERM rather than killed, so that LeakSanitizer checks it at exit.
+#ifdef HALLCAST_SANITIZED
+inline constexpr bool kSanitizedBuild = true;
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+
 class HubProcess {
  public:
   // `static_dir`: served at / (empty: a directory that does not exist).

@@ -1,0 +1,155 @@
+// Fuzzes the hub's HTTP side: any method, path, query, Authorization,
+// Origin and Host, as the transport hands them to HttpRoutes (lws has
+// already percent-decoded the path and the query's arguments), on a single
+// hub and on a cluster node whose main forum is ingested by another node.
+//
+// The input is the request's fields, one a line: method, path, query
+// (name=value pairs joined by '&'), Authorization, Origin, Host. An
+// Authorization of "admin" or "moderator" is replaced by a valid token of
+// that role, so that the staff API's handlers are reached too.
+//
+// Promises checked: a status between 100 and 599; no header name or value
+// carries a control character (no response splitting through a Location
+// made from the path); a file served lies inside the web client's or the
+// streams' directory — never the signing secret beside them, nor anything
+// else on the machine.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/access_token.h"
+#include "fuzz_event.h"
+#include "http/routes.h"
+#include "media/feed_owners.h"
+#include "media/health_board.h"
+#include "metrics/metrics.h"
+#include "realtime/hub.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_event_log.h"
+#include "store/sqlite_vote_store.h"
+
+namespace hallcast::fuzz {
+namespace {
+
+namespace fs = std::filesystem;
+
+void writeFile(const fs::path& file, const std::string& content) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << content;
+}
+
+std::string token(v1::Role role) {
+  AccessClaims claims;
+  claims.role = role;
+  claims.name = "Fuzz";
+  claims.subject = "fuzz";
+  claims.expires = std::chrono::system_clock::now() + std::chrono::hours(24 * 365);
+  return "Bearer " + mintAccessToken(kSecret, claims);
+}
+
+// A hub with its files: the web client, the streams, and a secret beside
+// them that no request may read.
+struct Site {
+  fs::path root = scratchDir();
+  fs::path static_dir = root / "web";
+  fs::path live_dir = root / "live";
+  SqliteDb db{root, SyncMode::kNormal};
+  SqliteEventLog log{db};
+  SqliteVoteStore votes{db};
+  Metrics metrics;
+  Hub hub{fuzzEvent(), log, votes, metrics};
+  HealthBoard health;
+  FeedOwners owners{"node-a"};
+  HttpRoutes single{hub, health, static_dir, live_dir};
+  HttpRoutes cluster{hub, health, static_dir, live_dir, &owners};
+  std::string admin = token(v1::ROLE_ADMIN);
+  std::string moderator = token(v1::ROLE_MODERATOR);
+
+  Site() {
+    writeFile(root / "secret", "do not serve");
+    writeFile(static_dir / "index.html", "<!doctype html>");
+    writeFile(static_dir / "assets" / "app.js", "export {}");
+    writeFile(live_dir / "main-forum" / "index.m3u8", "#EXTM3U\n");
+    writeFile(live_dir / "main-forum" / "seg00000001.ts", "ts");
+    writeFile(live_dir / "main-forum" / "snapshot.jpg", "jpg");
+    writeFile(live_dir / "panel-a" / "index.m3u8", "#EXTM3U\n");
+    hub.restore();
+    owners.set({{"main-forum", {"node-b", "http://127.0.0.2:8080"}}, {"panel-a", {"node-a", "http://127.0.0.1:8080"}}},
+               {"http://127.0.0.1:8080", "http://127.0.0.2:8080"});
+  }
+};
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  for (;;) {
+    const std::size_t at = text.find(separator);
+    parts.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    text.remove_prefix(at + 1);
+  }
+}
+
+bool inside(const fs::path& file, const fs::path& dir) {
+  const fs::path canonical = fs::weakly_canonical(file);
+  const fs::path base = fs::canonical(dir);
+  auto [end, _] = std::mismatch(base.begin(), base.end(), canonical.begin(), canonical.end());
+  return end == base.end();
+}
+
+void check(const Site& site, const HttpResponse& response) {
+  if (response.status < 100 || response.status > 599) broken("status " + std::to_string(response.status));
+  for (const auto& [name, value] : response.headers) {
+    if (name.empty()) broken("a header without a name");
+    for (const std::string* text : {&name, &value}) {
+      for (unsigned char c : *text) {
+        if (c < 0x20 || c == 0x7f) broken("a control character in header " + name + ": " + value);
+      }
+    }
+  }
+  if (!response.file.empty()) {
+    if (!fs::is_regular_file(response.file)) broken("serves a file that is not one: " + response.file.string());
+    if (!inside(response.file, site.static_dir) && !inside(response.file, site.live_dir)) {
+      broken("serves a file outside the web client and the streams: " + response.file.string());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hallcast::fuzz
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  hallcast::fuzz::quietLogs();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+  using namespace hallcast;
+  using namespace hallcast::fuzz;
+  static Site site;
+  const auto fields = split(std::string_view(reinterpret_cast<const char*>(data), size), '\n');
+  auto field = [&](std::size_t i) { return i < fields.size() ? std::string(fields[i]) : std::string(); };
+  HttpRequest request;
+  request.method = field(0);
+  request.path = field(1);
+  if (fields.size() > 2 && !fields[2].empty()) {
+    for (std::string_view pair : split(fields[2], '&')) {
+      const std::size_t eq = pair.find('=');
+      request.query.emplace_back(std::string(pair.substr(0, eq)),
+                                 eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1)));
+    }
+  }
+  request.authorization = field(3);
+  if (request.authorization == "admin") request.authorization = site.admin;
+  if (request.authorization == "moderator") request.authorization = site.moderator;
+  request.origin = field(4);
+  request.host = field(5);
+  check(site, site.single.handle(request));
+  check(site, site.cluster.handle(request));
+  return 0;
+}
