@@ -8,8 +8,14 @@
 namespace hallcast {
 namespace {
 
+// The latest time ISO 8601's four-digit years can write: 9999-12-31T23:59:59.999Z.
+constexpr int64_t kLastIsoMs = 253402300799999;
+
 // ISO 8601 with milliseconds and UTC offset, as EXT-X-PROGRAM-DATE-TIME wants.
+// The wall clock a segment started at comes from the packager; a clock
+// gone wrong still writes a date a player can parse.
 std::string isoTime(int64_t unix_ms) {
+  unix_ms = std::clamp<int64_t>(unix_ms, 0, kLastIsoMs);
   const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -18,6 +24,31 @@ std::string isoTime(int64_t unix_ms) {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(unix_ms % 1000));
   return buf;
+}
+
+// A duration in whole milliseconds, as EXTINF writes it (never negative).
+int64_t roundedMs(int64_t ns) {
+  if (ns <= 0) return 0;
+  return ns / 1'000'000 + (ns % 1'000'000 >= 500'000 ? 1 : 0);
+}
+
+// Whole seconds, rounded half up, as a player rounds an EXTINF.
+int64_t roundedSeconds(int64_t ms) { return ms / 1000 + (ms % 1000 >= 500 ? 1 : 0); }
+
+// A URI line (RFC 8216 §4.1: URIs as in RFC 3986): bytes a URI may not hold
+// as they are, and '#' (a line starting with it is a tag), percent-encoded.
+std::string uriLine(const std::string& uri) {
+  std::string out;
+  for (unsigned char c : uri) {
+    if (c <= 0x20 || c >= 0x7f || c == '"' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -37,13 +68,13 @@ std::vector<std::string> HlsPlaylist::add(HlsSegment segment) {
 }
 
 std::string HlsPlaylist::render() const {
-  // EXT-X-TARGETDURATION must be at least every segment's rounded duration.
-  int64_t longest = target_ns_;
-  for (const auto& s : segments_) longest = std::max(longest, s.duration_ns);
-  const long target = std::lround(static_cast<double>(longest) / 1e9);
+  // EXT-X-TARGETDURATION must be at least every segment's EXTINF, as
+  // written (in milliseconds) and rounded to whole seconds (§4.3.3.1).
+  int64_t target = std::max<int64_t>(1, roundedSeconds(roundedMs(target_ns_)));
+  for (const auto& s : segments_) target = std::max(target, roundedSeconds(roundedMs(s.duration_ns)));
 
   std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
-  out += "#EXT-X-TARGETDURATION:" + std::to_string(std::max(1L, target)) + "\n";
+  out += "#EXT-X-TARGETDURATION:" + std::to_string(target) + "\n";
   out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(media_sequence_) + "\n";
   if (discontinuity_sequence_ > 0) {
     out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(discontinuity_sequence_) + "\n";
@@ -51,10 +82,12 @@ std::string HlsPlaylist::render() const {
   for (const auto& s : segments_) {
     if (s.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
     out += "#EXT-X-PROGRAM-DATE-TIME:" + isoTime(s.program_date_time_ms) + "\n";
+    const int64_t ms = roundedMs(s.duration_ns);
     char extinf[64];
-    std::snprintf(extinf, sizeof extinf, "#EXTINF:%.3f,\n", static_cast<double>(s.duration_ns) / 1e9);
+    std::snprintf(extinf, sizeof extinf, "#EXTINF:%lld.%03lld,\n", static_cast<long long>(ms / 1000),
+                  static_cast<long long>(ms % 1000));
     out += extinf;
-    out += s.uri + "\n";
+    out += uriLine(s.uri) + "\n";
   }
   return out;
 }

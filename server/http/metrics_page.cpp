@@ -46,7 +46,8 @@ void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
        [](const RoomHealth& h) { return static_cast<double>(std::max<int64_t>(h.feed.link_packets_lost, 0)); });
   t.family("hallcast_feed_alert_active", "gauge", "1 while an alert of that kind is active in the room.");
   const std::vector<AlertChange> active = health.activeAlerts();
-  for (const auto& [id, h] : rooms) {
+  for (const auto& room : rooms) {
+    const std::string& id = room.first;
     for (AlertKind kind : {AlertKind::kFeedDown, AlertKind::kBackupOnAir, AlertKind::kSilence, AlertKind::kBlack,
                            AlertKind::kBitrateCollapse}) {
       const bool on = std::any_of(active.begin(), active.end(),

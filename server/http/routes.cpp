@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 
+#include "common/utf8.h"
 #include "common/version.h"
 #include "common/wall_clock.h"
 #include "http/metrics_page.h"
@@ -89,12 +90,22 @@ std::optional<std::filesystem::path> fileUnder(const std::filesystem::path& root
   return file;
 }
 
+// `bytes` percent-encoded (RFC 3986 §2.1) but for unreserved characters
+// and `allowed`; every byte counts, NUL too.
+std::string uriEscape(std::string_view bytes, const char* allowed = nullptr) {
+  char* escaped = g_uri_escape_bytes(reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), allowed);
+  std::string out(escaped);
+  g_free(escaped);
+  return out;
+}
+
 }  // namespace
 
 HttpResponse httpError(int status, std::string message) {
   v1::ApiError error;
   error.set_status(status);
-  error.set_message(std::move(message));
+  // Messages quote what was asked (a path, a room id) as sent.
+  error.set_message(toValidUtf8(message));
   HttpResponse r = jsonResponse(error);
   r.status = status;
   return r;
@@ -126,6 +137,10 @@ std::optional<std::string_view> HttpRequest::queryParam(std::string_view name) c
 HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
   const std::string_view method = request.method;
   const std::string_view path = request.path;
+  if (!path.starts_with('/')) {
+    // RFC 9112 §3.2.1: an origin server is asked for an absolute path.
+    return httpError(400, "the request target must be a path starting with /");
+  }
   if (method != "GET" && method != "HEAD") {
     HttpResponse r = httpError(405, "method " + std::string(method) + " is not allowed here");
     r.headers.emplace_back("allow", "GET, HEAD");
@@ -213,14 +228,12 @@ std::optional<HttpResponse> HttpRoutes::servedElsewhere(const std::string& room_
     HttpResponse r;
     r.status = 307;
     r.content_type = "text/plain; charset=utf-8";
-    std::string location = owner->url + request.path;
+    // The path and query arrive percent-decoded: encoded again, a byte
+    // such as CR or LF cannot end the header (found by http_route_fuzzer).
+    std::string location = owner->url + uriEscape(request.path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH);
     char separator = '?';
     for (const auto& [name, value] : request.query) {
-      char* n = g_uri_escape_string(name.c_str(), nullptr, FALSE);
-      char* v = g_uri_escape_string(value.c_str(), nullptr, FALSE);
-      location += separator + std::string(n) + "=" + v;
-      g_free(n);
-      g_free(v);
+      location += separator + uriEscape(name) + "=" + uriEscape(value);
       separator = '&';
     }
     r.body = "room \"" + room_id + "\" is served by node " + owner->node_id + ": " + location + "\n";

@@ -113,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
       case 0: {
         HlsSegment segment;
         segment.uri = input.ConsumeRandomLengthString(40);
+        if (segment.uri.empty()) segment.uri = "s.ts";  // the packager always names a segment
         segment.duration_ns = input.ConsumeIntegral<int64_t>();
         segment.program_date_time_ms = input.ConsumeIntegral<int64_t>();
         segment.discontinuity = input.ConsumeBool();

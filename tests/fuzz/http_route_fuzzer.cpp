@@ -8,7 +8,8 @@
 // Authorization of "admin" or "moderator" is replaced by a valid token of
 // that role, so that the staff API's handlers are reached too.
 //
-// Promises checked: a status between 100 and 599; no header name or value
+// Promises checked: a status between 100 and 599; a JSON body is never
+// empty (an error quoting a path that is not UTF-8 too); no header name or value
 // carries a control character (no response splitting through a Location
 // made from the path); a file served lies inside the web client's or the
 // streams' directory — never the signing secret beside them, nor anything
@@ -111,6 +112,9 @@ void check(const Site& site, const HttpResponse& response) {
         if (c < 0x20 || c == 0x7f) broken("a control character in header " + name + ": " + value);
       }
     }
+  }
+  if (response.file.empty() && response.content_type == "application/json" && response.body.empty()) {
+    broken("an empty JSON body with status " + std::to_string(response.status));
   }
   if (!response.file.empty()) {
     if (!fs::is_regular_file(response.file)) broken("serves a file that is not one: " + response.file.string());

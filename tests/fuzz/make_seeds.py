@@ -134,8 +134,7 @@ rooms:
     kind: main
     title: {en: Main, zh: 主论坛}
     schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
-    feed: {uri: "srt://:9000?mode=listener&passphrase=0123456789abcdef"}
-    backup: {uri: "rtsp://user:secret@127.0.0.1:8554/cam"}
+    feed: {uri: "srt://:9000?mode=listener&passphrase=0123456789abcdef", backup: "rtsp://user:secret@127.0.0.1:8554/cam"}
     record: true
     ladder: [{height: 720, bitrate_kbps: 2500}, {height: 360, bitrate_kbps: 800}]
   - id: press

@@ -76,6 +76,11 @@ TEST_F(HttpTest, UnknownPathsAre404AndOtherMethods405) {
   EXPECT_EQ(missing.content_type, "application/json");
   EXPECT_NE(missing.body.find("not found: /no/such/page"), std::string::npos);
   EXPECT_EQ(httpRequest(hub().url("/api/v2/program")).status, 404);
+  // A path that is not UTF-8 once decoded is quoted back as UTF-8 (found by
+  // http_route_fuzzer: the JSON body was empty).
+  const HttpResult odd = httpRequest(hub().url("/no/%FF/page"));
+  EXPECT_EQ(odd.status, 404);
+  EXPECT_NE(odd.body.find("not found: /no/\xEF\xBF\xBD/page"), std::string::npos) << odd.body;
   const HttpResult post = httpRequest(hub().url("/api/v1/program"), "DELETE");
   EXPECT_EQ(post.status, 405);
   EXPECT_NE(post.headers.find("allow: GET, HEAD"), std::string::npos) << post.headers;

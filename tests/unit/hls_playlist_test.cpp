@@ -34,6 +34,35 @@ TEST(HlsPlaylist, SlidesItsWindowAndCountsDiscontinuities) {
   EXPECT_NE(p.render().find("#EXT-X-DISCONTINUITY-SEQUENCE:1\n"), std::string::npos);
 }
 
+// Found by hls_playlist_fuzzer (tests/fuzz/corpus/hls_playlist/crash-*):
+// what a wrong clock or a broken stream hands the writer.
+TEST(HlsPlaylist, AClockGoneWrongStillWritesDatesPlayersCanParse) {
+  HlsPlaylist p(2'000'000'000, 3);
+  p.add({"a.ts", 2'000'000'000, -72216638'000'000'383, false});  // before 1970: was "-72216638-06-20T23:37:59.-383Z"
+  p.add({"b.ts", 2'000'000'000, INT64_MAX, false});
+  const std::string text = p.render();
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:00:00.000Z\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:9999-12-31T23:59:59.999Z\n"), std::string::npos) << text;
+}
+
+TEST(HlsPlaylist, TheTargetDurationCoversEachExtinfAsWrittenAndRounded) {
+  HlsPlaylist p(2'000'000'000, 3);
+  // 2.4996 s is written 2.500, which a player rounds to 3: the target must
+  // say 3 (it said 2, from the unwritten 2.4996).
+  p.add({"a.ts", 2'499'600'000, 1796691600000, false});
+  p.add({"b.ts", -5, 1796691602000, false});  // a negative duration is written 0
+  const std::string text = p.render();
+  EXPECT_NE(text.find("#EXT-X-TARGETDURATION:3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXTINF:2.500,\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXTINF:0.000,\nb.ts"), std::string::npos) << text;
+}
+
+TEST(HlsPlaylist, ASegmentNameIsWrittenAsOneUriLine) {
+  HlsPlaylist p(2'000'000'000, 3);
+  p.add({"#seg 1\n.ts", 2'000'000'000, 1796691600000, false});
+  EXPECT_NE(p.render().find("\n%23seg%201%0A.ts\n"), std::string::npos) << p.render();
+}
+
 TEST(HlsPlaylist, TargetDurationCoversTheLongestSegment) {
   HlsPlaylist p(2'000'000'000, 5);
   p.add(segment(0, 3600));  // a late keyframe made a long segment

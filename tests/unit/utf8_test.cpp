@@ -27,6 +27,13 @@ TEST(Utf8, CountsCodePoints) {
   EXPECT_EQ(countCodePoints("\xF0\x9F\x94\xAC!"), 2u);
 }
 
+TEST(Utf8, MalformedBytesBecomeReplacementCharacters) {
+  EXPECT_EQ(toValidUtf8("论坛 ok"), "论坛 ok");
+  EXPECT_EQ(toValidUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(toValidUtf8("\xE8\xAE"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // cut off: one per byte
+  EXPECT_TRUE(isValidUtf8(toValidUtf8("\xC0\x80\xED\xA0\x80")));      // overlong, surrogate
+}
+
 TEST(Utf8, TrimsAsciiAndUnicodeSpaces) {
   EXPECT_EQ(trimSpace("  hi \n"), "hi");
   EXPECT_EQ(trimSpace("\xE3\x80\x80你好\xE3\x80\x80"), "你好");  // U+3000 ideographic space
