@@ -379,7 +379,6 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
   }
   vhost_ = lws_create_vhost(context_, &vinfo);
   if (!vhost_) {
-    lws_context_destroy(context_);
     closeLoop();
     throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) +
                              (options.tls() ? " with TLS (is " + options.tls_cert_file + " a PEM certificate and " +
@@ -394,18 +393,24 @@ LwsServer::LwsServer(const ServerOptions& options, Hub& hub, const HttpRoutes& r
 }
 
 LwsServer::~LwsServer() {
-  lws_context_destroy(context_);
   closeLoop();
   delete ticker_;
 }
 
 void LwsServer::closeLoop() {
+  // On a loop of ours lws destroys its context in two calls: the first
+  // closes its handles, which the loop must run to close; the second frees
+  // the context (without it, LeakSanitizer found the context, its vhost
+  // and their buffers left at every exit).
+  if (context_) lws_context_destroy(context_);
   flusher_->close();
   uv_close(reinterpret_cast<uv_handle_t*>(wake_), [](uv_handle_t* handle) {
     delete reinterpret_cast<uv_async_t*>(handle);
   });
   wake_ = nullptr;
-  // lws closes its handles on the loop, which must run for them to close.
+  uv_run(loop_, UV_RUN_DEFAULT);
+  if (context_) lws_context_destroy(context_);
+  context_ = nullptr;
   uv_run(loop_, UV_RUN_DEFAULT);
   uv_loop_close(loop_);
   delete loop_;
