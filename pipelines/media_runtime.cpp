@@ -49,41 +49,36 @@ void MediaRuntime::own(std::set<std::string> room_ids) {
   post([this, room_ids = std::move(room_ids)] { apply(room_ids); });
 }
 
-namespace {
-
-// Runs `work` each time `source` fires, then returns `result`
-// (G_SOURCE_CONTINUE: again next time; G_SOURCE_REMOVE: once).
-void attachWork(GSource* source, GMainContext* context, std::function<void()> work, gboolean result) {
-  struct Work {
-    std::function<void()> run;
-    gboolean result;
-  };
-  g_source_set_callback(
-      source,
-      [](gpointer data) -> gboolean {
-        auto* w = static_cast<Work*>(data);
-        w->run();
-        return w->result;
-      },
-      new Work{std::move(work), result}, [](gpointer data) { delete static_cast<Work*>(data); });
-  g_source_attach(source, context);
-}
-
-}  // namespace
-
 void MediaRuntime::post(std::function<void()> work) {
-  // An idle source rather than g_main_context_invoke, which runs the work
-  // on the calling thread while the media thread has not acquired the
-  // context yet (just after start()).
+  // The work crosses through the queue (whose mutex ThreadSanitizer sees;
+  // GLib's own locks it does not); an idle source wakes the media thread
+  // to drain it. Not g_main_context_invoke, which runs the work on the
+  // calling thread while the media thread has not acquired the context
+  // yet (just after start()).
+  posted_.push(std::move(work));
   GSource* idle = g_idle_source_new();
   g_source_set_priority(idle, G_PRIORITY_DEFAULT);
-  attachWork(idle, context_, std::move(work), G_SOURCE_REMOVE);
+  g_source_set_callback(idle, &MediaRuntime::drainPosted, this, nullptr);
+  g_source_attach(idle, context_);
   g_source_unref(idle);
+}
+
+gboolean MediaRuntime::drainPosted(gpointer self) {
+  static_cast<MediaRuntime*>(self)->posted_.drain();
+  return G_SOURCE_REMOVE;
 }
 
 GSource* MediaRuntime::every(guint ms, std::function<void()> work) {
   GSource* timer = g_timeout_source_new(ms);
-  attachWork(timer, context_, std::move(work), G_SOURCE_CONTINUE);
+  g_source_set_callback(
+      timer,
+      [](gpointer data) -> gboolean {
+        (*static_cast<std::function<void()>*>(data))();
+        return G_SOURCE_CONTINUE;
+      },
+      new std::function<void()>(std::move(work)),
+      [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
+  g_source_attach(timer, context_);
   return timer;
 }
 

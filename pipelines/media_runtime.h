@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "room/room_pipeline.h"
+#include "threads/loop_queue.h"
 
 namespace hallcast {
 
@@ -49,6 +50,8 @@ class MediaRuntime {
   void apply(const std::set<std::string>& room_ids);
   // Any thread: runs `work` on the media thread.
   void post(std::function<void()> work);
+  // Media thread: runs what post() queued.
+  static gboolean drainPosted(gpointer self);
   // A timer on the media thread running `work` every `ms` milliseconds.
   GSource* every(guint ms, std::function<void()> work);
 
@@ -58,6 +61,7 @@ class MediaRuntime {
   GMainLoop* loop_ = nullptr;
   std::thread thread_;
   std::vector<std::unique_ptr<RoomPipeline>> rooms_;  // media thread only
+  LoopQueue posted_;  // work for the media thread
 };
 
 }  // namespace hallcast

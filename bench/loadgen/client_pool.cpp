@@ -17,6 +17,9 @@ constexpr int kKindBits = 3;
 // service() waits at most this long for network events.
 constexpr int kServiceTimeoutMs = 5;
 constexpr std::size_t kKeptErrorMessages = 5;
+// A slow consumer's socket receive buffer: a phone on a poor link, not a
+// loopback socket that soaks up megabytes before the hub sees any backlog.
+constexpr int kSlowReceiveBuffer = 16 * 1024;
 constexpr const char* kReactionEmoji = "👏";
 
 ws::Endpoint endpointOf(const LoadOptions& options) {
@@ -91,7 +94,7 @@ void ClientPool::connect(uint32_t index) {
   Connection& c = *connections_.at(index);
   c.state = Connection::State::kConnecting;
   ++counts_.connecting;
-  client_.connect(c.ws, options_.ports[c.index % options_.ports.size()]);
+  client_.connect(c.ws, options_.ports[c.index % options_.ports.size()], c.slow ? kSlowReceiveBuffer : 0);
 }
 
 void ClientPool::service() { client_.poll(kServiceTimeoutMs); }

@@ -86,7 +86,7 @@ uint64_t Client::nextRandom() {
   return z ^ (z >> 31);
 }
 
-void Client::connect(Connection& c, int port) {
+void Client::connect(Connection& c, int port, int receive_buffer) {
   if (c.state_ != Connection::State::kIdle) throw std::logic_error("connect on a connection in use");
   c.reader_ = FrameReader();
   c.out_.clear();
@@ -98,6 +98,8 @@ void Client::connect(Connection& c, int port) {
   }
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // Before connect: the window it advertises is set in the handshake.
+  if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   c.port_ = port != 0 ? port : endpoint_.port;
   sockaddr_in address = address_;
   address.sin_port = htons(static_cast<uint16_t>(c.port_));

@@ -90,9 +90,11 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Starts connecting `c` (it must be idle) to the endpoint, on `port` when
-  // not 0; on an immediate failure the handler's onClosed is called before
+  // not 0, with a receive buffer of `receive_buffer` bytes when not 0 (a
+  // client on a poor link: the kernel holds little of what it has not
+  // read); on an immediate failure the handler's onClosed is called before
   // this returns.
-  void connect(Connection& c, int port = 0);
+  void connect(Connection& c, int port = 0, int receive_buffer = 0);
   // Sends one binary message (masked, as a client must) on an open connection.
   void sendBinary(Connection& c, std::string_view payload);
   // Starts the closing handshake: our Close with `code`, then the server's

@@ -45,10 +45,11 @@ HALLCAST_TEST_PACKAGES=(
   openssl
 )
 
-# scripts/test --sanitize and scripts/fuzz: clang with its sanitizer and
+# scripts/test --sanitize, --tsan and scripts/fuzz: clang with its sanitizer and
 # libFuzzer runtimes, and llvm-symbolizer for readable reports.
 HALLCAST_SANITIZE_PACKAGES=(clang libclang-rt-dev llvm)
 HALLCAST_SANITIZE_BUILD="${HALLCAST_SANITIZE_BUILD:-$HALLCAST_ROOT/build-sanitize}"
+HALLCAST_TSAN_BUILD="${HALLCAST_TSAN_BUILD:-$HALLCAST_ROOT/build-tsan}"
 
 log() { printf '\033[1m[hallcast]\033[0m %s\n' "$*" >&2; }
 
@@ -81,39 +82,49 @@ build_hallcast() {
   cmake --build "$HALLCAST_BUILD" -j "$(nproc)"
 }
 
-# Configures (once) and builds the clang tree with AddressSanitizer,
-# UndefinedBehaviorSanitizer and the libFuzzer targets into
-# $HALLCAST_SANITIZE_BUILD; "$@": the targets (default: all).
-build_sanitized() {
-  local build="$HALLCAST_SANITIZE_BUILD"
+# Configures (once) a clang tree in folder $1 with the CMake options in $2
+# (a string) and builds the targets that follow (default: all).
+build_with_clang() {
+  local build="$1" options="$2"
+  shift 2
   if [ ! -f "$build/build.ninja" ]; then
-    log "configuring the sanitizer build (clang, ASan + UBSan, fuzzers) in $build"
-    # -O1 and line tables only: ASan's own advice, reports with file and
-    # line, and a quicker build than -O2 -g.
+    log "configuring a clang build ($options) in $build"
+    # -O1 and line tables only: the sanitizers' own advice, reports with
+    # file and line, and a quicker build than -O2 -g.
+    # shellcheck disable=SC2086
     CC=clang CXX=clang++ cmake -S "$HALLCAST_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DHALLCAST_SANITIZE=ON -DHALLCAST_FUZZ=ON >/dev/null
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" $options >/dev/null
   fi
-  log "building the sanitizer build"
+  log "building $build"
   local targets=()
   [ $# -gt 0 ] && targets=(--target "$@")
   cmake --build "$build" -j "$(nproc)" "${targets[@]}"
 }
+
+# The clang tree with AddressSanitizer, UndefinedBehaviorSanitizer and the
+# libFuzzer targets (scripts/test --sanitize, scripts/fuzz); "$@": targets.
+build_sanitized() { build_with_clang "$HALLCAST_SANITIZE_BUILD" "-DHALLCAST_SANITIZE=ON -DHALLCAST_FUZZ=ON" "$@"; }
+
+# The hub alone under ThreadSanitizer (scripts/test --tsan).
+build_tsan() { build_with_clang "$HALLCAST_TSAN_BUILD" "-DHALLCAST_TSAN=ON" hallcast; }
 
 # The sanitizers' settings for every process started from here on. With a
 # folder $1, each report goes to a file there, which the caller checks: a
 # hub started by a test may report after the test has passed (a leak found
 # at exit). Without, reports go to stderr (libFuzzer reads them there).
 sanitizer_environment() {
-  local reports="${1:-}" to_asan="" to_ubsan=""
+  local reports="${1:-}" to_asan="" to_ubsan="" to_tsan=""
   if [ -n "$reports" ]; then
     rm -rf "$reports" && mkdir -p "$reports"
     to_asan="log_path=$reports/asan:"
     to_ubsan="log_path=$reports/ubsan:"
+    to_tsan="log_path=$reports/tsan:"
   fi
   export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer
   export ASAN_OPTIONS="${to_asan}detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1"
   export LSAN_OPTIONS="suppressions=$HALLCAST_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="${to_ubsan}print_stacktrace=1:halt_on_error=1"
+  export TSAN_OPTIONS="${to_tsan}suppressions=$HALLCAST_ROOT/tests/sanitizers/tsan.supp:ignore_noninstrumented_modules=1:second_deadlock_stack=1:history_size=4"
 }
 
 # Fails, printing them, when the sanitizers wrote reports to $1.

@@ -16,7 +16,7 @@
 #include "http/routes.h"
 #include "metrics/metrics.h"
 #include "realtime/hub.h"
-#include "transport/loop_queue.h"
+#include "threads/loop_queue.h"
 
 struct lws_context;
 struct lws_vhost;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <regex>
 #include <thread>
 #include <stdexcept>
@@ -89,6 +90,11 @@ HubProcess::HubProcess(std::filesystem::path config, std::filesystem::path data_
 // certificate stores to the end of the process.
 extern "C" const char* __lsan_default_suppressions() { return "leak:libcrypto.so.3\nleak:libssl.so.3\n"; }
 
+std::string hubBinary() {
+  const char* other = std::getenv("HALLCAST_HUB_BINARY");
+  return other && *other ? other : HALLCAST_BINARY;
+}
+
 HubProcess::~HubProcess() {
   if (!running()) return;
   if (kSanitizedBuild) {
@@ -101,7 +107,7 @@ HubProcess::~HubProcess() {
 void HubProcess::start(std::chrono::seconds timeout) {
   if (running()) throw std::logic_error("hub already running");
   int out = -1;
-  pid_ = spawnProcess({HALLCAST_BINARY, "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
+  pid_ = spawnProcess({hubBinary(), "serve", "--config", config_.string(), "--listen", "127.0.0.1:0",
                 "--data", data_dir_.string(), "--static", static_dir_.string(),
                 "--log-level", "debug"},
                &out, log_file_.string());
@@ -172,7 +178,7 @@ std::string HubProcess::url(const std::string& path) const {
 std::string HubProcess::log() const { return readFile(log_file_); }
 
 CommandResult runHallcast(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{HALLCAST_BINARY};
+  std::vector<std::string> argv{hubBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   int out = -1;
   const pid_t pid = spawnProcess(argv, &out, "");

@@ -37,6 +37,11 @@ inline constexpr bool kSanitizedBuild = true;
 inline constexpr bool kSanitizedBuild = false;
 #endif
 
+// The hallcast binary the tests run: this build's, or the one
+// HALLCAST_HUB_BINARY names (scripts/test --tsan: the same tests against a
+// hub built with ThreadSanitizer).
+std::string hubBinary();
+
 class HubProcess {
  public:
   // `static_dir`: served at / (empty: a directory that does not exist).

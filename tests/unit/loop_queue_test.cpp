@@ -1,4 +1,4 @@
-#include "transport/loop_queue.h"
+#include "threads/loop_queue.h"
 
 #include <gtest/gtest.h>
 

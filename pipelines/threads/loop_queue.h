@@ -1,6 +1,9 @@
 #pragma once
-// Hands work from other threads (GStreamer's streaming threads, signal
-// handlers) to the event-loop thread, which alone owns sockets and room state.
+// Hands work from other threads to the thread that owns a loop: to the
+// event loop, which alone owns sockets and room state (from the media
+// thread, the Redis workers); to the media thread, which alone owns the
+// pipelines (from the event loop). Here, in the lowest library both link.
+// Its std::mutex is what ThreadSanitizer sees order the two threads.
 
 #include <functional>
 #include <mutex>
