@@ -167,11 +167,6 @@ class Conversation {
 }  // namespace
 }  // namespace hallcast::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  hallcast::fuzz::quietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   using namespace hallcast::fuzz;
   static Store store;

@@ -45,11 +45,6 @@ void checkAccepted(const EventConfig& config) {
 }  // namespace
 }  // namespace hallcast::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  hallcast::fuzz::quietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   using namespace hallcast;
   const ConfigLoadResult result = parseEventConfig(std::string(reinterpret_cast<const char*>(data), size), "fuzz.yaml");

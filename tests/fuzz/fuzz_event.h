@@ -9,8 +9,6 @@
 #include <filesystem>
 #include <string>
 
-#include <spdlog/spdlog.h>
-
 #include "config/event_config.h"
 
 namespace hallcast::fuzz {
@@ -64,9 +62,6 @@ inline const std::filesystem::path& scratchDir() {
   static const Scratch scratch;
   return scratch.path;
 }
-
-// Logging costs more than the code under test: off while fuzzing.
-inline void quietLogs() { spdlog::set_level(spdlog::level::off); }
 
 // Stops the fuzzer with `what` when a promise does not hold: libFuzzer
 // saves the input that broke it.

@@ -96,11 +96,6 @@ void checkRung(FuzzedDataProvider& input) {
 }  // namespace
 }  // namespace hallcast::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  hallcast::fuzz::quietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   using namespace hallcast;
   FuzzedDataProvider input(data, size);

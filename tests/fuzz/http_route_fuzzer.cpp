@@ -127,11 +127,6 @@ void check(const Site& site, const HttpResponse& response) {
 }  // namespace
 }  // namespace hallcast::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  hallcast::fuzz::quietLogs();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   using namespace hallcast;
   using namespace hallcast::fuzz;
