@@ -91,7 +91,8 @@ std::optional<std::filesystem::path> fileUnder(const std::filesystem::path& root
 }
 
 // `bytes` percent-encoded (RFC 3986 §2.1) but for unreserved characters
-// and `allowed`; every byte counts, NUL too.
+// and `allowed`. GLib 2.74 stops at a NUL byte (what follows it is
+// dropped): nothing that ends a header gets through either way.
 std::string uriEscape(std::string_view bytes, const char* allowed = nullptr) {
   char* escaped = g_uri_escape_bytes(reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), allowed);
   std::string out(escaped);
