@@ -8,8 +8,8 @@
 
 namespace hallcast {
 
-MediaRuntime::MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health)
-    : configs_(std::move(rooms)), on_health_(std::move(on_health)) {
+MediaRuntime::MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist)
+    : configs_(std::move(rooms)), on_health_(std::move(on_health)), on_playlist_(std::move(on_playlist)) {
   ensureGstInitialized();
   context_ = g_main_context_new();
   loop_ = g_main_loop_new(context_, FALSE);
@@ -95,7 +95,7 @@ void MediaRuntime::apply(const std::set<std::string>& room_ids) {
       return room->config().room_id == config.room_id;
     });
     if (running) continue;
-    auto room = std::make_unique<RoomPipeline>(config, context_);
+    auto room = std::make_unique<RoomPipeline>(config, context_, on_playlist_);
     try {
       room->start();
     } catch (const MediaError& e) {

@@ -2,8 +2,9 @@
 // The media thread: a GLib main loop that owns every room's pipelines —
 // their state changes, bus watches, retry timers and failover ticks — and
 // reports health once a second. GStreamer's streaming threads never touch
-// sockets or room state: the health callback is the only way out, and the
-// server hands it to its event loop through its thread-safe queue.
+// sockets or room state: the health and playlist callbacks are the only
+// ways out, and the server hands them to its event loop through its
+// thread-safe queue.
 
 #include <glib.h>
 
@@ -24,7 +25,9 @@ class MediaRuntime {
   // Called on the media thread once a second with every room's health.
   using HealthCallback = std::function<void(std::vector<RoomHealth>)>;
 
-  MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health);
+  // `on_playlist`: every media playlist of every room, each time it
+  // changes, on the output's streaming thread (hand it over, as health).
+  MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist = {});
   ~MediaRuntime();
   MediaRuntime(const MediaRuntime&) = delete;
   MediaRuntime& operator=(const MediaRuntime&) = delete;
@@ -57,6 +60,7 @@ class MediaRuntime {
 
   std::vector<RoomMediaConfig> configs_;
   HealthCallback on_health_;
+  PlaylistCallback on_playlist_;
   GMainContext* context_ = nullptr;
   GMainLoop* loop_ = nullptr;
   std::thread thread_;

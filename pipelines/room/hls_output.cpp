@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 
 #include "gst/gst_util.h"
@@ -19,13 +20,16 @@ int64_t nowUnixMs() {
 
 }  // namespace
 
-HlsOutput::HlsOutput(std::string room_id, std::filesystem::path dir, uint32_t segment_ms,
-                     uint32_t window, GMainContext* context)
+HlsOutput::HlsOutput(std::string room_id, std::filesystem::path dir, std::string path, HlsTiming timing,
+                     GMainContext* context, PlaylistCallback on_playlist)
     : room_id_(std::move(room_id)),
       dir_(std::move(dir)),
-      segment_ms_(segment_ms),
-      playlist_(static_cast<int64_t>(segment_ms) * 1'000'000, window),
-      context_(context) {}
+      path_(std::move(path)),
+      context_(context),
+      on_playlist_(std::move(on_playlist)),
+      timing_(timing),
+      segmenter_(0, 0),
+      playlist_(0, 0) {}
 
 HlsOutput::~HlsOutput() { stop(); }
 
@@ -34,20 +38,28 @@ void HlsOutput::start() {
   std::filesystem::remove_all(dir_, ec);  // segments of an earlier run mean nothing now
   std::filesystem::create_directories(dir_, ec);
   if (ec) throw MediaError("cannot create " + dir_.string() + ": " + ec.message());
+  // File names carry the output's start time, so a name is never reused
+  // across restarts and segments and parts can be cached for good.
+  name_prefix_ = std::to_string(nowUnixMs() / 1000) + "-";
+  // Without parts, the segmenter's parts are whole segments.
+  segmenter_ = TsSegmenter(int64_t{timing_.segment_ms} * 1'000'000,
+                           int64_t{timing_.part_ms > 0 ? timing_.part_ms : 10 * timing_.segment_ms} * 1'000'000);
+  playlist_ = HlsPlaylist(int64_t{timing_.segment_ms} * 1'000'000, timing_.window, int64_t{timing_.part_ms} * 1'000'000);
+  next_segment_ = next_part_ = segment_bytes_ = 0;
+  retired_.clear();
 
   pipeline_ = gst_pipeline_new(("output-" + room_id_).c_str());
   sources_[0] = makeAppSource("video");
   sources_[1] = makeAppSource("audio");
-  splitmux_ = makeElement("splitmuxsink");
   GstElement* muxer = makeElement("mpegtsmux");
-  // Segment names carry the output's start time, so a name is never reused
-  // across restarts and segments can be cached for good.
-  const std::string location = (dir_ / (std::to_string(nowUnixMs() / 1000) + "-%06d.ts")).string();
-  g_object_set(splitmux_, "muxer", muxer, "location", location.c_str(), "max-size-time",
-               static_cast<guint64>(segment_ms_) * GST_MSECOND, nullptr);
-  gst_bin_add_many(GST_BIN(pipeline_), sources_[0], sources_[1], splitmux_, nullptr);
-  if (!gst_element_link_pads(sources_[0], "src", splitmux_, "video") ||
-      !gst_element_link_pads(sources_[1], "src", splitmux_, "audio_%u")) {
+  sink_ = makeElement("appsink");
+  // Timed packets (one per buffer as mpegtsmux writes them); the appsink
+  // takes them as they come.
+  g_object_set(sink_, "sync", FALSE, "emit-signals", TRUE, "max-buffers", 0, nullptr);
+  g_signal_connect(sink_, "new-sample", G_CALLBACK(onMuxed), this);
+  gst_bin_add_many(GST_BIN(pipeline_), sources_[0], sources_[1], muxer, sink_, nullptr);
+  if (!gst_element_link_pads(sources_[0], "src", muxer, "sink_%d") ||
+      !gst_element_link_pads(sources_[1], "src", muxer, "sink_%d") || !gst_element_link(muxer, sink_)) {
     throw MediaError("cannot link the HLS output of " + room_id_);
   }
   bus_watch_ = addBusWatch(pipeline_, onBus, this, context_);
@@ -61,7 +73,8 @@ void HlsOutput::stop() {
   if (pipeline_) {
     stopAfterEos(pipeline_, {sources_[0], sources_[1]});
     pipeline_ = nullptr;
-    sources_[0] = sources_[1] = splitmux_ = nullptr;
+    sources_[0] = sources_[1] = sink_ = nullptr;
+    if (on_playlist_) on_playlist_(PlaylistUpdate{path_, "", {}});
   }
   gst_caps_replace(&caps_[0], nullptr);
   gst_caps_replace(&caps_[1], nullptr);
@@ -83,11 +96,8 @@ void HlsOutput::push(Track track, GstBuffer* buffer, GstCaps* caps) {
 }
 
 void HlsOutput::splitAt(int64_t running_time) {
-  {
-    std::lock_guard lock(mutex_);
-    pending_discontinuities_.push_back(running_time);
-  }
-  g_signal_emit_by_name(splitmux_, "split-at-running-time", static_cast<guint64>(running_time));
+  std::lock_guard lock(mutex_);
+  pending_discontinuities_.push_back(running_time);
 }
 
 int64_t HlsOutput::runningTimeNow() const {
@@ -98,76 +108,127 @@ int64_t HlsOutput::runningTimeNow() const {
 
 gboolean HlsOutput::onBus(GstBus*, GstMessage* message, gpointer data) {
   auto* self = static_cast<HlsOutput*>(data);
-  const GstStructure* s = gst_message_get_structure(message);
-  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && s) {
-    if (gst_structure_has_name(s, "splitmuxsink-fragment-opened")) self->onFragmentOpened(s);
-    if (gst_structure_has_name(s, "splitmuxsink-fragment-closed")) self->onFragmentClosed(s);
-  } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR ||
-             GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) {
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR || GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) {
     spdlog::warn("output {}: {}", self->room_id_, describeBusError(message));
   }
   return G_SOURCE_CONTINUE;
 }
 
-void HlsOutput::onFragmentOpened(const GstStructure* s) {
-  guint64 running_time = 0;
-  gst_structure_get_uint64(s, "running-time", &running_time);
-  open_location_ = gst_structure_get_string(s, "location");
-  open_running_time_ = static_cast<int64_t>(running_time);
-  std::lock_guard lock(mutex_);
-  // A switch asked for a cut at this keyframe: the segment follows a discontinuity.
-  open_discontinuity_ = false;
-  while (!pending_discontinuities_.empty() &&
-         pending_discontinuities_.front() <= open_running_time_ + static_cast<int64_t>(GST_MSECOND)) {
-    open_discontinuity_ = true;
-    pending_discontinuities_.pop_front();
+GstFlowReturn HlsOutput::onMuxed(GstElement* sink, gpointer data) {
+  auto* self = static_cast<HlsOutput*>(data);
+  GstSample* sample = nullptr;
+  g_signal_emit_by_name(sink, "pull-sample", &sample);
+  if (!sample) return GST_FLOW_EOS;
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  GstMapInfo map;
+  if (buffer && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+    // The muxer stamps each packet with the decode time of what it carries.
+    const int64_t time = toNs(GST_BUFFER_PTS(buffer));
+    if (time >= 0) self->last_time_ns_ = time;
+    {
+      std::lock_guard lock(self->mutex_);
+      for (int64_t t : self->pending_discontinuities_) self->segmenter_.splitAt(t);
+      self->pending_discontinuities_.clear();
+    }
+    for (gsize at = 0; at + kTsPacketSize <= map.size; at += kTsPacketSize) {
+      if (auto cut = self->segmenter_.push(map.data + at, self->last_time_ns_)) self->publish(*cut);
+    }
+    gst_buffer_unmap(buffer, &map);
   }
+  gst_sample_unref(sample);
+  return GST_FLOW_OK;
 }
 
-void HlsOutput::onFragmentClosed(const GstStructure* s) {
-  guint64 running_time = 0;
-  gst_structure_get_uint64(s, "running-time", &running_time);
-  if (open_running_time_ < 0) return;
-  HlsSegment segment;
-  segment.uri = std::filesystem::path(open_location_).filename().string();
-  segment.duration_ns = static_cast<int64_t>(running_time) - open_running_time_;
-  segment.discontinuity = open_discontinuity_ && playlist_.mediaSequence() + playlist_.size() > 0;
+std::string HlsOutput::partName(uint64_t n) const { return name_prefix_ + "p" + std::to_string(n) + ".ts"; }
+
+int64_t HlsOutput::dateTimeMs(int64_t running_time) const {
+  const HlsOutput& base = time_base_ ? *time_base_ : *this;
+  std::lock_guard lock(base.mutex_);
+  return base.first_unix_ms_ + (running_time - base.first_pts_) / 1'000'000;
+}
+
+namespace {
+
+// Written whole under another name, then renamed: a player never reads a
+// half-written file.
+bool writeFile(const std::filesystem::path& file, const std::string& bytes) {
+  auto tmp = file;
+  tmp += ".tmp";
   {
-    const HlsOutput& base = time_base_ ? *time_base_ : *this;
-    std::lock_guard lock(base.mutex_);
-    segment.program_date_time_ms = base.first_unix_ms_ + (open_running_time_ - base.first_pts_) / 1'000'000;
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) return false;
   }
-  std::error_code size_ec;
-  const auto bytes = std::filesystem::file_size(open_location_, size_ec);
-  // Short segments (cut early at a switch) would overstate it: left out.
-  if (!size_ec && segment.duration_ns >= static_cast<int64_t>(segment_ms_) * 500'000) {
-    const auto bps = static_cast<uint64_t>(static_cast<double>(bytes) * 8e9 / static_cast<double>(segment.duration_ns));
-    if (bps > peak_bps_) peak_bps_ = bps;
+  std::error_code ec;
+  std::filesystem::rename(tmp, file, ec);
+  return !ec;
+}
+
+}  // namespace
+
+void HlsOutput::publish(const TsCut& cut) {
+  const bool low_latency = timing_.part_ms > 0;
+  char number[16];
+  std::snprintf(number, sizeof number, "%06llu", static_cast<unsigned long long>(next_segment_));
+  const std::string segment_name = name_prefix_ + number + ".ts";
+  auto segment_tmp = dir_ / segment_name;
+  segment_tmp += ".tmp";
+  {
+    // The segment is its parts, one after the other.
+    std::ofstream out(segment_tmp, std::ios::binary | std::ios::app);
+    out << cut.part_bytes;
+    if (!out) spdlog::warn("output {}: cannot write {}", room_id_, segment_tmp.string());
   }
-  open_running_time_ = -1;
-  for (std::string& old : playlist_.add(std::move(segment))) retired_.push_back(std::move(old));
-  writePlaylist();
-  // A player that read the previous playlist may still fetch a segment that
-  // just left it: files go a whole window after leaving the playlist.
-  while (retired_.size() > playlist_.size()) {
+  segment_bytes_ += cut.part_bytes.size();
+  const int64_t segment_date_ms = dateTimeMs(cut.segment_start_ns);
+  const bool discontinuity = cut.segment_discontinuity && next_segment_ > 0;
+  if (low_latency) {
+    const std::string part_name = partName(next_part_++);
+    if (!writeFile(dir_ / part_name, cut.part_bytes)) spdlog::warn("output {}: cannot write {}", room_id_, part_name);
+    playlist_.addPart({part_name, cut.part_duration_ns, cut.part_independent}, segment_date_ms, discontinuity,
+                      partName(next_part_));
+  }
+  if (cut.segment_ended) {
     std::error_code ec;
-    std::filesystem::remove(dir_ / retired_.front(), ec);
-    retired_.pop_front();
+    std::filesystem::rename(segment_tmp, dir_ / segment_name, ec);
+    if (ec) spdlog::warn("output {}: cannot write {}: {}", room_id_, segment_name, ec.message());
+    HlsSegment segment;
+    segment.uri = segment_name;
+    segment.duration_ns = cut.segment_duration_ns;
+    segment.discontinuity = discontinuity;
+    segment.program_date_time_ms = segment_date_ms;
+    // Short segments (cut early at a switch) would overstate it: left out.
+    if (segment.duration_ns >= static_cast<int64_t>(timing_.segment_ms) * 500'000) {
+      const auto bps = static_cast<uint64_t>(static_cast<double>(segment_bytes_) * 8e9 /
+                                             static_cast<double>(segment.duration_ns));
+      if (bps > peak_bps_) peak_bps_ = bps;
+    }
+    segment_bytes_ = 0;
+    ++next_segment_;
+    std::vector<std::string> removed = playlist_.add(std::move(segment));
+    if (!removed.empty()) retired_.push_back(std::move(removed));
+    // A player that read the previous playlist may still fetch a segment
+    // (or part) that just left it: files go a whole window after leaving
+    // the playlist (RFC 8216bis §6.2.2 asks three target durations).
+    while (retired_.size() > playlist_.size()) {
+      for (const std::string& name : retired_.front()) {
+        std::error_code remove_ec;
+        std::filesystem::remove(dir_ / name, remove_ec);
+      }
+      retired_.pop_front();
+    }
+    ++segments_written_;
+    newest_segment_ms_ = nowUnixMs();
   }
-  ++segments_written_;
-  newest_segment_ms_ = nowUnixMs();
+  if (low_latency || cut.segment_ended) writePlaylist();
 }
 
 void HlsOutput::writePlaylist() {
-  // Write, then rename: a player never reads a half-written playlist.
-  const auto tmp = dir_ / "index.m3u8.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << playlist_.render();
+  std::string text = playlist_.render();
+  if (!writeFile(dir_ / "index.m3u8", text)) {
+    spdlog::warn("output {}: cannot write the playlist", room_id_);
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, dir_ / "index.m3u8", ec);
-  if (ec) spdlog::warn("output {}: cannot write the playlist: {}", room_id_, ec.message());
+  if (on_playlist_) on_playlist_(PlaylistUpdate{path_, std::move(text), playlist_.position()});
 }
 
 }  // namespace hallcast

@@ -1,31 +1,53 @@
 #pragma once
-// A room's output: re-timed H.264 and AAC buffers in, MPEG-TS segments and a
-// live playlist (index.m3u8) out, in the room's directory. GStreamer muxes
-// and cuts the segments (mpegtsmux in splitmuxsink, cut at keyframes);
-// HlsPlaylist writes the playlist, so that it carries program date-times
-// and discontinuities exactly where the room switched sources.
+// A room's output: re-timed H.264 and AAC buffers in, MPEG-TS segments, their
+// Low-Latency HLS parts and a live playlist (index.m3u8) out, in the room's
+// directory. GStreamer muxes (mpegtsmux into an appsink); TsSegmenter cuts
+// parts and segments; HlsPlaylist writes the playlist, so that it carries
+// program date-times and discontinuities exactly where the room switched
+// sources. Each time the playlist changes, `on_playlist` hears of it.
 //
 // Threads: start()/stop() and the bus watch on the media thread; push() and
-// splitAt() on streaming threads (the room serialises them).
+// splitAt() on streaming threads (the room serialises them); the muxed
+// stream is cut, written and announced on the appsink's streaming thread.
 
 #include <gst/gst.h>
 
 #include <atomic>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "room/hls_playlist.h"
 #include "room/standby_switch.h"
+#include "room/ts_segmenter.h"
 
 namespace hallcast {
 
+// A media playlist as it now is: what blocking reloads and preload hints
+// are answered from (the HTTP side keeps the latest of each).
+struct PlaylistUpdate {
+  std::string path;  // under the live directory, e.g. "main-forum/index.m3u8"
+  std::string text;  // the playlist; empty: the output stopped
+  HlsPosition position;
+};
+using PlaylistCallback = std::function<void(PlaylistUpdate)>;
+
+// How an output cuts its stream.
+struct HlsTiming {
+  uint32_t segment_ms = 2000;  // target segment duration
+  uint32_t part_ms = 334;      // LL-HLS part target; 0: no parts
+  uint32_t window = 6;         // segments listed in the playlist
+};
+
 class HlsOutput {
  public:
-  HlsOutput(std::string room_id, std::filesystem::path dir, uint32_t segment_ms, uint32_t window,
-            GMainContext* context);
+  // `path`: the playlist's path under the live directory (PlaylistUpdate).
+  HlsOutput(std::string room_id, std::filesystem::path dir, std::string path, HlsTiming timing,
+            GMainContext* context, PlaylistCallback on_playlist = {});
   ~HlsOutput();
   HlsOutput(const HlsOutput&) = delete;
   HlsOutput& operator=(const HlsOutput&) = delete;
@@ -57,20 +79,23 @@ class HlsOutput {
 
  private:
   static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);
-  void onFragmentOpened(const GstStructure* s);
-  void onFragmentClosed(const GstStructure* s);
+  static GstFlowReturn onMuxed(GstElement* sink, gpointer self);
+  // The appsink's thread: one cut of the segmenter, written and published.
+  void publish(const TsCut& cut);
+  int64_t dateTimeMs(int64_t running_time) const;
+  std::string partName(uint64_t n) const;
   void writePlaylist();
 
   std::string room_id_;
   std::filesystem::path dir_;
-  uint32_t segment_ms_;
-  HlsPlaylist playlist_;  // media thread only
-  std::deque<std::string> retired_;  // segments out of the playlist, not yet deleted
+  std::string path_;
   GMainContext* context_;
+  PlaylistCallback on_playlist_;
+  HlsTiming timing_;
 
   GstElement* pipeline_ = nullptr;
   GstElement* sources_[2] = {nullptr, nullptr};
-  GstElement* splitmux_ = nullptr;
+  GstElement* sink_ = nullptr;
   GSource* bus_watch_ = nullptr;
 
   mutable std::mutex mutex_;  // guards the fields below, shared with streaming threads
@@ -79,10 +104,15 @@ class HlsOutput {
   int64_t first_unix_ms_ = 0;    // ...and the wall clock then
   GstCaps* caps_[2] = {nullptr, nullptr};  // set on each appsrc
 
-  // Media thread: the segment being written.
-  std::string open_location_;
-  int64_t open_running_time_ = -1;
-  bool open_discontinuity_ = false;
+  // The appsink's streaming thread only (reset by start()).
+  TsSegmenter segmenter_;
+  HlsPlaylist playlist_;
+  std::string name_prefix_;  // files are <prefix><segment>.ts and <prefix>p<part>.ts
+  uint64_t next_segment_ = 0;
+  uint64_t next_part_ = 0;
+  uint64_t segment_bytes_ = 0;  // of the segment being written
+  int64_t last_time_ns_ = 0;    // of the latest timed packet
+  std::deque<std::vector<std::string>> retired_;  // files of segments out of the playlist, not yet deleted
 
   const HlsOutput* time_base_ = nullptr;  // see followTimeBase()
   std::atomic<uint64_t> segments_written_{0};

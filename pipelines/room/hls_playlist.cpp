@@ -1,6 +1,7 @@
 #include "room/hls_playlist.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -51,9 +52,29 @@ std::string uriLine(const std::string& uri) {
   return out;
 }
 
+// Seconds with three decimals, as EXTINF, DURATION and PART-TARGET write them.
+std::string secondsText(int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000), static_cast<long long>(ms % 1000));
+  return buf;
+}
+
 }  // namespace
 
+void HlsPlaylist::addPart(HlsPart part, int64_t segment_date_time_ms, bool segment_discontinuity,
+                          std::string next_uri) {
+  if (open_parts_.empty()) {
+    open_date_time_ms_ = segment_date_time_ms;
+    open_discontinuity_ = segment_discontinuity;
+  }
+  longest_part_ns_ = std::max(longest_part_ns_, part.duration_ns);
+  open_parts_.push_back(std::move(part));
+  preload_hint_ = std::move(next_uri);
+}
+
 std::vector<std::string> HlsPlaylist::add(HlsSegment segment) {
+  if (segment.parts.empty()) segment.parts = std::move(open_parts_);
+  open_parts_.clear();
   segments_.push_back(std::move(segment));
   std::vector<std::string> removed;
   while (segments_.size() > window_) {
@@ -61,10 +82,19 @@ std::vector<std::string> HlsPlaylist::add(HlsSegment segment) {
     // matching timelines (RFC 8216 §4.3.3.3).
     if (segments_.front().discontinuity) ++discontinuity_sequence_;
     removed.push_back(segments_.front().uri);
+    for (const HlsPart& part : segments_.front().parts) removed.push_back(part.uri);
     segments_.pop_front();
     ++media_sequence_;
   }
   return removed;
+}
+
+void HlsPlaylist::renderParts(std::string& out, const std::vector<HlsPart>& parts) const {
+  for (const HlsPart& part : parts) {
+    out += "#EXT-X-PART:DURATION=" + secondsText(roundedMs(part.duration_ns)) + ",URI=\"" + uriLine(part.uri) + "\"";
+    if (part.independent) out += ",INDEPENDENT=YES";
+    out += "\n";
+  }
 }
 
 std::string HlsPlaylist::render() const {
@@ -72,24 +102,83 @@ std::string HlsPlaylist::render() const {
   // written (in milliseconds) and rounded to whole seconds (§4.3.3.1).
   int64_t target = std::max<int64_t>(1, roundedSeconds(roundedMs(target_ns_)));
   for (const auto& s : segments_) target = std::max(target, roundedSeconds(roundedMs(s.duration_ns)));
+  const bool low_latency = part_target_ns_ > 0;
 
+  // Version 3 with parts too: players that do not know the LL-HLS tags
+  // ignore them (RFC 8216 §6.3.1) and play whole segments.
   std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
   out += "#EXT-X-TARGETDURATION:" + std::to_string(target) + "\n";
+  if (low_latency) {
+    // PART-TARGET is at least every part's DURATION as written; players
+    // stay PART-HOLD-BACK behind the end, three part targets (RFC 8216bis
+    // §4.4.3.8 asks for at least two, recommends three).
+    const int64_t part_target_ms = std::max(roundedMs(part_target_ns_), roundedMs(longest_part_ns_));
+    out += "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" + secondsText(3 * part_target_ms) + "\n";
+    out += "#EXT-X-PART-INF:PART-TARGET=" + secondsText(part_target_ms) + "\n";
+  }
   out += "#EXT-X-MEDIA-SEQUENCE:" + std::to_string(media_sequence_) + "\n";
   if (discontinuity_sequence_ > 0) {
     out += "#EXT-X-DISCONTINUITY-SEQUENCE:" + std::to_string(discontinuity_sequence_) + "\n";
   }
-  for (const auto& s : segments_) {
+  // Parts are listed for the segments that start within three target
+  // durations of the end (RFC 8216bis §6.2.2), older ones by segment only.
+  // In milliseconds as written, saturating: durations come from a stream.
+  const auto plus = [](int64_t a, int64_t b) { return a > INT64_MAX - b ? INT64_MAX : a + b; };
+  int64_t from_end_ms = 0;
+  for (const HlsPart& part : open_parts_) from_end_ms = plus(from_end_ms, roundedMs(part.duration_ns));
+  std::size_t first_with_parts = segments_.size();
+  while (first_with_parts > 0 && from_end_ms < 3 * target * 1000) {
+    --first_with_parts;
+    from_end_ms = plus(from_end_ms, roundedMs(segments_[first_with_parts].duration_ns));
+  }
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    const HlsSegment& s = segments_[i];
     if (s.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
     out += "#EXT-X-PROGRAM-DATE-TIME:" + isoTime(s.program_date_time_ms) + "\n";
-    const int64_t ms = roundedMs(s.duration_ns);
-    char extinf[64];
-    std::snprintf(extinf, sizeof extinf, "#EXTINF:%lld.%03lld,\n", static_cast<long long>(ms / 1000),
-                  static_cast<long long>(ms % 1000));
-    out += extinf;
+    if (low_latency && i >= first_with_parts) renderParts(out, s.parts);
+    out += "#EXTINF:" + secondsText(roundedMs(s.duration_ns)) + ",\n";
     out += uriLine(s.uri) + "\n";
   }
+  if (low_latency && !open_parts_.empty()) {
+    if (open_discontinuity_) out += "#EXT-X-DISCONTINUITY\n";
+    out += "#EXT-X-PROGRAM-DATE-TIME:" + isoTime(open_date_time_ms_) + "\n";
+    renderParts(out, open_parts_);
+  }
+  if (low_latency && !preload_hint_.empty()) {
+    out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + uriLine(preload_hint_) + "\"\n";
+  }
   return out;
+}
+
+HlsPosition HlsPlaylist::position() const {
+  HlsPosition at;
+  at.media_sequence = media_sequence_;
+  for (const HlsSegment& s : segments_) at.segment_parts.push_back(static_cast<uint32_t>(s.parts.size()));
+  at.open_parts = static_cast<uint32_t>(open_parts_.size());
+  at.target_duration_ns = target_ns_;
+  at.part_target_ns = part_target_ns_;
+  at.preload_hint = preload_hint_;
+  return at;
+}
+
+ReloadState blockingReload(const HlsPosition& at, uint64_t msn, std::optional<uint64_t> part) {
+  const uint64_t open = at.openSequence();
+  // §6.2.5.2: more than two segments past the last finished one, or more
+  // parts ahead than the Advance Part Limit (3 / PART-TARGET in seconds).
+  if (msn > open + 1) return ReloadState::kTooFar;
+  if (part && at.part_target_ns > 0) {
+    const uint64_t limit = static_cast<uint64_t>(std::max<int64_t>(3, 3'000'000'000 / at.part_target_ns));
+    const uint64_t ahead_of = msn == open ? at.open_parts : 0;
+    if (msn >= open && *part >= ahead_of + limit) return ReloadState::kTooFar;
+  }
+  // A part past a finished segment's last is part 0 of the next one.
+  while (part && msn >= at.media_sequence && msn < open && *part >= at.segment_parts[msn - at.media_sequence]) {
+    ++msn;
+    part = 0;
+  }
+  if (msn < open) return ReloadState::kReady;
+  if (msn == open && part && *part < at.open_parts) return ReloadState::kReady;
+  return ReloadState::kWait;
 }
 
 }  // namespace hallcast

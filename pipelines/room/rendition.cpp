@@ -27,11 +27,12 @@ GstBusSyncReply onMessage(GstBus*, GstMessage* message, gpointer data) {
 }  // namespace
 
 Rendition::Rendition(const std::string& room_id, LadderRendition spec, const std::filesystem::path& room_dir,
-                     uint32_t segment_ms, uint32_t window, GMainContext* context, const HlsOutput* main)
+                     HlsTiming timing, GMainContext* context, const HlsOutput* main, PlaylistCallback on_playlist)
     : room_id_(room_id + "-" + std::to_string(spec.height) + "p"),
       spec_(spec),
       name_(std::to_string(spec.height) + "p"),
-      output_(room_id_, room_dir / name_, segment_ms, window, context) {
+      output_(room_id_, room_dir / name_, room_id + "/" + name_ + "/index.m3u8", timing, context,
+              std::move(on_playlist)) {
   output_.followTimeBase(main);
 }
 

@@ -26,7 +26,7 @@ class Rendition {
  public:
   // `main`: the room's output, whose clock dates this one's segments.
   Rendition(const std::string& room_id, LadderRendition spec, const std::filesystem::path& room_dir,
-            uint32_t segment_ms, uint32_t window, GMainContext* context, const HlsOutput* main);
+            HlsTiming timing, GMainContext* context, const HlsOutput* main, PlaylistCallback on_playlist);
   ~Rendition();
   Rendition(const Rendition&) = delete;
   Rendition& operator=(const Rendition&) = delete;

@@ -36,10 +36,10 @@ const char* feedStateName(FeedState state) {
   return "?";
 }
 
-RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
+RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist)
     : config_(std::move(config)),
       context_(context),
-      output_(config_.room_id, config_.output_dir, config_.segment_ms, config_.playlist_segments, context),
+      output_(config_.room_id, config_.output_dir, config_.room_id + "/index.m3u8", config_.hls, context, on_playlist),
       snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg",
                  std::chrono::milliseconds(config_.snapshot_interval_ms)),
       policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle, stallTime(config_.feed_timeout_ms)) {
@@ -55,8 +55,8 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context)
     recorder_ = std::make_unique<Recorder>(config_.room_id, *config_.recording_dir, config_.recording_file_duration);
   }
   for (const LadderRendition& spec : config_.ladder) {
-    ladder_.push_back(std::make_unique<Rendition>(config_.room_id, spec, config_.output_dir, config_.segment_ms,
-                                                  config_.playlist_segments, context_, &output_));
+    ladder_.push_back(std::make_unique<Rendition>(config_.room_id, spec, config_.output_dir, config_.hls, context_,
+                                                  &output_, on_playlist));
   }
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);

@@ -34,8 +34,7 @@ struct RoomMediaConfig {
   FeedUri feed;
   std::optional<FeedUri> backup;
   std::filesystem::path output_dir;  // <data>/live/<room_id>
-  uint32_t segment_ms = 2000;
-  uint32_t playlist_segments = 6;
+  HlsTiming hls;
   uint32_t feed_timeout_ms = 500;
   uint32_t snapshot_interval_ms = 5000;  // snapshots and picture analysis
   std::optional<std::filesystem::path> recording_dir;  // record to MP4 files there
@@ -77,7 +76,9 @@ class RoomPipeline {
  public:
   using Clock = std::chrono::steady_clock;
 
-  RoomPipeline(RoomMediaConfig config, GMainContext* context);
+  // `on_playlist`: each of the room's media playlists, as it changes (on
+  // a streaming thread).
+  RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist = {});
   ~RoomPipeline();
   RoomPipeline(const RoomPipeline&) = delete;
   RoomPipeline& operator=(const RoomPipeline&) = delete;

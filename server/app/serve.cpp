@@ -138,7 +138,8 @@ int serve(const ServeOptions& options) {
     // Cluster mode: which node ingests each room's feed (the feed leases).
     FeedOwners owners(config.cluster.node_id);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
-    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr);
+    LivePlaylists playlists;  // loop thread
+    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists);
     LwsServer server(server_options, hub, routes, metrics);
 
     // The media thread reports health once a second; the report crosses to
@@ -160,6 +161,14 @@ int serve(const ServeOptions& options) {
           changes.push_back(std::move(alert));
         }
         if (hub.watchingHealth()) hub.publishHealth(health.report(hub), changes);
+      });
+    }, [&](PlaylistUpdate update) {
+      // Each new part or segment: the playlist's latest version answers
+      // the LL-HLS requests held for it.
+      server.post([&, update = std::move(update)]() mutable {
+        const std::string path = update.path;
+        playlists.update(std::move(update));
+        server.retryHeld(path);
       });
     });
     RuntimeDesk desk(config, health, media, hub, cluster ? &owners : nullptr,

@@ -45,6 +45,7 @@ struct MediaConfig {
   bool enabled = true;              // false: a chat-only hub, no pipelines
   uint32_t segment_ms = 2000;       // HLS target segment duration
   uint32_t playlist_segments = 6;   // segments listed in the live playlist
+  uint32_t part_ms = 334;           // LL-HLS part target (RFC 8216bis); 0: plain HLS
   uint32_t feed_timeout_ms = 500;   // no data for this long: backup or slate
   // Snapshot and picture analysis (black detection) of each room: a 1080p
   // keyframe decoded this often costs ~1 % of a core per room every second.

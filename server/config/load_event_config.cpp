@@ -236,11 +236,19 @@ void readLadder(Reader& r, const YAML::Node& room_node, const std::string& room_
 void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "media", {"enabled", "segment_ms", "playlist_segments", "feed_timeout_ms",
+  if (!r.map(node, "media", {"enabled", "segment_ms", "part_ms", "playlist_segments", "feed_timeout_ms",
                                "snapshot_interval_ms", "recording_file_seconds", "alerts"})) return;
   r.boolean(node, "media", "enabled", media.enabled);
   r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
   r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
+  r.number<uint32_t>(node, "media", "part_ms", 0, 500, media.part_ms);
+  if (media.part_ms > 0 && (media.part_ms < 100 || 2 * media.part_ms > media.segment_ms)) {
+    // Shorter parts cost a request each for little gain; a segment must
+    // hold at least two for parts to mean anything.
+    r.error(node["part_ms"], "media.part_ms",
+            "must be 0 (no LL-HLS parts) or 100 to 500 and at most half of media.segment_ms (" +
+                std::to_string(media.segment_ms) + ")");
+  }
   r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
   r.number<uint32_t>(node, "media", "snapshot_interval_ms", 1000, 60000, media.snapshot_interval_ms);
   r.number<uint32_t>(node, "media", "recording_file_seconds", 2, 86400, media.recording_file_seconds);

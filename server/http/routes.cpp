@@ -113,12 +113,13 @@ HttpResponse httpError(int status, std::string message) {
 }
 
 HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-                       std::filesystem::path live_dir, const FeedOwners* owners)
+                       std::filesystem::path live_dir, const FeedOwners* owners, const LivePlaylists* playlists)
     : hub_(hub),
       health_(health),
       static_dir_(std::move(static_dir)),
       live_dir_(std::move(live_dir)),
-      owners_(owners) {}
+      owners_(owners),
+      playlists_(playlists) {}
 
 HttpResponse jsonResponse(const google::protobuf::Message& message) {
   HttpResponse r;
@@ -267,12 +268,93 @@ HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
   return r;
 }
 
+namespace {
+
+// A delivery directive's decimal-integer (RFC 8216bis §6.2.5, §4.2).
+std::optional<uint64_t> directiveNumber(std::string_view text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  uint64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return n;
+}
+
+HttpResponse playlistResponse(std::string text) {
+  HttpResponse r;
+  r.content_type = "application/vnd.apple.mpegurl";
+  r.body = std::move(text);
+  r.headers.emplace_back("cache-control", "no-cache");
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  return r;
+}
+
+// A request held until the live playlist at `playlist` changes, for at most
+// three target durations (§6.2.5.2); then answered 503 with `message`.
+HttpResponse heldFor(const std::string& playlist, const HlsPosition& at, std::string message) {
+  HttpResponse r = httpError(503, std::move(message));
+  r.headers.emplace_back("retry-after", "1");
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  r.wait_for = playlist;
+  r.wait_until = std::chrono::steady_clock::now() +
+                 std::chrono::nanoseconds(3 * std::max<int64_t>(at.target_duration_ns, 1'000'000'000));
+  return r;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> HttpRoutes::blockingReload(const HttpRequest& request, const std::string& relative) const {
+  const auto msn_text = request.queryParam("_HLS_msn");
+  const auto part_text = request.queryParam("_HLS_part");
+  if (!msn_text && !part_text) return std::nullopt;
+  const PlaylistUpdate* live = playlists_ ? playlists_->find(relative) : nullptr;
+  if (!live || live->position.part_target_ns <= 0) return std::nullopt;  // no blocking offered: the file
+  // RFC 8216bis §6.2.5.2.
+  if (!msn_text) return httpError(400, "_HLS_part needs _HLS_msn (RFC 8216bis 6.2.5.2)");
+  const auto msn = directiveNumber(*msn_text);
+  const auto part = part_text ? directiveNumber(*part_text) : std::optional<uint64_t>{};
+  if (!msn || (part_text && !part)) return httpError(400, "_HLS_msn and _HLS_part must be decimal integers");
+  switch (hallcast::blockingReload(live->position, *msn, part)) {
+    case ReloadState::kReady:
+      return playlistResponse(live->text);
+    case ReloadState::kTooFar:
+      return httpError(400, "_HLS_msn=" + std::to_string(*msn) +
+                                (part ? ",_HLS_part=" + std::to_string(*part) : std::string()) +
+                                " is further ahead than a client may ask: the playlist is at segment " +
+                                std::to_string(live->position.openSequence()) + " part " +
+                                std::to_string(live->position.open_parts));
+    case ReloadState::kWait:
+      break;
+  }
+  return heldFor(relative, live->position,
+                 "the playlist did not reach the asked segment or part within three target durations");
+}
+
+std::optional<HttpResponse> HttpRoutes::hintedPart(const std::string& relative) const {
+  if (!playlists_) return std::nullopt;
+  const auto slash = relative.rfind('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const std::string playlist = relative.substr(0, slash + 1) + "index.m3u8";
+  const PlaylistUpdate* live = playlists_->find(playlist);
+  // §6.2.6: a hinted part is answered once it is whole; anything else
+  // that does not exist is Not Found.
+  if (!live || live->position.preload_hint != relative.substr(slash + 1)) return std::nullopt;
+  return heldFor(playlist, live->position, "the hinted part was not written within three target durations");
+}
+
 HttpResponse HttpRoutes::liveFile(const HttpRequest& request) const {
   // /live/<room>/index.m3u8 and its segments.
   const std::string_view path = request.path;
   const std::string relative(path.substr(std::string_view("/live/").size()));
   if (auto elsewhere = servedElsewhere(relative.substr(0, relative.find('/')), request)) return *elsewhere;
+  if (relative.ends_with(".m3u8")) {
+    if (auto answer = blockingReload(request, relative)) return *answer;
+  }
   auto file = fileUnder(live_dir_, relative);
+  if (!file && relative.ends_with(".ts")) {
+    if (auto held = hintedPart(relative)) return *held;
+  }
   if (!file) return httpError(404, "not found: " + std::string(path));
   HttpResponse r;
   r.file = *file;

@@ -2,6 +2,7 @@
 // The HTTP side of the hub: health, the program API, Prometheus metrics and
 // the web client's static files. Decides what to answer; the transport sends it.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/live_playlists.h"
 #include "media/feed_owners.h"
 #include "media/health_board.h"
 #include "realtime/hub.h"
@@ -22,6 +24,12 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   // When set, the body is this file's content (served by the transport).
   std::filesystem::path file;
+  // When set, the answer is not ready yet (an LL-HLS blocking reload, a
+  // preload-hinted part): the transport holds the request and asks again
+  // each time the live playlist at this path changes; at `wait_until` it
+  // sends this response as it is (a 503).
+  std::string wait_for;
+  std::chrono::steady_clock::time_point wait_until{};
 };
 
 // What the transport passes on of a request.
@@ -45,9 +53,11 @@ class HttpRoutes {
   // `live_dir`: where the rooms' HLS output is written, served at /live/.
   // `owners` (cluster mode; null on a single hub): a room's HLS and
   // snapshot asked here while another node ingests its feed are redirected
-  // to that node.
+  // to that node. `playlists`: the live playlists this node writes, for
+  // LL-HLS blocking reloads (null: every playlist is served as a file).
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-             std::filesystem::path live_dir, const FeedOwners* owners = nullptr);
+             std::filesystem::path live_dir, const FeedOwners* owners = nullptr,
+             const LivePlaylists* playlists = nullptr);
 
   HttpResponse handle(const HttpRequest& request) const;
 
@@ -57,6 +67,11 @@ class HttpRoutes {
   HttpResponse metrics() const;
   HttpResponse staticFile(std::string_view path) const;
   HttpResponse liveFile(const HttpRequest& request) const;
+  // A media playlist asked with LL-HLS delivery directives; nullopt when
+  // there is no live playlist to block on (the file is served).
+  std::optional<HttpResponse> blockingReload(const HttpRequest& request, const std::string& relative) const;
+  // A part not written yet: held when it is the one the playlist hints.
+  std::optional<HttpResponse> hintedPart(const std::string& relative) const;
   HttpResponse snapshot(const HttpRequest& request) const;
   // Cluster mode: the answer when `room_id`'s media is not this node's to
   // serve (307 to its owner, or 503 while it has none); nullopt when it is.
@@ -67,6 +82,7 @@ class HttpRoutes {
   std::filesystem::path static_dir_;
   std::filesystem::path live_dir_;
   const FeedOwners* owners_;
+  const LivePlaylists* playlists_;
 };
 
 // `message` as JSON (Protobuf's mapping), not to be cached.

@@ -43,8 +43,9 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.output_dir = data_dir / "live" / room.id;
     if (room.record) m.recording_dir = data_dir / "recordings" / room.id;
     m.recording_file_duration = std::chrono::seconds(config.media.recording_file_seconds);
-    m.segment_ms = config.media.segment_ms;
-    m.playlist_segments = config.media.playlist_segments;
+    m.hls.segment_ms = config.media.segment_ms;
+    m.hls.part_ms = config.media.part_ms;
+    m.hls.window = config.media.playlist_segments;
     m.feed_timeout_ms = config.media.feed_timeout_ms;
     m.snapshot_interval_ms = config.media.snapshot_interval_ms;
     m.ladder = room.ladder;

@@ -34,8 +34,17 @@ std::string peerAddress(lws* wsi) {
   return lws_get_peer_simple(wsi, buf, sizeof buf) ? std::string(buf) : std::string();
 }
 
+// A request answered later (HttpResponse::wait_for).
+struct HeldRequest {
+  HttpRequest request;
+  HttpResponse timeout;  // sent as it is at timeout.wait_until
+};
+
 struct HttpSessionData {
-  std::string* body;  // pending response body, written when writable
+  std::string* body;    // pending response body, written when writable
+  HeldRequest* held;    // a request waiting for a live playlist
+  HttpResponse* ready;  // its answer, sent when writable
+  bool head;            // the held request was a HEAD
 };
 
 const char* httpMethod(lws* wsi) {
@@ -125,6 +134,10 @@ struct LwsServer::Callbacks {
     LwsServer& self = *ticker->server;
     const auto now = std::chrono::steady_clock::now();
     self.hub_.tick(now);
+    for (lws* wsi : std::vector<lws*>(self.held_.begin(), self.held_.end())) {
+      auto* data = static_cast<HttpSessionData*>(lws_wsi_user(wsi));
+      if (now >= data->held->timeout.wait_until) release(wsi, data, std::move(data->held->timeout));
+    }
     if (now >= self.next_keepalive_) {
       self.next_keepalive_ = now + std::chrono::seconds(1);
       // Silent WebSockets are pinged, and dropped when silent twice as long.
@@ -149,6 +162,12 @@ struct LwsServer::Callbacks {
       case LWS_CALLBACK_HTTP:
         return serveHttp(wsi, data, static_cast<const char*>(in));
       case LWS_CALLBACK_HTTP_WRITEABLE: {
+        if (data && data->ready) {
+          const HttpResponse response = std::move(*data->ready);
+          delete data->ready;
+          data->ready = nullptr;
+          return respond(wsi, data, data->head, response);
+        }
         if (!data || !data->body) return 0;
         std::string body = std::move(*data->body);
         delete data->body;
@@ -165,9 +184,14 @@ struct LwsServer::Callbacks {
         return lws_http_transaction_completed(wsi) ? -1 : 0;
       case LWS_CALLBACK_CLOSED_HTTP:
       case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-        if (data && data->body) {
+        if (data) {
           delete data->body;
           data->body = nullptr;
+          if (data->held) server(wsi).held_.erase(wsi);
+          delete data->held;
+          data->held = nullptr;
+          delete data->ready;
+          data->ready = nullptr;
         }
         return 0;
       default:
@@ -185,9 +209,32 @@ struct LwsServer::Callbacks {
     request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
     request.origin = header(wsi, WSI_TOKEN_ORIGIN);
     request.host = header(wsi, WSI_TOKEN_HOST);
-    const HttpResponse response = self.routes_.handle(request);
-    const bool head = request.method == "HEAD";
+    HttpResponse response = self.routes_.handle(request);
+    if (!response.wait_for.empty()) {
+      // Held until the live playlist changes (retryHeld) or the wait ends
+      // (tick); lws itself gives up a little later, should both fail.
+      data->held = new HeldRequest{std::move(request), std::move(response)};
+      self.held_.insert(wsi);
+      const auto wait = data->held->timeout.wait_until - std::chrono::steady_clock::now();
+      lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
+                      static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + 10);
+      return 0;
+    }
+    return respond(wsi, data, request.method == "HEAD", response);
+  }
 
+  // Sends the held request's answer when the connection is writable.
+  static void release(lws* wsi, HttpSessionData* data, HttpResponse response) {
+    server(wsi).held_.erase(wsi);
+    data->head = data->held->request.method == "HEAD";
+    delete data->held;
+    data->held = nullptr;
+    data->ready = new HttpResponse(std::move(response));
+    lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+    lws_callback_on_writable(wsi);
+  }
+
+  static int respond(lws* wsi, HttpSessionData* data, bool head, const HttpResponse& response) {
     unsigned char buf[LWS_PRE + 2048];
     unsigned char* start = buf + LWS_PRE;
     unsigned char* p = start;
@@ -443,6 +490,15 @@ void LwsServer::stop() {
 void LwsServer::requestReload() {
   reload_requested_.store(true);
   uv_async_send(wake_);
+}
+
+void LwsServer::retryHeld(const std::string& path) {
+  for (lws* wsi : std::vector<lws*>(held_.begin(), held_.end())) {
+    auto* data = static_cast<HttpSessionData*>(lws_wsi_user(wsi));
+    if (data->held->timeout.wait_for != path) continue;
+    HttpResponse response = routes_.handle(data->held->request);
+    if (response.wait_for.empty()) Callbacks::release(wsi, data, std::move(response));
+  }
 }
 
 void LwsServer::post(LoopQueue::Task task) {

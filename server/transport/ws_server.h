@@ -18,6 +18,7 @@
 #include "realtime/hub.h"
 #include "threads/loop_queue.h"
 
+struct lws;
 struct lws_context;
 struct lws_vhost;
 struct uv_loop_s;
@@ -58,6 +59,10 @@ class LwsServer {
   // Any thread: run `task` on the loop thread.
   void post(LoopQueue::Task task);
 
+  // Loop thread: the live playlist at `path` changed; requests held for
+  // it (LL-HLS blocking reloads, hinted parts) are asked again.
+  void retryHeld(const std::string& path);
+
   // What to do on the loop thread when a reload is requested (SIGHUP).
   void onReload(std::function<void()> reload) { reload_ = std::move(reload); }
   // Any thread, and async-signal-safe: run the reload soon.
@@ -83,6 +88,7 @@ class LwsServer {
   uv_async_s* wake_ = nullptr;
   std::unique_ptr<WriteFlusher> flusher_;
   std::unordered_set<WsConnection*> connections_;  // the WebSockets, for the keep-alive sweep
+  std::unordered_set<lws*> held_;  // HTTP requests waiting for a live playlist
   std::unordered_map<std::string, uint32_t> connections_per_ip_;  // open WebSockets by client address
   std::chrono::steady_clock::time_point next_keepalive_{};
   lws_context* context_ = nullptr;

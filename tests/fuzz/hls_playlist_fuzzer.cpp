@@ -11,7 +11,11 @@
 // each URI on one line with no character a URI may not hold; every
 // program date-time is an ISO 8601 date with milliseconds and a zone; the
 // codec string is "avc1." and six hex digits; a rung's width is even and
-// positive.
+// positive. Low-latency playlists (RFC 8216bis) besides: every part's
+// DURATION is at most PART-TARGET, PART-HOLD-BACK at least twice it; parts
+// and the preload hint are quoted URIs with no character a quoted string
+// may not hold; blocking reloads are answered at once for a finished
+// segment, never for one not begun, refused past two segments ahead.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -29,6 +33,26 @@
 namespace hallcast::fuzz {
 namespace {
 
+// The quoted URI in `line` after `key` (URI="..."): no quote, CR, LF or
+// other control character inside.
+void checkQuotedUri(const std::string& line, const std::string& key) {
+  const std::size_t at = line.find(key + "=\"");
+  if (at == std::string::npos) broken("no " + key + " in " + line);
+  const std::size_t start = at + key.size() + 2;
+  const std::size_t end = line.find('"', start);
+  if (end == std::string::npos) broken("an unterminated URI: " + line);
+  for (std::size_t i = start; i < end; ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c < 0x20 || c >= 0x7f) broken("a quoted URI with a control character: " + line);
+  }
+}
+
+double attribute(const std::string& line, const std::string& name) {
+  const std::size_t at = line.find(name + "=");
+  if (at == std::string::npos) broken("no " + name + " in " + line);
+  return std::stod(line.substr(at + name.size() + 1));
+}
+
 void checkPlaylist(const HlsPlaylist& playlist, std::size_t window, uint64_t removed) {
   static const std::regex date(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
   std::istringstream lines(playlist.render());
@@ -39,8 +63,20 @@ void checkPlaylist(const HlsPlaylist& playlist, std::size_t window, uint64_t rem
   uint64_t sequence = 0;
   std::size_t uris = 0;
   std::vector<double> durations;
+  double part_target = -1;
+  double hold_back = -1;
+  std::vector<double> parts;
   while (std::getline(lines, line)) {
-    if (line.rfind("#EXT-X-TARGETDURATION:", 0) == 0) {
+    if (line.rfind("#EXT-X-PART-INF:", 0) == 0) {
+      part_target = attribute(line, "PART-TARGET");
+    } else if (line.rfind("#EXT-X-SERVER-CONTROL:", 0) == 0) {
+      hold_back = attribute(line, "PART-HOLD-BACK");
+    } else if (line.rfind("#EXT-X-PART:", 0) == 0) {
+      parts.push_back(attribute(line, "DURATION"));
+      checkQuotedUri(line, "URI");
+    } else if (line.rfind("#EXT-X-PRELOAD-HINT:", 0) == 0) {
+      checkQuotedUri(line, "URI");
+    } else if (line.rfind("#EXT-X-TARGETDURATION:", 0) == 0) {
       target = std::stol(line.substr(22));
     } else if (line.rfind("#EXT-X-MEDIA-SEQUENCE:", 0) == 0) {
       sequence = std::stoull(line.substr(22));
@@ -60,6 +96,11 @@ void checkPlaylist(const HlsPlaylist& playlist, std::size_t window, uint64_t rem
     }
   }
   if (target < 1) broken("no EXT-X-TARGETDURATION");
+  if (!parts.empty() && part_target < 0) broken("parts without EXT-X-PART-INF");
+  for (double seconds : parts) {
+    if (!(seconds >= 0) || seconds > part_target) broken("a part of " + std::to_string(seconds) + " s, longer than PART-TARGET");
+  }
+  if (part_target >= 0 && !(hold_back >= 2 * part_target)) broken("PART-HOLD-BACK under twice PART-TARGET");
   for (double seconds : durations) {
     // A client rounds what it reads: half up.
     if (std::floor(seconds + 0.5) > static_cast<double>(target)) {
@@ -69,6 +110,21 @@ void checkPlaylist(const HlsPlaylist& playlist, std::size_t window, uint64_t rem
   if (uris != durations.size() || uris != playlist.size()) broken("URIs and EXTINFs do not pair up");
   if (uris > window) broken("more segments than the window");
   if (sequence != removed) broken("the media sequence does not count the segments that left");
+}
+
+// RFC 8216bis §6.2.5.2 as blockingReload() answers it for `playlist`.
+void checkReload(const HlsPlaylist& playlist, FuzzedDataProvider& input) {
+  const HlsPosition at = playlist.position();
+  const uint64_t msn = input.ConsumeIntegralInRange<uint64_t>(0, at.openSequence() + 4);
+  const std::optional<uint64_t> part =
+      input.ConsumeBool() ? std::optional<uint64_t>(input.ConsumeIntegralInRange<uint64_t>(0, 40)) : std::nullopt;
+  const ReloadState state = blockingReload(at, msn, part);
+  if (msn < at.openSequence() && !(part && msn >= at.media_sequence) && state != ReloadState::kReady) {
+    broken("a finished segment is not answered at once");
+  }
+  if (msn > at.openSequence() + 1 && state != ReloadState::kTooFar) broken("three segments ahead is not refused");
+  if (msn > at.openSequence() && state == ReloadState::kReady) broken("a segment not begun is answered");
+  if (msn == at.openSequence() && !part && state == ReloadState::kReady) broken("the open segment counted as finished");
 }
 
 void checkCodec(FuzzedDataProvider& input) {
@@ -101,10 +157,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
   const auto target_ns = input.ConsumeIntegralInRange<int64_t>(1, 30) * 1'000'000'000;
   const std::size_t window = input.ConsumeIntegralInRange<std::size_t>(1, 20);
-  HlsPlaylist playlist(target_ns, window);
+  const int64_t part_target_ns = input.ConsumeBool() ? input.ConsumeIntegralInRange<int64_t>(1, 2000) * 1'000'000 : 0;
+  HlsPlaylist playlist(target_ns, window, part_target_ns);
+  uint64_t added = 0;  // segments
   uint64_t removed = 0;
   while (input.remaining_bytes() > 0) {
-    switch (input.ConsumeIntegralInRange<int>(0, 3)) {
+    switch (input.ConsumeIntegralInRange<int>(0, 5)) {
       case 0: {
         HlsSegment segment;
         segment.uri = input.ConsumeRandomLengthString(40);
@@ -112,10 +170,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
         segment.duration_ns = input.ConsumeIntegral<int64_t>();
         segment.program_date_time_ms = input.ConsumeIntegral<int64_t>();
         segment.discontinuity = input.ConsumeBool();
-        removed += playlist.add(std::move(segment)).size();
+        playlist.add(std::move(segment));
+        ++added;
+        removed = added > window ? added - window : 0;
         fuzz::checkPlaylist(playlist, window, removed);
         break;
       }
+      case 4: {
+        HlsPart part;
+        part.uri = input.ConsumeRandomLengthString(40);
+        if (part.uri.empty()) part.uri = "p.ts";
+        part.duration_ns = input.ConsumeIntegral<int64_t>();
+        part.independent = input.ConsumeBool();
+        const int64_t date = input.ConsumeIntegral<int64_t>();
+        const bool discontinuity = input.ConsumeBool();
+        playlist.addPart(std::move(part), date, discontinuity, input.ConsumeRandomLengthString(20));
+        fuzz::checkPlaylist(playlist, window, removed);
+        break;
+      }
+      case 5:
+        fuzz::checkReload(playlist, input);
+        break;
       case 1:
         fuzz::checkCodec(input);
         break;

@@ -13,7 +13,9 @@
 // carries a control character (no response splitting through a Location
 // made from the path); a file served lies inside the web client's or the
 // streams' directory — never the signing secret beside them, nor anything
-// else on the machine.
+// else on the machine; a request held (an LL-HLS blocking reload of the
+// panel's live playlist, its hinted part) waits for a playlist this node
+// writes, for less than a minute, with a 503 to send should it time out.
 
 #include <chrono>
 #include <cstddef>
@@ -67,8 +69,9 @@ struct Site {
   Hub hub{fuzzEvent(), log, votes, metrics};
   HealthBoard health;
   FeedOwners owners{"node-a"};
-  HttpRoutes single{hub, health, static_dir, live_dir};
-  HttpRoutes cluster{hub, health, static_dir, live_dir, &owners};
+  LivePlaylists playlists;  // panel-a's, low-latency: blocking reloads and a hinted part
+  HttpRoutes single{hub, health, static_dir, live_dir, nullptr, &playlists};
+  HttpRoutes cluster{hub, health, static_dir, live_dir, &owners, &playlists};
   std::string admin = token(v1::ROLE_ADMIN);
   std::string moderator = token(v1::ROLE_MODERATOR);
 
@@ -80,6 +83,12 @@ struct Site {
     writeFile(live_dir / "main-forum" / "seg00000001.ts", "ts");
     writeFile(live_dir / "main-forum" / "snapshot.jpg", "jpg");
     writeFile(live_dir / "panel-a" / "index.m3u8", "#EXTM3U\n");
+    HlsPlaylist live(2'000'000'000, 6, 334'000'000);
+    for (int i = 0; i < 8; ++i) {
+      live.addPart({"1-p" + std::to_string(i) + ".ts", 300'000'000, i % 7 == 0}, 0, false, "1-p" + std::to_string(i + 1) + ".ts");
+      if (i == 6) live.add({"1-000000.ts", 2'000'000'000, 0, false});
+    }
+    playlists.update({"panel-a/index.m3u8", live.render(), live.position()});
     hub.restore();
     owners.set({{"main-forum", {"node-b", "http://127.0.0.2:8080"}}, {"panel-a", {"node-a", "http://127.0.0.1:8080"}}},
                {"http://127.0.0.1:8080", "http://127.0.0.2:8080"});
@@ -115,6 +124,14 @@ void check(const Site& site, const HttpResponse& response) {
   }
   if (response.file.empty() && response.content_type == "application/json" && response.body.empty()) {
     broken("an empty JSON body with status " + std::to_string(response.status));
+  }
+  if (!response.wait_for.empty()) {
+    // Held: for a playlist this node writes, answered by then with an error.
+    if (!site.playlists.find(response.wait_for)) broken("held for a playlist nobody writes: " + response.wait_for);
+    if (response.status != 503 || response.body.empty()) broken("a held request's timeout answer is not a 503");
+    if (response.wait_until > std::chrono::steady_clock::now() + std::chrono::seconds(60)) {
+      broken("held for more than a minute");
+    }
   }
   if (!response.file.empty()) {
     if (!fs::is_regular_file(response.file)) broken("serves a file that is not one: " + response.file.string());

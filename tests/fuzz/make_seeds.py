@@ -112,6 +112,10 @@ def http_route_seeds():
         "asset": lines("GET", "/assets/app.js"),
         "playlist": lines("GET", "/live/main-forum/index.m3u8", "_HLS_msn=3&_HLS_part=1"),
         "segment": lines("GET", "/live/panel-a/seg00000001.ts"),
+        # panel-a's playlist is a live low-latency one (LivePlaylists).
+        "blocking-reload": lines("GET", "/live/panel-a/index.m3u8", "_HLS_msn=1&_HLS_part=1"),
+        "blocking-too-far": lines("GET", "/live/panel-a/index.m3u8", "_HLS_msn=9"),
+        "hinted-part": lines("GET", "/live/panel-a/1-p8.ts"),
         "snapshot": lines("GET", "/api/v1/rooms/main-forum/snapshot.jpg"),
         "traversal": lines("GET", "/live/../secret"),
         "audit": lines("GET", "/api/v1/audit", "limit=10", "admin"),

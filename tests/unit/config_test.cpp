@@ -120,6 +120,18 @@ TEST(Config, ChecksLimitRanges) {
   EXPECT_NE(all.find("limits.requests_per_second: must be a number"), std::string::npos) << all;
 }
 
+TEST(Config, LowLatencyPartsAreOffOrAFractionOfTheSegment) {
+  EXPECT_EQ(parseEventConfig(kValid, "e.yaml").config.media.part_ms, 334u);
+  for (const char* ok : {"0", "100", "500"}) {
+    auto r = parseEventConfig(std::string(kValid) + "media:\n  part_ms: " + ok + "\n", "e.yaml");
+    EXPECT_TRUE(r.errors.empty()) << ok << ": " << errorsOf(r);
+  }
+  for (const char* bad : {"50", "501", "400\n  segment_ms: 600"}) {
+    auto r = parseEventConfig(std::string(kValid) + "media:\n  part_ms: " + bad + "\n", "e.yaml");
+    EXPECT_NE(errorsOf(r).find("e.yaml:11:12: media.part_ms: "), std::string::npos) << bad << ": " << errorsOf(r);
+  }
+}
+
 TEST(Config, ReportsYamlSyntaxErrorsWithTheirLine) {
   auto r = parseEventConfig("event:\n  id: [unclosed\n", "e.yaml");
   ASSERT_EQ(r.errors.size(), 1u);

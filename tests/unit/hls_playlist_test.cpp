@@ -110,3 +110,100 @@ TEST(MasterPlaylist, ScalesToAnEvenWidthThatKeepsTheAspect) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+constexpr int64_t kPartNs = 334'000'000;
+
+// A low-latency playlist: segments of 2 s in parts of ~1/3 s.
+HlsPlaylist lowLatency(int segments, int open_parts, std::size_t window = 6) {
+  HlsPlaylist p(2'000'000'000, window, kPartNs);
+  int n = 0;
+  for (int s = 0; s < segments; ++s) {
+    for (int i = 0; i < 6; ++i) {
+      p.addPart({"p" + std::to_string(n) + ".ts", i < 5 ? 333'333'333 : 333'333'335, i == 0}, 1796691600000 + s * 2000,
+                false, "p" + std::to_string(n + 1) + ".ts");
+      ++n;
+    }
+    p.add({"s" + std::to_string(s) + ".ts", 2'000'000'000, 1796691600000 + s * 2000, false});
+  }
+  for (int i = 0; i < open_parts; ++i, ++n) {
+    p.addPart({"p" + std::to_string(n) + ".ts", 333'333'333, i == 0}, 1796691600000 + segments * 2000, false,
+              "p" + std::to_string(n + 1) + ".ts");
+  }
+  return p;
+}
+
+TEST(LowLatencyHlsPlaylist, ListsRecentPartsTheOpenSegmentAndAPreloadHint) {
+  const std::string text = lowLatency(4, 2).render();
+  EXPECT_EQ(text.rfind("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n"
+                       "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002\n"
+                       "#EXT-X-PART-INF:PART-TARGET=0.334\n#EXT-X-MEDIA-SEQUENCE:0\n",
+                       0),
+            0u)
+      << text;
+  // Parts within three target durations (6 s) of the end: those of the
+  // open segment (0.67 s) and of the last three segments; s0 by itself.
+  EXPECT_EQ(text.find("p5.ts"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:2026-12-08T01:00:02.000Z\n"
+                      "#EXT-X-PART:DURATION=0.333,URI=\"p6.ts\",INDEPENDENT=YES\n"
+                      "#EXT-X-PART:DURATION=0.333,URI=\"p7.ts\"\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("#EXT-X-PART:DURATION=0.333,URI=\"p23.ts\"\n#EXTINF:2.000,\ns3.ts\n"
+                      "#EXT-X-PROGRAM-DATE-TIME:2026-12-08T01:00:08.000Z\n"
+                      "#EXT-X-PART:DURATION=0.333,URI=\"p24.ts\",INDEPENDENT=YES\n"
+                      "#EXT-X-PART:DURATION=0.333,URI=\"p25.ts\"\n"
+                      "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p26.ts\"\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(LowLatencyHlsPlaylist, PartTargetCoversTheLongestPartAsWritten) {
+  HlsPlaylist p(2'000'000'000, 6, kPartNs);
+  p.addPart({"a.ts", 340'400'000, true}, 0, false, "b.ts");
+  EXPECT_NE(p.render().find("#EXT-X-PART-INF:PART-TARGET=0.340\n"), std::string::npos) << p.render();
+  EXPECT_NE(p.render().find("PART-HOLD-BACK=1.020\n"), std::string::npos);
+}
+
+TEST(LowLatencyHlsPlaylist, SegmentsLeavingTheWindowTakeTheirParts) {
+  HlsPlaylist p = lowLatency(6, 0, 6);
+  p.addPart({"n0.ts", kPartNs, true}, 0, false, "n1.ts");
+  const std::vector<std::string> removed = p.add({"s6.ts", 2'000'000'000, 0, false});
+  EXPECT_EQ(removed, (std::vector<std::string>{"s0.ts", "p0.ts", "p1.ts", "p2.ts", "p3.ts", "p4.ts", "p5.ts"}));
+}
+
+TEST(LowLatencyHlsPlaylist, PlainPlaylistsHaveNoLowLatencyTags) {
+  HlsPlaylist p(2'000'000'000, 3);
+  p.addPart({"a.ts", kPartNs, true}, 0, false, "b.ts");
+  p.add({"s.ts", 2'000'000'000, 0, false});
+  const std::string text = p.render();
+  for (const char* tag : {"PART", "SERVER-CONTROL", "PRELOAD-HINT"}) EXPECT_EQ(text.find(tag), std::string::npos) << text;
+}
+
+// RFC 8216bis §6.2.5.2 on a playlist with segments 0-3 finished (six parts
+// each) and two parts of segment 4.
+TEST(BlockingReload, AnswersWhatThePlaylistHoldsWaitsForWhatComesAndRefusesTheFarFuture) {
+  const HlsPosition at = lowLatency(4, 2).position();
+  EXPECT_EQ(at.openSequence(), 4u);
+  EXPECT_EQ(at.preload_hint, "p26.ts");
+  EXPECT_EQ(blockingReload(at, 3, std::nullopt), ReloadState::kReady);
+  EXPECT_EQ(blockingReload(at, 4, std::nullopt), ReloadState::kWait);  // a whole segment 4
+  EXPECT_EQ(blockingReload(at, 4, 1), ReloadState::kReady);
+  EXPECT_EQ(blockingReload(at, 4, 2), ReloadState::kWait);  // the next part: what players ask
+  EXPECT_EQ(blockingReload(at, 3, 6), ReloadState::kReady);  // past segment 3's last part: part 0 of 4
+  EXPECT_EQ(blockingReload(at, 0, 0), ReloadState::kReady);  // old: the whole playlist at once
+  EXPECT_EQ(blockingReload(at, 5, 0), ReloadState::kWait);
+  EXPECT_EQ(blockingReload(at, 5, std::nullopt), ReloadState::kWait);
+  // More than two segments past the last finished one (3).
+  EXPECT_EQ(blockingReload(at, 6, std::nullopt), ReloadState::kTooFar);
+  // The Advance Part Limit: 3 / 0.334 s, 8 parts past the last (part 1).
+  EXPECT_EQ(blockingReload(at, 4, 9), ReloadState::kWait);
+  EXPECT_EQ(blockingReload(at, 4, 10), ReloadState::kTooFar);
+  EXPECT_EQ(blockingReload(at, 5, 8), ReloadState::kTooFar);
+}
+
+}  // namespace
+}  // namespace hallcast

@@ -108,6 +108,14 @@ describe("attendee app", { timeout: 170_000 }, () => {
     assert.equal(await page.locator(".player").getAttribute("data-fatal-errors"), "0");
     assert.equal(await page.locator(".player").getAttribute("data-state"), "playing");
     assert.equal(await video.evaluate((v) => v.paused || v.error !== null), false);
+    // Low-Latency HLS: hls.js loads parts and aims at the playlist's
+    // PART-HOLD-BACK (1.002 s), not three segments (6 s) behind.
+    const player = page.locator(".player");
+    await waitFor("hls.js to load parts", async () => Number(await player.getAttribute("data-parts")) > 0, 10_000);
+    assert.equal(await player.getAttribute("data-target-latency"), "1.00");
+    const latency = Number(await player.getAttribute("data-latency"));
+    assert.ok(latency > 0 && Number.isFinite(latency), `hls.js latency ${latency}`);
+    console.log(`hls.js: ${await player.getAttribute("data-parts")} parts loaded, latency ${latency} s`);
     await screenshot(page, "attendee-room-desktop.png");
 
     // A phone, 375 px wide: nothing wider than the screen.

@@ -13,8 +13,9 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 // Three rooms of three kinds: the main forum on now (live), a panel later
 // today (upcoming) and the press conference earlier (ended). `extraRooms`
 // ({id, kind, en, zh, uri}, on now) come after them, e.g. a room whose feed
-// is an SRT listener that a test sends to.
-export function eventYaml(now = Date.now(), extraRooms = []) {
+// is an SRT listener that a test sends to. `media` may set segmentMs (1000)
+// and partMs (the hub's default).
+export function eventYaml(now = Date.now(), extraRooms = [], media = {}) {
   const hour = 3600_000;
   const room = (id, kind, en, zh, start, end, uri = "test://") => `  - id: ${id}
     kind: ${kind}
@@ -30,8 +31,8 @@ export function eventYaml(now = Date.now(), extraRooms = []) {
   time_zone: Asia/Shanghai
 rooms:
 ${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * hour)}${room("panel-a", "panel", "Frontier of Science", "聚焦科技前沿", now + 3 * hour, now + 5 * hour)}${room("press", "press", "Press Conference", "新闻发布会", now - 4 * hour, now - 3 * hour)}${extra}media:
-  segment_ms: 1000
-  playlist_segments: 4
+  segment_ms: ${media.segmentMs ?? 1000}
+${media.partMs === undefined ? "" : `  part_ms: ${media.partMs}\n`}  playlist_segments: 4
   # A loaded CI machine (the browser, other tests) must not make the test
   # feed look failed and put the slate on air.
   feed_timeout_ms: 3000
@@ -39,10 +40,10 @@ ${room("main-forum", "main", "Main Forum", "主论坛", now - hour, now + 2 * ho
 `;
 }
 
-export async function startHub({ binary, staticDir, extraRooms = [] }) {
+export async function startHub({ binary, staticDir, extraRooms = [], media = {} }) {
   const dir = mkdtempSync(join(tmpdir(), "hallcast-e2e-"));
   const config = join(dir, "event.yaml");
-  writeFileSync(config, eventYaml(Date.now(), extraRooms));
+  writeFileSync(config, eventYaml(Date.now(), extraRooms, media));
   // Staff tokens are signed with this secret (hub.token() mints them).
   const secret = randomBytes(32).toString("hex");
   const env = { ...process.env, HALLCAST_SECRET: secret };

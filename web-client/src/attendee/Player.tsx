@@ -5,21 +5,35 @@ import { useT } from "../lib/lang-context";
 type PlayerState = "loading" | "playing" | "retrying" | "error" | "unsupported";
 
 // The room's HLS stream: hls.js where Media Source Extensions exist, the
-// browser's own HLS (Safari, iOS) otherwise. Muted so that it may start by
-// itself; the controls unmute. data-state and data-fatal-errors tell tests
-// how it went.
+// browser's own HLS (Safari, iOS) otherwise. The hub's playlists are
+// Low-Latency HLS: hls.js loads their parts and stays the playlist's
+// PART-HOLD-BACK behind the live edge (about a second). Muted so that it may
+// start by itself; the controls unmute. data-state and data-fatal-errors
+// tell tests how it went; data-latency, data-target-latency and data-parts
+// what hls.js reports of its latency and the parts it loaded, and
+// data-behind-wall-clock how old the picture is by its program date-time.
 export function Player({ src }: { src: string }) {
   const { t } = useT();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>("loading");
   const [error, setError] = useState("");
   const [fatal, setFatal] = useState(0);
+  const [latency, setLatency] = useState({ latency: "", target: "", parts: 0, behind: "" });
 
   useEffect(() => {
     const el = video.current;
     if (!el) return;
     let hls: Hls | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let parts = 0;
+    const report = setInterval(() => {
+      if (!hls || !Number.isFinite(hls.latency)) return;
+      // How far behind the wall clock the picture is, by the playlist's
+      // program date-times (stamped when the hub packaged it).
+      const date = hls.playingDate;
+      const behind = date ? ((Date.now() - date.getTime()) / 1000).toFixed(2) : "";
+      setLatency({ latency: hls.latency.toFixed(2), target: (hls.targetLatency ?? 0).toFixed(2), parts, behind });
+    }, 1000);
     let alive = true;
     const onPlaying = () => setState("playing");
     el.addEventListener("playing", onPlaying);
@@ -33,7 +47,17 @@ export function Player({ src }: { src: string }) {
       if (Hls.isSupported()) {
         // The hub's playlists name no codecs; its audio is AAC-LC (the hint
         // keeps hls.js from guessing HE-AAC for low sample rates).
-        hls = new Hls({ liveDurationInfinity: true, lowLatencyMode: false, defaultAudioCodec: "mp4a.40.2" });
+        // Up to 10 % faster while behind the target latency (after a stall),
+        // rather than staying behind for good.
+        hls = new Hls({
+          liveDurationInfinity: true,
+          lowLatencyMode: true,
+          maxLiveSyncPlaybackRate: 1.1,
+          defaultAudioCodec: "mp4a.40.2",
+        });
+        hls.on(Hls.Events.FRAG_LOADED, (_event, data) => {
+          if (data.part) parts += 1;
+        });
         hls.on(Hls.Events.ERROR, (_event, data) => {
           if (!data.fatal) return;
           setFatal((n) => n + 1);
@@ -64,6 +88,7 @@ export function Player({ src }: { src: string }) {
     return () => {
       alive = false;
       clearTimeout(retry);
+      clearInterval(report);
       el.removeEventListener("playing", onPlaying);
       el.removeEventListener("error", onMediaError);
       hls?.destroy();
@@ -71,7 +96,15 @@ export function Player({ src }: { src: string }) {
   }, [src]);
 
   return (
-    <div class="player" data-state={state} data-fatal-errors={fatal}>
+    <div
+      class="player"
+      data-state={state}
+      data-fatal-errors={fatal}
+      data-latency={latency.latency}
+      data-target-latency={latency.target}
+      data-parts={latency.parts}
+      data-behind-wall-clock={latency.behind}
+    >
       <video ref={video} data-testid="video" controls muted autoplay playsInline />
       {state === "unsupported" && <p class="player-note">{t("player.unsupported")}</p>}
       {state === "retrying" && <p class="player-note">{t("player.retrying")}</p>}

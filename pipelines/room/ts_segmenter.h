@@ -1,0 +1,77 @@
+#pragma once
+// Cuts the room's MPEG-TS stream (mpegtsmux's output, one 188-byte packet
+// at a time) into Low-Latency HLS parts and segments (RFC 8216bis §3.2,
+// §4.4.4.9): a segment starts at a video keyframe once the previous one
+// reached the target duration (or where a source switch asked for a cut); a
+// part ends before the video frame that would take it past the part target.
+// Each segment (and so its first part) starts with the stream's latest PAT
+// and PMT, repeated as ISO/IEC 13818-1 duplicate packets, so that a player
+// can start decoding there. Pure: the packager writes what it returns.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallcast {
+
+constexpr std::size_t kTsPacketSize = 188;
+
+// What finished with a packet: a part, and maybe its segment with it.
+struct TsCut {
+  std::string part_bytes;  // the part's packets
+  int64_t part_start_ns = 0;
+  int64_t part_duration_ns = 0;
+  bool part_independent = false;  // starts with a keyframe
+  bool segment_ended = false;     // this part was its segment's last
+  int64_t segment_start_ns = 0;   // of the segment the part belongs to
+  int64_t segment_duration_ns = 0;  // when segment_ended
+  bool segment_discontinuity = false;  // the segment follows a source switch
+};
+
+class TsSegmenter {
+ public:
+  TsSegmenter(int64_t segment_target_ns, int64_t part_target_ns)
+      : segment_target_ns_(segment_target_ns), part_target_ns_(part_target_ns) {}
+
+  // One packet at `time_ns` (the muxer's output time: the decode time of
+  // the access unit it carries). Returns the part (and segment) the packet
+  // closed, if any; the packet itself then begins the next part. Packets
+  // before the first keyframe are dropped: nothing can decode them.
+  std::optional<TsCut> push(const uint8_t* packet, int64_t time_ns);
+  // The next segment starts at the first keyframe at or after `time_ns`,
+  // after a discontinuity (another source went on air there).
+  void splitAt(int64_t time_ns) { pending_splits_.push_back(time_ns); }
+
+  // Whether the segment being written follows a discontinuity; its start.
+  bool openSegmentDiscontinuous() const { return segment_discontinuity_; }
+  int64_t openSegmentStartNs() const { return segment_start_ns_; }
+  bool started() const { return started_; }
+
+ private:
+  void learnTables(const uint8_t* packet, uint16_t pid);
+  void beginPart(int64_t time_ns, bool keyframe);
+
+  int64_t segment_target_ns_;
+  int64_t part_target_ns_;
+  std::deque<int64_t> pending_splits_;
+
+  // From the PAT and PMT: where the video is.
+  int pmt_pid_ = -1;
+  int video_pid_ = -1;
+  std::string pat_packet_;  // the latest, to start segments with
+  std::string pmt_packet_;
+
+  bool started_ = false;
+  std::string part_;  // packets of the part being written
+  int64_t part_start_ns_ = 0;
+  bool part_independent_ = false;
+  int64_t segment_start_ns_ = 0;
+  bool segment_discontinuity_ = false;
+  int64_t last_frame_ns_ = -1;   // decode time of the latest video frame
+  int64_t frame_interval_ns_ = 0;  // between the latest two
+};
+
+}  // namespace hallcast

@@ -1,0 +1,170 @@
+#include "room/ts_segmenter.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <vector>
+
+namespace hallcast {
+namespace {
+
+using Packet = std::array<uint8_t, kTsPacketSize>;
+constexpr uint16_t kPmtPid = 0x1000;
+constexpr uint16_t kVideoPid = 0x41;
+constexpr uint16_t kAudioPid = 0x42;
+constexpr int64_t kMs = 1'000'000;
+
+Packet header(uint16_t pid, bool unit_start) {
+  Packet p{};
+  p.fill(0xff);
+  p[0] = 0x47;
+  p[1] = static_cast<uint8_t>((unit_start ? 0x40 : 0) | (pid >> 8));
+  p[2] = static_cast<uint8_t>(pid & 0xff);
+  p[3] = 0x10;  // payload only
+  return p;
+}
+
+// A PSI section (pointer field 0) after the header; the CRC is not read.
+Packet section(uint16_t pid, std::vector<uint8_t> body) {
+  Packet p = header(pid, true);
+  p[4] = 0;
+  const std::size_t length = body.size() - 3 + 4;  // after section_length, with the CRC
+  body[1] = static_cast<uint8_t>(0xb0 | (length >> 8));
+  body[2] = static_cast<uint8_t>(length & 0xff);
+  std::copy(body.begin(), body.end(), p.begin() + 5);
+  return p;
+}
+
+Packet pat() {
+  return section(0, {0x00, 0, 0, 0x00, 0x01, 0xc1, 0x00, 0x00,  // table 0, ts id 1, version
+                     0x00, 0x01, static_cast<uint8_t>(0xe0 | (kPmtPid >> 8)), kPmtPid & 0xff});
+}
+
+Packet pmt() {
+  return section(kPmtPid, {0x02, 0, 0, 0x00, 0x01, 0xc1, 0x00, 0x00, 0xe0 | 0x00, kVideoPid, 0xf0, 0x00,
+                           0x0f, 0xe0, kAudioPid, 0xf0, 0x00,    // AAC first: the video is found anyway
+                           0x1b, 0xe0, kVideoPid, 0xf0, 0x00});  // H.264
+}
+
+// The first packet of a video access unit; a keyframe's carries the
+// random access indicator in an adaptation field, as mpegtsmux writes it.
+Packet frame(bool keyframe) {
+  Packet p = header(kVideoPid, true);
+  if (keyframe) {
+    p[3] = 0x30;
+    p[4] = 1;
+    p[5] = 0x40;
+  }
+  return p;
+}
+
+struct Feed {
+  TsSegmenter segmenter{2000 * kMs, 334 * kMs};
+  std::vector<TsCut> cuts;
+  void push(const Packet& p, int64_t t) {
+    if (auto cut = segmenter.push(p.data(), t)) cuts.push_back(std::move(*cut));
+  }
+  // Video at `fps` from `from` to `to` (ms), keyframes every `gop_ms`,
+  // an audio packet after each frame, tables every 500 ms.
+  void video(int64_t from_ms, int64_t to_ms, int fps, int64_t gop_ms) {
+    for (int64_t n = 0;; ++n) {
+      const int64_t t = from_ms * kMs + n * 1000 * kMs / fps;
+      if (t >= to_ms * kMs) break;
+      if ((t / kMs) % 500 == 0) {
+        push(pat(), t);
+        push(pmt(), t);
+      }
+      push(frame((t - from_ms * kMs) % (gop_ms * kMs) == 0), t);
+      push(header(kVideoPid, false), t);
+      push(header(kAudioPid, true), t);
+    }
+  }
+};
+
+TEST(TsSegmenter, PartsEndBeforeTheFrameThatWouldPassTheTargetAndSegmentsAtKeyframes) {
+  Feed f;
+  f.video(0, 4100, 10, 2000);  // 10 fps, a keyframe every 2 s
+  // Parts of three frames (300 ms: a fourth would make 400 > 334); the
+  // segment's last part ends at the keyframe at 2 s.
+  ASSERT_GE(f.cuts.size(), 14u);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(f.cuts[i].part_start_ns, i * 300 * kMs) << i;
+    EXPECT_EQ(f.cuts[i].part_duration_ns, 300 * kMs) << i;
+    EXPECT_FALSE(f.cuts[i].segment_ended) << i;
+    EXPECT_EQ(f.cuts[i].part_independent, i == 0) << i;
+  }
+  EXPECT_EQ(f.cuts[6].part_duration_ns, 200 * kMs);
+  EXPECT_TRUE(f.cuts[6].segment_ended);
+  EXPECT_EQ(f.cuts[6].segment_start_ns, 0);
+  EXPECT_EQ(f.cuts[6].segment_duration_ns, 2000 * kMs);
+  EXPECT_FALSE(f.cuts[6].segment_discontinuity);
+  EXPECT_TRUE(f.cuts[7].part_independent);
+  EXPECT_EQ(f.cuts[7].segment_start_ns, 2000 * kMs);
+  EXPECT_TRUE(f.cuts[13].segment_ended);
+  EXPECT_EQ(f.cuts[13].segment_duration_ns, 2000 * kMs);
+  for (const TsCut& cut : f.cuts) {
+    EXPECT_LE(cut.part_duration_ns, 334 * kMs);
+    EXPECT_EQ(cut.part_bytes.size() % kTsPacketSize, 0u);
+  }
+}
+
+TEST(TsSegmenter, EachSegmentStartsWithTheTablesAndAKeyframe) {
+  Feed f;
+  f.video(0, 4100, 10, 2000);
+  const Packet p = pat(), m = pmt(), k = frame(true);
+  for (int i : {0, 7}) {
+    const std::string& bytes = f.cuts[i].part_bytes;
+    ASSERT_GE(bytes.size(), 3 * kTsPacketSize);
+    EXPECT_EQ(bytes.compare(0, kTsPacketSize, reinterpret_cast<const char*>(p.data()), kTsPacketSize), 0) << i;
+    EXPECT_EQ(bytes.compare(kTsPacketSize, kTsPacketSize, reinterpret_cast<const char*>(m.data()), kTsPacketSize), 0);
+  }
+  // The segment at 2 s: the stream's own tables, written just before the
+  // keyframe, ended the previous part; the copies lead to the keyframe.
+  const std::string& second = f.cuts[7].part_bytes;
+  EXPECT_EQ(second.compare(2 * kTsPacketSize, kTsPacketSize, reinterpret_cast<const char*>(k.data()), kTsPacketSize), 0);
+}
+
+TEST(TsSegmenter, NothingBeforeTheFirstKeyframeAndTablesIsKept) {
+  Feed f;
+  f.push(frame(false), 0);
+  f.push(frame(true), 100 * kMs);  // no tables seen yet: cannot start
+  f.video(200, 1000, 10, 400);  // keyframes at 200 and 600 ms, tables at 500
+  ASSERT_FALSE(f.cuts.empty());
+  EXPECT_EQ(f.cuts.front().segment_start_ns, 600 * kMs);
+}
+
+TEST(TsSegmenter, ASplitStartsASegmentAfterADiscontinuityAtTheNextKeyframe) {
+  Feed f;
+  f.segmenter.splitAt(950 * kMs);  // another source went on air: its first keyframe at 1 s
+  f.video(0, 2100, 10, 1000);
+  // The segment ends early, at 1 s; the next one follows a discontinuity.
+  const TsCut* first_end = nullptr;
+  for (const TsCut& cut : f.cuts) {
+    if (cut.segment_ended) {
+      first_end = &cut;
+      break;
+    }
+  }
+  ASSERT_NE(first_end, nullptr);
+  EXPECT_EQ(first_end->segment_duration_ns, 1000 * kMs);
+  EXPECT_FALSE(first_end->segment_discontinuity);
+  EXPECT_TRUE(f.segmenter.openSegmentDiscontinuous() || f.cuts.back().segment_discontinuity);
+  bool later_discontinuous = false;
+  for (const TsCut& cut : f.cuts) {
+    if (cut.segment_start_ns == 1000 * kMs) later_discontinuous = cut.segment_discontinuity;
+  }
+  EXPECT_TRUE(later_discontinuous);
+}
+
+TEST(TsSegmenter, ASegmentWaitsForAKeyframe) {
+  Feed f;
+  f.video(0, 6100, 10, 3000);  // a 3 s GOP with a 2 s target
+  std::vector<int64_t> segments;
+  for (const TsCut& cut : f.cuts) {
+    if (cut.segment_ended) segments.push_back(cut.segment_duration_ns / kMs);
+  }
+  EXPECT_EQ(segments, (std::vector<int64_t>{3000, 3000}));
+}
+
+}  // namespace
+}  // namespace hallcast
