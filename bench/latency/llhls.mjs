@@ -3,7 +3,9 @@
 // chromium, whose hls.js reports its latency. After a warm-up, samples once a
 // second what the player shows: hls.js's latency (from the live edge of the
 // playlist), how far behind the wall clock the picture is (by its program
-// date-time, stamped as the hub packaged it), and stalls.
+// date-time, stamped as the hub packaged it), glass-to-glass latency (the
+// test source's time code read off the picture: bench/latency/time_code.mjs),
+// and stalls.
 //   node bench/latency/llhls.mjs [--duration S] [--warmup S] [--part-ms MS] [--json FILE]
 // --part-ms 0 measures the same with plain HLS (no parts), for comparison.
 // Environment as the browser tests (HALLCAST_BINARY, HALLCAST_STATIC, CHROMIUM).
@@ -11,6 +13,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openBrowser } from "../../web-client/e2e/browser.mjs";
 import { waitFor } from "../../web-client/e2e/hub.mjs";
+import { readTimeCodeInPage } from "./time_code.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -45,10 +48,15 @@ try {
   const player = page.locator(".player");
   const latency = [];
   const behind = [];
+  const glass = [];
+  let unreadable = 0;
   for (let i = 0; i < duration; ++i) {
     await page.waitForTimeout(1000);
     latency.push(Number(await player.getAttribute("data-latency")));
     behind.push(Number(await player.getAttribute("data-behind-wall-clock")));
+    const code = await page.evaluate(readTimeCodeInPage);
+    if (code) glass.push(code.latencyMs / 1000);
+    else unreadable += 1;
   }
   const result = {
     scenario: "llhls",
@@ -59,6 +67,8 @@ try {
     parts_loaded: Number(await player.getAttribute("data-parts")),
     hlsjs_latency_s: summary(latency),
     behind_wall_clock_s: summary(behind),
+    glass_to_glass_s: summary(glass),
+    time_code_unreadable: unreadable,
     stalls: (await page.evaluate(() => window.__stalls)) - stallsBefore,
     fatal_errors: Number(await player.getAttribute("data-fatal-errors")),
   };
@@ -67,6 +77,7 @@ try {
   console.log(`${kind}, ${duration} s after ${warmup} s warm-up, hls.js target ${result.target_latency_s} s:`);
   console.log(`  hls.js latency       ${f(result.hlsjs_latency_s)}`);
   console.log(`  behind wall clock    ${f(result.behind_wall_clock_s)}`);
+  console.log(`  glass to glass       ${f(result.glass_to_glass_s)} (${unreadable} pictures without a readable code)`);
   console.log(`  stalls ${result.stalls}, fatal errors ${result.fatal_errors}, parts loaded ${result.parts_loaded}`);
   if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 1));
 } finally {

@@ -2,12 +2,37 @@
 // and cheap, so every room shows something with no camera attached.
 // makeSlate() is declared in loop_source.h.
 
+#include <gst/video/video.h>
+
 #include "feeds/feed_graph.h"
 #include "feeds/loop_source.h"
+#include "feeds/time_code.h"
 #include "gst/gst_util.h"
 
 namespace hallcast {
 namespace {
+
+// Each raw picture on its way to the encoder gets the wall-clock time it
+// was made burned in (feeds/time_code.h), for glass-to-glass measurements.
+GstPadProbeReturn stampTimeCode(GstPad* pad, GstPadProbeInfo* info, gpointer) {
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  GstVideoInfo video;
+  const bool known = caps && gst_video_info_from_caps(&video, caps);
+  if (caps) gst_caps_unref(caps);
+  if (!known || GST_VIDEO_INFO_FORMAT(&video) != GST_VIDEO_FORMAT_I420) return GST_PAD_PROBE_OK;
+  GstBuffer* buffer = gst_buffer_make_writable(GST_PAD_PROBE_INFO_BUFFER(info));
+  GST_PAD_PROBE_INFO_DATA(info) = buffer;
+  GstVideoFrame frame;
+  if (gst_video_frame_map(&frame, &video, buffer, GST_MAP_WRITE)) {
+    paintTimeCode(static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0)), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
+                  GST_VIDEO_FRAME_WIDTH(&frame), GST_VIDEO_FRAME_HEIGHT(&frame),
+                  static_cast<uint64_t>(g_get_real_time() / 1000),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 1)),
+                  static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&frame, 2)), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 1));
+    gst_video_frame_unmap(&frame);
+  }
+  return GST_PAD_PROBE_OK;
+}
 
 struct Look {
   int width, height, fps;
@@ -15,6 +40,7 @@ struct Look {
   int bitrate_kbps;
   const char* pattern;
   bool clock;
+  bool time_code;      // feeds/time_code.h
   double tone_volume;  // 0: silence
 };
 
@@ -47,6 +73,11 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
     gst_util_set_object_arg(G_OBJECT(clock), "halignment", "right");
   }
   GstElement* encoder = makeElement("x264enc");
+  if (look.time_code) {
+    GstPad* sink = gst_element_get_static_pad(encoder, "sink");
+    gst_pad_add_probe(sink, GST_PAD_PROBE_TYPE_BUFFER, stampTimeCode, nullptr, nullptr);
+    gst_object_unref(sink);
+  }
   // One thread: a 480×270 picture gains nothing from more, and ten rooms'
   // worth of encoder threads cost memory and wake-ups.
   g_object_set(encoder, "bitrate", look.bitrate_kbps, "key-int-max", look.keyframe_frames, "bframes", 0,
@@ -73,8 +104,9 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
 }  // namespace
 
 void buildTestSource(FeedGraph& graph, const SyntheticOptions& options) {
-  // 2 s GOP; a moving ball, the room's title, a running clock and a soft tone.
-  build(graph, options, {480, 270, 10, 20, 300, "ball", true, 0.05});
+  // 2 s GOP; a moving ball, the room's title, a running clock (and its
+  // time code, bottom left) and a soft tone.
+  build(graph, options, {480, 270, 10, 20, 300, "ball", true, true, 0.05});
 }
 
 std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipeline::BufferCallback on_sample,

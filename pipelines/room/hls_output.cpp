@@ -224,11 +224,17 @@ void HlsOutput::publish(const TsCut& cut) {
 }
 
 void HlsOutput::writePlaylist() {
-  std::string text = playlist_.render();
+  HlsPosition at = playlist_.position();
+  std::vector<RenditionReport> others;
+  if (reports_) {
+    reports_->set(path_, at);
+    others = reports_->others(path_);
+  }
+  std::string text = playlist_.render(others);
   if (!writeFile(dir_ / "index.m3u8", text)) {
     spdlog::warn("output {}: cannot write the playlist", room_id_);
   }
-  if (on_playlist_) on_playlist_(PlaylistUpdate{path_, std::move(text), playlist_.position()});
+  if (on_playlist_) on_playlist_(PlaylistUpdate{path_, std::move(text), std::move(at)});
 }
 
 }  // namespace hallcast

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "room/hls_playlist.h"
+#include "room/rendition_reports.h"
 #include "room/standby_switch.h"
 #include "room/ts_segmenter.h"
 
@@ -69,6 +70,9 @@ class HlsOutput {
   // that the segments of a ladder's renditions carry the same date-times as
   // the main output's segments they line up with. Before start().
   void followTimeBase(const HlsOutput* main) { time_base_ = main; }
+  // A room with a ladder: each of its outputs reports where it is there and
+  // lists the others'. Before start().
+  void shareReports(RenditionReports* reports) { reports_ = reports; }
 
   uint64_t segmentsWritten() const { return segments_written_; }
   // The highest bitrate of a finished segment (file size over duration), in
@@ -115,6 +119,7 @@ class HlsOutput {
   std::deque<std::vector<std::string>> retired_;  // files of segments out of the playlist, not yet deleted
 
   const HlsOutput* time_base_ = nullptr;  // see followTimeBase()
+  RenditionReports* reports_ = nullptr;   // see shareReports()
   std::atomic<uint64_t> segments_written_{0};
   std::atomic<uint64_t> peak_bps_{0};
   std::atomic<int64_t> newest_segment_ms_{0};

@@ -97,7 +97,7 @@ void HlsPlaylist::renderParts(std::string& out, const std::vector<HlsPart>& part
   }
 }
 
-std::string HlsPlaylist::render() const {
+std::string HlsPlaylist::render(const std::vector<RenditionReport>& reports) const {
   // EXT-X-TARGETDURATION must be at least every segment's EXTINF, as
   // written (in milliseconds) and rounded to whole seconds (§4.3.3.1).
   int64_t target = std::max<int64_t>(1, roundedSeconds(roundedMs(target_ns_)));
@@ -146,6 +146,12 @@ std::string HlsPlaylist::render() const {
   }
   if (low_latency && !preload_hint_.empty()) {
     out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"" + uriLine(preload_hint_) + "\"\n";
+  }
+  if (low_latency) {
+    for (const RenditionReport& r : reports) {
+      out += "#EXT-X-RENDITION-REPORT:URI=\"" + uriLine(r.uri) + "\",LAST-MSN=" + std::to_string(r.last_msn) +
+             ",LAST-PART=" + std::to_string(r.last_part) + "\n";
+    }
   }
   return out;
 }

@@ -44,6 +44,13 @@ struct HlsPosition {
   uint64_t openSequence() const { return media_sequence + segment_parts.size(); }
 };
 
+// Another rendition's last part (RFC 8216bis §4.4.5.4).
+struct RenditionReport {
+  std::string uri;  // its media playlist, relative to this one
+  uint64_t last_msn = 0;
+  uint64_t last_part = 0;
+};
+
 enum class ReloadState {
   kReady,   // the playlist has what was asked: answer now
   kWait,    // not yet: answer when it has, or after three target durations
@@ -69,7 +76,8 @@ class HlsPlaylist {
   // (their files can be deleted once players no longer ask for them).
   std::vector<std::string> add(HlsSegment segment);
 
-  std::string render() const;
+  // `reports`: the room's other renditions (LL-HLS playlists only).
+  std::string render(const std::vector<RenditionReport>& reports = {}) const;
   std::size_t size() const { return segments_.size(); }
   uint64_t mediaSequence() const { return media_sequence_; }
   HlsPosition position() const;

@@ -48,6 +48,7 @@ class Rendition {
   // until its first picture is encoded.
   HlsVariant variant() const;
   const HlsOutput& output() const { return output_; }
+  void shareReports(RenditionReports* reports) { output_.shareReports(reports); }
 
  private:
   static GstPadProbeReturn onEncoderInput(GstPad* pad, GstPadProbeInfo* info, gpointer self);

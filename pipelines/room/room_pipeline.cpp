@@ -57,7 +57,9 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
   for (const LadderRendition& spec : config_.ladder) {
     ladder_.push_back(std::make_unique<Rendition>(config_.room_id, spec, config_.output_dir, config_.hls, context_,
                                                   &output_, on_playlist));
+    ladder_.back()->shareReports(&reports_);
   }
+  if (!ladder_.empty()) output_.shareReports(&reports_);
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
 }

@@ -116,6 +116,7 @@ class RoomPipeline {
   Snapshotter snapshots_;
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
   std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
+  RenditionReports reports_;  // the ladder's and the main output's last parts
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};
   std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes

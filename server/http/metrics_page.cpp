@@ -100,6 +100,8 @@ std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
   t.counter("hallcast_refused_connections_total",
             "WebSocket connections refused: their address had limits.connections_per_ip open.", m.refused_connections);
   t.counter("hallcast_http_requests_total", "HTTP requests answered.", m.http_requests);
+  t.gauge("hallcast_http_held_requests", "HTTP requests held for a live playlist to change (LL-HLS blocking reloads, hinted parts).",
+          m.http_held_requests);
 
   t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");
   for (int code = 1; code < v1::ErrorCode_ARRAYSIZE; ++code) {

@@ -27,6 +27,7 @@ struct Metrics {
   uint64_t oversized_frames = 0;
   uint64_t refused_connections = 0;  // over limits.connections_per_ip
   uint64_t http_requests = 0;
+  uint64_t http_held_requests = 0;  // now: LL-HLS blocking reloads and hinted parts waiting
   std::array<uint64_t, v1::ErrorCode_ARRAYSIZE> errors_sent{};
 
   double uptimeSeconds() const {

@@ -187,7 +187,10 @@ struct LwsServer::Callbacks {
         if (data) {
           delete data->body;
           data->body = nullptr;
-          if (data->held) server(wsi).held_.erase(wsi);
+          if (data->held) {
+            server(wsi).held_.erase(wsi);
+            server(wsi).metrics_.http_held_requests = server(wsi).held_.size();
+          }
           delete data->held;
           data->held = nullptr;
           delete data->ready;
@@ -215,6 +218,7 @@ struct LwsServer::Callbacks {
       // (tick); lws itself gives up a little later, should both fail.
       data->held = new HeldRequest{std::move(request), std::move(response)};
       self.held_.insert(wsi);
+      self.metrics_.http_held_requests = self.held_.size();
       const auto wait = data->held->timeout.wait_until - std::chrono::steady_clock::now();
       lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
                       static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + 10);
@@ -226,6 +230,7 @@ struct LwsServer::Callbacks {
   // Sends the held request's answer when the connection is writable.
   static void release(lws* wsi, HttpSessionData* data, HttpResponse response) {
     server(wsi).held_.erase(wsi);
+    server(wsi).metrics_.http_held_requests = server(wsi).held_.size();
     data->head = data->held->request.method == "HEAD";
     delete data->held;
     data->held = nullptr;

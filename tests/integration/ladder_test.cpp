@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "support/http_client.h"
+#include "support/ll_hls_playlist.h"
 #include "support/media_fixture.h"
 
 namespace hallcast::test {
@@ -40,7 +41,7 @@ class LadderTest : public MediaTest {
   // Each segment's program date-time with its duration in seconds.
   static std::map<std::string, double> durationsByDate(const std::string& text) {
     std::map<std::string, double> out;
-    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:([^\\n]+)\\n#EXTINF:([0-9.]+),");
+    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:([^\\n]+)\\n(?:#EXT-X-PART:[^\\n]*\\n)*#EXTINF:([0-9.]+),");
     for (auto it = std::sregex_iterator(text.begin(), text.end(), entry); it != std::sregex_iterator(); ++it) {
       out[(*it)[1]] = std::stod((*it)[2]);
     }
@@ -92,6 +93,23 @@ TEST_F(LadderTest, ASmallerRenditionIsListedInAMasterPlaylistWithAlignedSegments
   EXPECT_EQ(variants[1], std::make_pair(std::string("320x180"), std::string("180p/index.m3u8"))) << master;
   EXPECT_EQ(master.rfind("#EXTM3U\n", 0), 0u) << master;
 
+  // LL-HLS: each media playlist reports the other's last part (RFC 8216bis
+  // §4.4.5.4), for a player that switches, as its playlist then stands.
+  {
+    std::smatch m;
+    const std::string main_now = playlist();
+    const std::regex to_small(R"re(#EXT-X-RENDITION-REPORT:URI="180p/index.m3u8",LAST-MSN=(\d+),LAST-PART=(\d+)\n)re");
+    ASSERT_TRUE(std::regex_search(main_now, m, to_small)) << main_now;
+    const uint64_t reported = std::stoull(m[1]);
+    const MediaPlaylist small_now = parseMediaPlaylist(get("/live/main-forum/180p/index.m3u8"));
+    EXPECT_LE(reported, small_now.openSequence());
+    EXPECT_GE(reported + 1, small_now.openSequence());
+    const std::string small_text = get("/live/main-forum/180p/index.m3u8");
+    EXPECT_TRUE(std::regex_search(small_text, m,
+                                  std::regex(R"re(#EXT-X-RENDITION-REPORT:URI="\.\./index\.m3u8",LAST-MSN=\d+,LAST-PART=\d+\n)re")))
+        << small_text;
+  }
+
   // The 180p playlist advances, and its segments play: H.264 at 320x180, with the room's AAC.
   const std::string small_path = "/live/main-forum/180p/index.m3u8";
   const HttpResult small = httpRequest(hub().url(small_path));
@@ -131,7 +149,7 @@ TEST_F(LadderTest, ASmallerRenditionIsListedInAMasterPlaylistWithAlignedSegments
   const auto main_names = segmentNames(main_text);
   std::map<std::string, std::string> main_by_date;  // date -> name
   {
-    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:([^\\n]+)\\n#EXTINF:[0-9.]+,\\n([^\\n]+)\\n");
+    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:([^\\n]+)\\n(?:#EXT-X-PART:[^\\n]*\\n)*#EXTINF:[0-9.]+,\\n([^\\n]+)\\n");
     for (auto it = std::sregex_iterator(main_text.begin(), main_text.end(), entry); it != std::sregex_iterator(); ++it) {
       main_by_date[(*it)[1]] = (*it)[2];
     }
@@ -149,7 +167,7 @@ TEST_F(LadderTest, ASmallerRenditionIsListedInAMasterPlaylistWithAlignedSegments
   ASSERT_FALSE(last_date.empty());
   std::string small_name;
   {
-    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:" + last_date + "\\n#EXTINF:[0-9.]+,\\n([^\\n]+)\\n");
+    const std::regex entry("#EXT-X-PROGRAM-DATE-TIME:" + last_date + "\\n(?:#EXT-X-PART:[^\\n]*\\n)*#EXTINF:[0-9.]+,\\n([^\\n]+)\\n");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(text, m, entry)) << text;
     small_name = m[1];

@@ -7,62 +7,24 @@
 #include <future>
 #include <regex>
 
+#include "feeds/time_code.h"
 #include "support/http_client.h"
+#include "support/ll_hls_playlist.h"
 #include "support/media_fixture.h"
 
 namespace hallcast::test {
 namespace {
-
-struct Part {
-  std::string uri;
-  double duration = 0;
-  bool independent = false;
-};
-
-// A media playlist as a player reads it.
-struct Parsed {
-  uint64_t media_sequence = 0;
-  double part_target = 0;
-  std::vector<std::vector<Part>> segment_parts;  // of each segment listed (empty: not listed)
-  std::vector<std::string> segments;
-  std::vector<double> extinf;
-  std::vector<Part> open_parts;  // after the last segment
-  std::string hint;
-
-  uint64_t openSequence() const { return media_sequence + segments.size(); }
-};
-
-Parsed parse(const std::string& text) {
-  Parsed p;
-  std::istringstream lines(text);
-  std::string line;
-  std::smatch m;
-  static const std::regex part_re(R"re(#EXT-X-PART:DURATION=([0-9.]+),URI="([^"]+)"(,INDEPENDENT=YES)?)re");
-  while (std::getline(lines, line)) {
-    if (std::regex_match(line, m, std::regex(R"(#EXT-X-MEDIA-SEQUENCE:(\d+))"))) p.media_sequence = std::stoull(m[1]);
-    if (std::regex_match(line, m, std::regex(R"(#EXT-X-PART-INF:PART-TARGET=([0-9.]+))"))) p.part_target = std::stod(m[1]);
-    if (std::regex_match(line, m, part_re)) p.open_parts.push_back({m[2], std::stod(m[1]), m[3].matched});
-    if (std::regex_match(line, m, std::regex(R"(#EXTINF:([0-9.]+),)"))) p.extinf.push_back(std::stod(m[1]));
-    if (std::regex_match(line, m, std::regex(R"re(#EXT-X-PRELOAD-HINT:TYPE=PART,URI="([^"]+)")re"))) p.hint = m[1];
-    if (!line.empty() && line[0] != '#') {
-      p.segments.push_back(line);
-      p.segment_parts.push_back(std::move(p.open_parts));
-      p.open_parts.clear();
-    }
-  }
-  return p;
-}
 
 class LowLatencyHlsTest : public MediaTest {
  protected:
   std::string url(const std::string& file) { return hub().url("/live/main-forum/" + file); }
 
   // Waits until the playlist lists `segments` finished segments with parts.
-  Parsed waitForSegments(std::size_t segments) {
-    Parsed p;
+  MediaPlaylist waitForSegments(std::size_t segments) {
+    MediaPlaylist p;
     const auto deadline = std::chrono::steady_clock::now() + 40s;
     while (std::chrono::steady_clock::now() < deadline) {
-      p = parse(playlist());
+      p = parseMediaPlaylist(playlist());
       std::size_t with_parts = 0;
       for (const auto& parts : p.segment_parts) with_parts += parts.empty() ? 0 : 1;
       if (with_parts >= segments && !p.open_parts.empty()) return p;
@@ -76,7 +38,7 @@ class LowLatencyHlsTest : public MediaTest {
 TEST_F(LowLatencyHlsTest, ThePlaylistListsPartsThatAreTheSegmentsBytesAndDecodeOnTheirOwn) {
   startMediaHub();
   const std::string text = playlist();
-  const Parsed p = waitForSegments(2);
+  const MediaPlaylist p = waitForSegments(2);
   const std::string now = playlist();
   EXPECT_NE(now.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002\n"), std::string::npos) << now;
   EXPECT_NE(now.find("#EXT-X-PART-INF:PART-TARGET=0.334\n"), std::string::npos) << now;
@@ -93,7 +55,7 @@ TEST_F(LowLatencyHlsTest, ThePlaylistListsPartsThatAreTheSegmentsBytesAndDecodeO
     ASSERT_TRUE(parts.front().independent) << now;
     double total = 0;
     std::string joined;
-    for (const Part& part : parts) {
+    for (const PlaylistPart& part : parts) {
       EXPECT_LE(part.duration, p.part_target) << part.uri;
       total += part.duration;
       const HttpResult r = httpRequest(url(part.uri));
@@ -115,12 +77,27 @@ TEST_F(LowLatencyHlsTest, ThePlaylistListsPartsThatAreTheSegmentsBytesAndDecodeO
   const std::string probe = probeSegment(first);
   EXPECT_NE(probe.find("h264,480,270"), std::string::npos) << probe;
   EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
+
+  // Its first picture, decoded by ffmpeg, carries the time it was made
+  // (the test source's time code, feeds/time_code.h): seconds ago.
+  const auto gray = dir_.path() / "first.gray";
+  run("ffmpeg -v error -i " + (dir_.path() / first).string() + " -frames:v 1 -f rawvideo -pix_fmt gray -y " +
+      gray.string());
+  std::ifstream in(gray, std::ios::binary);
+  const std::string pixels((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(pixels.size(), 480u * 270u);
+  const auto now_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const auto made = readTimeCode(reinterpret_cast<const uint8_t*>(pixels.data()), 480, 1, 480, 270, now_ms);
+  ASSERT_TRUE(made.has_value()) << "no time code in the picture";
+  EXPECT_LE(*made, now_ms);
+  EXPECT_GT(*made + 20'000, now_ms);
   (void)text;
 }
 
 TEST_F(LowLatencyHlsTest, ABlockingReloadIsHeldUntilTheAskedPartIsThere) {
   startMediaHub();
-  const Parsed before = waitForSegments(1);
+  const MediaPlaylist before = waitForSegments(1);
   // What hls.js asks next: the part after the last one listed.
   const uint64_t msn = before.openSequence();
   const std::size_t next = before.open_parts.size();
@@ -128,22 +105,30 @@ TEST_F(LowLatencyHlsTest, ABlockingReloadIsHeldUntilTheAskedPartIsThere) {
   const HttpResult r = httpRequest(url(ask));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "application/vnd.apple.mpegurl");
-  const Parsed after = parse(r.body);
+  const MediaPlaylist after = parseMediaPlaylist(r.body);
   // It holds that part (of segment msn, or part 0 of the next when segment
   // msn ended with `next` parts), which was not there when asked.
   const bool has_it = (after.openSequence() == msn && after.open_parts.size() > next) || after.openSequence() > msn;
   EXPECT_TRUE(has_it) << "asked " << ask << ", got:\n" << r.body;
   EXPECT_NE(after.hint, before.hint);
 
-  // A whole segment, asked before it ends: held until it is listed.
-  const HttpResult whole = httpRequest(url("index.m3u8?_HLS_msn=" + std::to_string(after.openSequence())));
-  ASSERT_EQ(whole.status, 200) << whole.body;
-  EXPECT_GT(parse(whole.body).openSequence(), after.openSequence());
+  // The segment after the one being written, whole: held for a second or
+  // more (until it is listed), and counted while it is.
+  const uint64_t later = after.openSequence() + 1;
+  auto whole = std::async(std::launch::async,
+                          [&] { return httpRequest(url("index.m3u8?_HLS_msn=" + std::to_string(later))); });
+  std::this_thread::sleep_for(300ms);
+  const std::string metrics = httpRequest(hub().url("/metrics")).body;
+  EXPECT_NE(metrics.find("\nhallcast_http_held_requests 1\n"), std::string::npos) << metrics;
+  const HttpResult answer = whole.get();
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_GT(parseMediaPlaylist(answer.body).openSequence(), later);
+  EXPECT_NE(httpRequest(hub().url("/metrics")).body.find("\nhallcast_http_held_requests 0\n"), std::string::npos);
 }
 
 TEST_F(LowLatencyHlsTest, DirectivesPastWhatAClientMayAskAreBadRequests) {
   startMediaHub();
-  const Parsed p = waitForSegments(1);
+  const MediaPlaylist p = waitForSegments(1);
   const auto status = [&](const std::string& query) {
     const HttpResult r = httpRequest(url("index.m3u8?" + query));
     EXPECT_EQ(r.content_type, "application/json") << query;
@@ -165,7 +150,7 @@ TEST_F(LowLatencyHlsTest, DirectivesPastWhatAClientMayAskAreBadRequests) {
 
 TEST_F(LowLatencyHlsTest, TheHintedPartIsHeldUntilWholeAndOtherMissingPartsAreNotFound) {
   startMediaHub();
-  const Parsed p = waitForSegments(1);
+  const MediaPlaylist p = waitForSegments(1);
   // Asked at once, as hls.js may: the answer comes when the part is written.
   auto hinted = std::async(std::launch::async, [&] { return httpRequest(url(p.hint)); });
   const HttpResult r = hinted.get();

@@ -207,3 +207,30 @@ TEST(BlockingReload, AnswersWhatThePlaylistHoldsWaitsForWhatComesAndRefusesTheFa
 
 }  // namespace
 }  // namespace hallcast
+
+#include "room/rendition_reports.h"
+
+namespace hallcast {
+namespace {
+
+TEST(RenditionReports, EachPlaylistListsTheOthersLastPartRelativeToItself) {
+  EXPECT_EQ(relativeUri("room/index.m3u8", "room/360p/index.m3u8"), "360p/index.m3u8");
+  EXPECT_EQ(relativeUri("room/360p/index.m3u8", "room/index.m3u8"), "../index.m3u8");
+  EXPECT_EQ(relativeUri("room/360p/index.m3u8", "room/180p/index.m3u8"), "../180p/index.m3u8");
+  RenditionReports reports;
+  reports.set("room/index.m3u8", lowLatency(4, 2).position());   // segment 4, part 1
+  reports.set("room/180p/index.m3u8", lowLatency(3, 0).position());  // segment 2's last part, 5
+  const auto seen = reports.others("room/180p/index.m3u8");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].uri, "../index.m3u8");
+  EXPECT_EQ(seen[0].last_msn, 4u);
+  EXPECT_EQ(seen[0].last_part, 1u);
+  const std::string text = lowLatency(4, 2).render(reports.others("room/index.m3u8"));
+  EXPECT_NE(text.find("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p26.ts\"\n"
+                      "#EXT-X-RENDITION-REPORT:URI=\"180p/index.m3u8\",LAST-MSN=2,LAST-PART=5\n"),
+            std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace hallcast

@@ -32,17 +32,31 @@ async function freeUdpPort() {
 // A hall encoder as tests/support/gst_publisher.cpp makes it: H.264 + AAC
 // in MPEG-TS over SRT, small (320×240) so that it leaves the two cores to
 // the hub and the browser.
+// The hall's encoder: an SRT caller. srtsink gives up when nobody listens
+// yet (a slow hub, a loaded machine), so it is started again until stop().
 function startSender(port) {
   const pipeline =
     "videotestsrc is-live=true pattern=smpte ! video/x-raw,width=320,height=240,framerate=25/1 ! " +
     "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=300 ! h264parse ! " +
     `mpegtsmux alignment=7 name=mux ! srtsink uri=srt://127.0.0.1:${port}?mode=caller latency=100 ` +
     "audiotestsrc is-live=true freq=880 volume=0.1 ! audio/x-raw,rate=44100,channels=2 ! voaacenc ! aacparse ! mux.";
-  const child = spawn("gst-launch-1.0", ["-q", ...pipeline.split(" ")], { stdio: ["ignore", "ignore", "pipe"] });
-  child.log = "";
-  child.stderr.on("data", (chunk) => (child.log = (child.log + chunk).slice(-4000)));
-  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
-  return child;
+  const sender = { log: "", child: null, stopped: false };
+  const spawnOnce = () => {
+    const child = spawn("gst-launch-1.0", ["-q", ...pipeline.split(" ")], { stdio: ["ignore", "ignore", "pipe"] });
+    child.stderr.on("data", (chunk) => (sender.log = (sender.log + chunk).slice(-4000)));
+    child.once("exit", () => {
+      if (!sender.stopped) setTimeout(() => !sender.stopped && spawnOnce(), 500);
+    });
+    sender.child = child;
+  };
+  // The cable pulled: no more sending, no restart.
+  sender.stop = () => {
+    sender.stopped = true;
+    if (sender.child?.exitCode === null) sender.child.kill("SIGKILL");
+  };
+  process.once("exit", () => sender.stop());
+  spawnOnce();
+  return sender;
 }
 
 const tile = (room) => page.locator(`[data-testid=feed-tile][data-room=${room}]`);
@@ -75,7 +89,7 @@ describe("technician wall", { timeout: 200_000 }, () => {
   });
 
   after(async () => {
-    if (sender?.exitCode === null) sender.kill("SIGKILL");
+    sender?.stop();
     await browser?.close();
     await hub?.stop();
   });
@@ -144,7 +158,7 @@ describe("technician wall", { timeout: 200_000 }, () => {
   });
 
   it("turns a feed whose sender stopped to standby, with an alert in the list", async () => {
-    sender.kill("SIGKILL"); // the hall encoder's cable pulled
+    sender.stop(); // the hall encoder's cable pulled
     await waitForState(SRT_ROOM, ["standby", "down"], 30_000);
     const alert = page.locator(`[data-testid=alert-item][data-room=${SRT_ROOM}][data-active=true]`);
     await waitFor("the feed-down alert", async () => (await alert.count()) > 0, 20_000);
