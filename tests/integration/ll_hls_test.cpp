@@ -37,7 +37,6 @@ class LowLatencyHlsTest : public MediaTest {
 
 TEST_F(LowLatencyHlsTest, ThePlaylistListsPartsThatAreTheSegmentsBytesAndDecodeOnTheirOwn) {
   startMediaHub();
-  const std::string text = playlist();
   const MediaPlaylist p = waitForSegments(2);
   const std::string now = playlist();
   EXPECT_NE(now.find("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.002\n"), std::string::npos) << now;
@@ -92,7 +91,6 @@ TEST_F(LowLatencyHlsTest, ThePlaylistListsPartsThatAreTheSegmentsBytesAndDecodeO
   ASSERT_TRUE(made.has_value()) << "no time code in the picture";
   EXPECT_LE(*made, now_ms);
   EXPECT_GT(*made + 20'000, now_ms);
-  (void)text;
 }
 
 TEST_F(LowLatencyHlsTest, ABlockingReloadIsHeldUntilTheAskedPartIsThere) {

@@ -122,7 +122,11 @@ describe("technician wall", { timeout: 200_000 }, () => {
     assert.ok(peak > -30 && peak < -12, `peak ${peak} dBFS`); // the tone at volume 0.1: -20 dBFS
     const bar = await srt.locator(".meter-peak").first().evaluate((el) => el.style.width);
     assert.match(bar, /^\d+(\.\d+)?%$/);
-    assert.equal(await page.getByTestId("alert-item").count(), 0);
+    // Every feed live: no alert is active. (One raised while the SRT sender
+    // was still connecting — a slow hub under the sanitizers — clears with
+    // the next report and stays listed as cleared.)
+    await waitFor("no active alert", async () =>
+      (await page.locator("[data-testid=alert-item][data-active=true]").count()) === 0, 10_000);
     await screenshot(page, "tech-wall.png");
     await assertClean(page);
   });
