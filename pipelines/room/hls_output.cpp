@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "gst/gst_util.h"
+#include "room/replace_file.h"
 
 namespace hallcast {
 namespace {
@@ -147,25 +148,6 @@ int64_t HlsOutput::dateTimeMs(int64_t running_time) const {
   return base.first_unix_ms_ + (running_time - base.first_pts_) / 1'000'000;
 }
 
-namespace {
-
-// Written whole under another name, then renamed: a player never reads a
-// half-written file.
-bool writeFile(const std::filesystem::path& file, const std::string& bytes) {
-  auto tmp = file;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out) return false;
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, file, ec);
-  return !ec;
-}
-
-}  // namespace
-
 void HlsOutput::publish(const TsCut& cut) {
   const bool low_latency = timing_.part_ms > 0;
   char number[16];
@@ -184,7 +166,8 @@ void HlsOutput::publish(const TsCut& cut) {
   const bool discontinuity = cut.segment_discontinuity && next_segment_ > 0;
   if (low_latency) {
     const std::string part_name = partName(next_part_++);
-    if (!writeFile(dir_ / part_name, cut.part_bytes)) spdlog::warn("output {}: cannot write {}", room_id_, part_name);
+    std::error_code ec;
+    if (!replaceFile(dir_ / part_name, cut.part_bytes, ec)) spdlog::warn("output {}: cannot write {}", room_id_, part_name);
     playlist_.addPart({part_name, cut.part_duration_ns, cut.part_independent}, segment_date_ms, discontinuity,
                       partName(next_part_));
   }
@@ -231,7 +214,8 @@ void HlsOutput::writePlaylist() {
     others = reports_->others(path_);
   }
   std::string text = playlist_.render(others);
-  if (!writeFile(dir_ / "index.m3u8", text)) {
+  std::error_code ec;
+  if (!replaceFile(dir_ / "index.m3u8", text, ec)) {
     spdlog::warn("output {}: cannot write the playlist", room_id_);
   }
   if (on_playlist_) on_playlist_(PlaylistUpdate{path_, std::move(text), std::move(at)});

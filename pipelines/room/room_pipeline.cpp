@@ -1,4 +1,5 @@
 #include "room/room_pipeline.h"
+#include "room/replace_file.h"
 
 #include <spdlog/spdlog.h>
 
@@ -269,15 +270,8 @@ void RoomPipeline::writeMasterPlaylist() {
   }
   std::string text = renderMasterPlaylist(variants);
   if (text == master_written_) return;
-  // Write, then rename: a player never reads a half-written playlist.
-  const auto tmp = config_.output_dir / "master.m3u8.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
   std::error_code ec;
-  std::filesystem::rename(tmp, config_.output_dir / "master.m3u8", ec);
-  if (ec) {
+  if (!replaceFile(config_.output_dir / "master.m3u8", text, ec)) {
     spdlog::warn("room {}: cannot write the master playlist: {}", config_.room_id, ec.message());
     return;
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "gst/gst_util.h"
+#include "room/replace_file.h"
 
 namespace hallcast {
 
@@ -94,15 +95,8 @@ GstFlowReturn Snapshotter::onJpeg(GstElement* sink, gpointer data) {
   GstBuffer* buffer = gst_sample_get_buffer(sample);
   GstMapInfo map;
   if (buffer && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
-    // Write, then rename: a reader never sees half a picture.
-    const auto tmp = self->file_.string() + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(reinterpret_cast<const char*>(map.data), static_cast<std::streamsize>(map.size));
-    }
     std::error_code ec;
-    std::filesystem::rename(tmp, self->file_, ec);
-    if (ec) spdlog::warn("room {}: cannot write the snapshot: {}", self->room_id_, ec.message());
+    if (!replaceFile(self->file_, std::string_view(reinterpret_cast<const char*>(map.data), map.size), ec)) spdlog::warn("room {}: cannot write the snapshot: {}", self->room_id_, ec.message());
     gst_buffer_unmap(buffer, &map);
     ++self->written_;
   }
