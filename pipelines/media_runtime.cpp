@@ -8,8 +8,12 @@
 
 namespace hallcast {
 
-MediaRuntime::MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist)
-    : configs_(std::move(rooms)), on_health_(std::move(on_health)), on_playlist_(std::move(on_playlist)) {
+MediaRuntime::MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist,
+                           WebRtcCallback on_webrtc)
+    : configs_(std::move(rooms)),
+      on_health_(std::move(on_health)),
+      on_playlist_(std::move(on_playlist)),
+      on_webrtc_(std::move(on_webrtc)) {
   ensureGstInitialized();
   context_ = g_main_context_new();
   loop_ = g_main_loop_new(context_, FALSE);
@@ -37,11 +41,37 @@ void MediaRuntime::stop() {
   thread_.join();
 }
 
+RoomPipeline* MediaRuntime::find(const std::string& room_id) {
+  for (auto& room : rooms_) {
+    if (room->config().room_id == room_id) return room.get();
+  }
+  return nullptr;
+}
+
 void MediaRuntime::control(const std::string& room_id, FeedCommand command) {
   post([this, room_id, command] {
-    for (auto& room : rooms_) {
-      if (room->config().room_id == room_id) room->control(command);
+    if (RoomPipeline* room = find(room_id)) room->control(command);
+  });
+}
+
+void MediaRuntime::addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+                             const WhepOffer& tracks) {
+  post([this, room_id, session_id, offer_sdp, tracks] {
+    RoomPipeline* room = find(room_id);
+    if (room && room->webrtc()) {
+      room->webrtc()->addViewer(session_id, offer_sdp, tracks);
+    } else if (on_webrtc_) {
+      // The feed moved to another node meanwhile, or WebRTC is off.
+      on_webrtc_(WebRtcEvent{room_id, session_id, WebRtcEvent::Kind::kRefused,
+                             "the media of room \"" + room_id + "\" does not run on this node now"});
     }
+  });
+}
+
+void MediaRuntime::removeViewer(const std::string& room_id, const std::string& session_id) {
+  post([this, room_id, session_id] {
+    RoomPipeline* room = find(room_id);
+    if (room && room->webrtc()) room->webrtc()->removeViewer(session_id, "the viewer left (DELETE)");
   });
 }
 
@@ -95,7 +125,7 @@ void MediaRuntime::apply(const std::set<std::string>& room_ids) {
       return room->config().room_id == config.room_id;
     });
     if (running) continue;
-    auto room = std::make_unique<RoomPipeline>(config, context_, on_playlist_);
+    auto room = std::make_unique<RoomPipeline>(config, context_, on_playlist_, on_webrtc_);
     try {
       room->start();
     } catch (const MediaError& e) {

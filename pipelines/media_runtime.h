@@ -27,7 +27,9 @@ class MediaRuntime {
 
   // `on_playlist`: every media playlist of every room, each time it
   // changes, on the output's streaming thread (hand it over, as health).
-  MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist = {});
+  // `on_webrtc`: what happens to WebRTC viewers, on any thread.
+  MediaRuntime(std::vector<RoomMediaConfig> rooms, HealthCallback on_health, PlaylistCallback on_playlist = {},
+               WebRtcCallback on_webrtc = {});
   ~MediaRuntime();
   MediaRuntime(const MediaRuntime&) = delete;
   MediaRuntime& operator=(const MediaRuntime&) = delete;
@@ -47,8 +49,17 @@ class MediaRuntime {
   // media thread. Unknown rooms are ignored (the caller checks).
   void control(const std::string& room_id, FeedCommand command);
 
+  // Any thread: a WHEP viewer of the room with its (checked) offer; the
+  // answer, or why there is none, comes through `on_webrtc`.
+  void addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+                 const WhepOffer& tracks);
+  // Any thread: ends a WHEP viewer (its `on_webrtc` kEnded follows).
+  void removeViewer(const std::string& room_id, const std::string& session_id);
+
  private:
   void run();
+  // Media thread: the room's pipeline when this node runs it, else null.
+  RoomPipeline* find(const std::string& room_id);
   // On the media thread: starts and stops pipelines to match `room_ids`.
   void apply(const std::set<std::string>& room_ids);
   // Any thread: runs `work` on the media thread.
@@ -61,6 +72,7 @@ class MediaRuntime {
   std::vector<RoomMediaConfig> configs_;
   HealthCallback on_health_;
   PlaylistCallback on_playlist_;
+  WebRtcCallback on_webrtc_;
   GMainContext* context_ = nullptr;
   GMainLoop* loop_ = nullptr;
   std::thread thread_;

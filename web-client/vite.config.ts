@@ -14,6 +14,7 @@ export default defineConfig({
     proxy: {
       "/api": hub,
       "/live": hub,
+      "/whep": hub,
       "/ws": { target: hub.replace(/^http/, "ws"), ws: true },
     },
   },

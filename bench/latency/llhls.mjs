@@ -10,27 +10,13 @@
 // --part-ms 0 measures the same with plain HLS (no parts), for comparison.
 // Environment as the browser tests (HALLCAST_BINARY, HALLCAST_STATIC, CHROMIUM).
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { openBrowser } from "../../web-client/e2e/browser.mjs";
 import { waitFor } from "../../web-client/e2e/hub.mjs";
+import { latencyOptions, summary } from "./options.mjs";
 import { readTimeCodeInPage } from "./time_code.mjs";
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: "string", default: "60" },
-    warmup: { type: "string", default: "20" },
-    "part-ms": { type: "string" },
-    json: { type: "string" },
-  },
-});
-const duration = Number(values.duration);
-const warmup = Number(values.warmup);
-
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-};
-const summary = (xs) => ({ median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs), samples: xs.length });
+const values = latencyOptions(20, { "part-ms": { type: "string" } });
+const { duration, warmup } = values;
 
 const partMs = values["part-ms"] === undefined ? undefined : Number(values["part-ms"]);
 const { hub, browser } = await openBrowser({ media: { segmentMs: 2000, partMs } });

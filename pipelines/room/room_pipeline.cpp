@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
 #include <vector>
 
 namespace hallcast {
@@ -37,7 +36,8 @@ const char* feedStateName(FeedState state) {
   return "?";
 }
 
-RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist)
+RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist,
+                           WebRtcCallback on_webrtc)
     : config_(std::move(config)),
       context_(context),
       output_(config_.room_id, config_.output_dir, config_.room_id + "/index.m3u8", config_.hls, context, on_playlist),
@@ -61,6 +61,10 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
     ladder_.back()->shareReports(&reports_);
   }
   if (!ladder_.empty()) output_.shareReports(&reports_);
+  if (config_.webrtc) {
+    webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, *config_.webrtc, context_,
+                                                [this] { return output_.runningTimeNow(); }, std::move(on_webrtc));
+  }
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
 }
@@ -91,6 +95,7 @@ void RoomPipeline::stop() {
     }
     if (s->pipeline) s->pipeline->stop();
   }
+  if (webrtc_) webrtc_->stop();
   snapshots_.stop();
   if (recorder_) recorder_->stop();
   for (auto& rendition : ladder_) rendition->stop();
@@ -194,6 +199,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
     }
     for (auto& rendition : ladder_) rendition->push(sample.track, copy, sample.caps, sample.keyframe);
   }
+  if (webrtc_) webrtc_->push(sample.track, copy, sample.caps, sample.keyframe);
   output_.push(sample.track, copy, sample.caps);  // takes `copy`
 }
 
@@ -236,6 +242,7 @@ void RoomPipeline::tick(Clock::time_point now) {
   const auto stall = stallTime(config_.feed_timeout_ms);
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
   if (!ladder_.empty()) writeMasterPlaylist();
+  if (webrtc_) webrtc_->tick(now);
 }
 
 void RoomPipeline::writeMasterPlaylist() {

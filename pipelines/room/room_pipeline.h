@@ -25,6 +25,7 @@
 #include "room/rendition.h"
 #include "room/snapshotter.h"
 #include "room/standby_switch.h"
+#include "webrtc/webrtc_publisher.h"
 
 namespace hallcast {
 
@@ -42,6 +43,8 @@ struct RoomMediaConfig {
   // Optional smaller renditions, each in <output_dir>/<height>p/, listed
   // with the main one in <output_dir>/master.m3u8. Empty: neither.
   std::vector<LadderRendition> ladder;
+  // WebRTC (WHEP) viewers of the room's output; nullopt: none.
+  std::optional<WebRtcOptions> webrtc;
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
@@ -78,7 +81,8 @@ class RoomPipeline {
 
   // `on_playlist`: each of the room's media playlists, as it changes (on
   // a streaming thread).
-  RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist = {});
+  RoomPipeline(RoomMediaConfig config, GMainContext* context, PlaylistCallback on_playlist = {},
+               WebRtcCallback on_webrtc = {});
   ~RoomPipeline();
   RoomPipeline(const RoomPipeline&) = delete;
   RoomPipeline& operator=(const RoomPipeline&) = delete;
@@ -93,6 +97,8 @@ class RoomPipeline {
   void control(FeedCommand command);
 
   const RoomMediaConfig& config() const { return config_; }
+  // The room's WebRTC egress; null when the room has none.
+  WebRtcPublisher* webrtc() { return webrtc_.get(); }
 
  private:
   struct Source {
@@ -116,6 +122,7 @@ class RoomPipeline {
   Snapshotter snapshots_;
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
   std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
+  std::unique_ptr<WebRtcPublisher> webrtc_;  // when the room has WebRTC egress
   RenditionReports reports_;  // the ladder's and the main output's last parts
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};

@@ -24,6 +24,9 @@ HALLCAST_BUILD_PACKAGES=(
   libgstrtspserver-1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x gstreamer1.0-tools
+  # WebRTC (WHEP): webrtcbin's ICE transport is libnice's GStreamer elements;
+  # the bench's WHEP viewers are webrtcbins in Python (GObject introspection)
+  gstreamer1.0-nice python3-gi gir1.2-gst-plugins-bad-1.0
   fonts-dejavu-core fonts-wqy-microhei
   ffmpeg
 )

@@ -17,6 +17,7 @@
 #include "auth/data_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
+#include "http/whep_endpoint.h"
 #include "media/health_board.h"
 #include "media/runtime_desk.h"
 #include "media_runtime.h"
@@ -65,6 +66,22 @@ void reloadBlockedWords(const std::string& config_path, Hub& hub, std::vector<st
                missing_from(next, words), missing_from(words, next));
   words = next;
 }
+
+// WHEP viewers go to the room pipelines through the media thread.
+class MediaViewers : public WhepMedia {
+ public:
+  void attach(MediaRuntime* media) { media_ = media; }
+  void addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+                 const WhepOffer& tracks) override {
+    media_->addViewer(room_id, session_id, offer_sdp, tracks);
+  }
+  void removeViewer(const std::string& room_id, const std::string& session_id) override {
+    media_->removeViewer(room_id, session_id);
+  }
+
+ private:
+  MediaRuntime* media_ = nullptr;
+};
 
 // "HOST:PORT" → host and port; false when malformed.
 bool parseListen(const std::string& listen, ServerOptions& out) {
@@ -139,7 +156,12 @@ int serve(const ServeOptions& options) {
     FeedOwners owners(config.cluster.node_id);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
     LivePlaylists playlists;  // loop thread
-    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists);
+    MediaViewers viewers;
+    std::unique_ptr<WhepEndpoint> whep;  // loop thread
+    if (config.media.enabled && config.webrtc.enabled) {
+      whep = std::make_unique<WhepEndpoint>(config.webrtc, viewers, metrics);
+    }
+    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists, whep.get());
     LwsServer server(server_options, hub, routes, metrics);
 
     // The media thread reports health once a second; the report crosses to
@@ -170,7 +192,15 @@ int serve(const ServeOptions& options) {
         playlists.update(std::move(update));
         server.retryHeld(path);
       });
+    }, [&](WebRtcEvent event) {
+      // A WHEP viewer answered, refused or ended: its held POST, if any,
+      // is answered now.
+      server.post([&, event = std::move(event)] {
+        if (!whep) return;
+        if (const std::string key = whep->onEvent(event); !key.empty()) server.retryHeld(key);
+      });
     });
+    viewers.attach(&media);
     RuntimeDesk desk(config, health, media, hub, cluster ? &owners : nullptr,
                      [&stores](const FeedOwner& owner, const std::string& room_id, v1::FeedAction action) {
                        forwardFeedControl(*stores.redis, owner.node_id, room_id, action);

@@ -127,6 +127,24 @@ struct TlsConfig {
   bool enabled() const { return !cert_file.empty(); }
 };
 
+// A STUN or TURN server WebRTC peers gather candidates with (RFC 7064,
+// RFC 7065 URIs): given to the hub's webrtcbin and, in Link headers, to
+// WHEP players (draft-ietf-wish-whep §4.4).
+struct IceServer {
+  std::string url;         // stun:HOST[:PORT], turn:HOST[:PORT][?transport=udp|tcp], turns:...
+  std::string username;    // TURN only
+  std::string credential;  // TURN only
+};
+
+// WebRTC egress (WHEP): sub-second playback for a few viewers per node.
+struct WebRtcConfig {
+  bool enabled = true;          // needs media.enabled
+  uint32_t max_viewers = 100;   // per node; more are refused (503) and play HLS
+  std::vector<IceServer> ice_servers;  // none: host candidates only (a LAN, loopback)
+  uint16_t udp_port_min = 0;    // both set: ICE uses only these UDP ports
+  uint16_t udp_port_max = 0;
+};
+
 struct EventConfig {
   std::string id;
   LocalizedTitle title;
@@ -137,6 +155,7 @@ struct EventConfig {
   Limits limits;
   StorageConfig storage;
   MediaConfig media;
+  WebRtcConfig webrtc;
   AccessConfig access;
   ModerationConfig moderation;
   ClusterConfig cluster;

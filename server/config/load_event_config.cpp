@@ -477,6 +477,47 @@ void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
   cluster.advertise_url = advertise.value_or("");
 }
 
+void readWebRtc(Reader& r, const YAML::Node& root, WebRtcConfig& webrtc) {
+  const YAML::Node node = root["webrtc"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.map(node, "webrtc", {"enabled", "max_viewers", "ice_servers", "udp_port_min", "udp_port_max"})) return;
+  r.boolean(node, "webrtc", "enabled", webrtc.enabled);
+  r.number<uint32_t>(node, "webrtc", "max_viewers", 0, 10000, webrtc.max_viewers);
+  r.number<uint16_t>(node, "webrtc", "udp_port_min", 1024, 65535, webrtc.udp_port_min);
+  r.number<uint16_t>(node, "webrtc", "udp_port_max", 1024, 65535, webrtc.udp_port_max);
+  if ((webrtc.udp_port_min == 0) != (webrtc.udp_port_max == 0) || webrtc.udp_port_min > webrtc.udp_port_max) {
+    r.error(node, "webrtc.udp_port_min", "udp_port_min and udp_port_max go together, min <= max");
+  }
+  const YAML::Node servers = node["ice_servers"];
+  if (!servers.IsDefined() || servers.IsNull()) return;
+  if (!servers.IsSequence()) {
+    r.error(servers, "webrtc.ice_servers", "must be a list of {url, username, credential}");
+    return;
+  }
+  static const std::regex kIceUrl(R"((stun|stuns|turn|turns):([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(\?transport=(udp|tcp))?)");
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const std::string key = "webrtc.ice_servers[" + std::to_string(i) + "]";
+    if (!r.map(servers[i], key, {"url", "username", "credential"})) continue;
+    IceServer server;
+    server.url = r.string(servers[i], key, "url", true).value_or("");
+    server.username = r.string(servers[i], key, "username", false).value_or("");
+    server.credential = r.string(servers[i], key, "credential", false).value_or("");
+    if (server.url.empty()) continue;
+    std::smatch m;
+    if (!std::regex_match(server.url, m, kIceUrl)) {
+      r.error(servers[i]["url"], key + ".url",
+              "must be stun:HOST[:PORT] or turn(s):HOST[:PORT][?transport=udp|tcp] (got \"" + server.url + "\")");
+      continue;
+    }
+    const bool turn = server.url.starts_with("turn");
+    if (turn && (server.username.empty() || server.credential.empty())) {
+      r.error(servers[i], key, "a TURN server needs username and credential");
+      continue;
+    }
+    webrtc.ice_servers.push_back(std::move(server));
+  }
+}
+
 // tls: {cert_file: PATH, key_file: PATH}: both or neither.
 void readTls(Reader& r, const YAML::Node& root, TlsConfig& tls) {
   const YAML::Node node = root["tls"];
@@ -519,7 +560,8 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
     result.errors.push_back(std::move(err));
     return result;
   }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "access", "moderation", "cluster", "tls"})) {
+  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "webrtc", "access", "moderation", "cluster",
+                           "tls"})) {
     return result;
   }
 
@@ -548,6 +590,7 @@ ConfigLoadResult parseEventConfig(const std::string& text, const std::string& fi
   readModeration(r, root, cfg.moderation);
   readCluster(r, root, cfg.cluster);
   readTls(r, root, cfg.tls);
+  readWebRtc(r, root, cfg.webrtc);
   return result;
 }
 

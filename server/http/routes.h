@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ struct HttpResponse {
   // sends this response as it is (a 503).
   std::string wait_for;
   std::chrono::steady_clock::time_point wait_until{};
+  // How a held request is asked again; unset: HttpRoutes::handle() with
+  // the same request (what a POST must not be: it would act twice).
+  std::function<HttpResponse()> retry;
 };
 
 // What the transport passes on of a request.
@@ -42,10 +46,18 @@ struct HttpRequest {
   std::string authorization;  // the Authorization header; empty when absent
   std::string origin;         // the Origin header (browsers); empty when absent
   std::string host;           // the Host header
+  std::string content_type;   // the Content-Type header
+  std::string body;           // as received (at most kMaxRequestBodyBytes)
 
   // The first value of query parameter `name`; nullopt when absent.
   std::optional<std::string_view> queryParam(std::string_view name) const;
 };
+
+// Requests with a larger body are refused (413) before it is read: the
+// largest body the hub takes is a WebRTC offer (a few KiB).
+inline constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
+
+class WhepEndpoint;
 
 class HttpRoutes {
  public:
@@ -55,9 +67,10 @@ class HttpRoutes {
   // snapshot asked here while another node ingests its feed are redirected
   // to that node. `playlists`: the live playlists this node writes, for
   // LL-HLS blocking reloads (null: every playlist is served as a file).
+  // `whep`: WebRTC playback (null: /whep/ is not served).
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
              std::filesystem::path live_dir, const FeedOwners* owners = nullptr,
-             const LivePlaylists* playlists = nullptr);
+             const LivePlaylists* playlists = nullptr, WhepEndpoint* whep = nullptr);
 
   HttpResponse handle(const HttpRequest& request) const;
 
@@ -73,6 +86,8 @@ class HttpRoutes {
   // A part not written yet: held when it is the one the playlist hints.
   std::optional<HttpResponse> hintedPart(const std::string& relative) const;
   HttpResponse snapshot(const HttpRequest& request) const;
+  // /whep/<room>[/<session>]
+  HttpResponse whep(const HttpRequest& request) const;
   // Cluster mode: the answer when `room_id`'s media is not this node's to
   // serve (307 to its owner, or 503 while it has none); nullopt when it is.
   std::optional<HttpResponse> servedElsewhere(const std::string& room_id, const HttpRequest& request) const;
@@ -83,6 +98,7 @@ class HttpRoutes {
   std::filesystem::path live_dir_;
   const FeedOwners* owners_;
   const LivePlaylists* playlists_;
+  WhepEndpoint* whep_;
 };
 
 // `message` as JSON (Protobuf's mapping), not to be cached.

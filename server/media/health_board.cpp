@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "media/ice_servers.h"
 #include "realtime/hub.h"
 
 namespace hallcast {
@@ -49,6 +50,7 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.feed_timeout_ms = config.media.feed_timeout_ms;
     m.snapshot_interval_ms = config.media.snapshot_interval_ms;
     m.ladder = room.ladder;
+    if (config.webrtc.enabled) m.webrtc = webRtcOptions(config.webrtc);
     out.push_back(std::move(m));
   }
   return out;

@@ -5,6 +5,7 @@
 #include <uv.h>
 
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -41,11 +42,26 @@ struct HeldRequest {
 };
 
 struct HttpSessionData {
-  std::string* body;    // pending response body, written when writable
-  HeldRequest* held;    // a request waiting for a live playlist
-  HttpResponse* ready;  // its answer, sent when writable
-  bool head;            // the held request was a HEAD
+  std::string* body;      // pending response body, written when writable
+  HttpRequest* reading;   // a request whose body is arriving
+  HeldRequest* held;      // a request waiting for a live playlist or a WebRTC answer
+  HttpResponse* ready;    // its answer, sent when writable
+  bool head;              // the held request was a HEAD
+  bool close;             // close the connection once the response is sent
 };
+
+// The request's Content-Length (RFC 9110 §8.6): nullopt when absent,
+// -1 when not a decimal number.
+std::optional<int64_t> contentLength(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  if (value.size() > 18) return -1;
+  int64_t n = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
 
 const char* httpMethod(lws* wsi) {
   static const std::pair<lws_token_indexes, const char*> kMethods[] = {
@@ -178,7 +194,20 @@ struct LwsServer::Callbacks {
                       LWS_WRITE_HTTP_FINAL) < static_cast<int>(n)) {
           return -1;
         }
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
+        return completed(wsi, data);
+      }
+      case LWS_CALLBACK_HTTP_BODY:
+        if (data && data->reading) {
+          if (data->reading->body.size() + len > kMaxRequestBodyBytes) return -1;  // more than it announced
+          data->reading->body.append(static_cast<const char*>(in), len);
+        }
+        return 0;
+      case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
+        if (!data || !data->reading) return 0;
+        HttpRequest request = std::move(*data->reading);
+        delete data->reading;
+        data->reading = nullptr;
+        return dispatch(wsi, data, std::move(request));
       }
       case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) ? -1 : 0;
@@ -187,6 +216,8 @@ struct LwsServer::Callbacks {
         if (data) {
           delete data->body;
           data->body = nullptr;
+          delete data->reading;
+          data->reading = nullptr;
           if (data->held) {
             server(wsi).held_.erase(wsi);
             server(wsi).metrics_.http_held_requests = server(wsi).held_.size();
@@ -212,6 +243,36 @@ struct LwsServer::Callbacks {
     request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
     request.origin = header(wsi, WSI_TOKEN_ORIGIN);
     request.host = header(wsi, WSI_TOKEN_HOST);
+    request.content_type = header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+    // A body is read whole before the request is handled; one the hub
+    // will not read is refused, and the connection closed after the
+    // answer (what is left of the body cannot start the next request).
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) {
+      data->close = true;
+      return respond(wsi, data, false,
+                     httpError(411, "send the body with a Content-Length (chunked requests are not taken)"));
+    }
+    const std::optional<int64_t> length = contentLength(header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH));
+    if (length && *length < 0) {
+      data->close = true;
+      return respond(wsi, data, false, httpError(400, "Content-Length must be a decimal number of bytes"));
+    }
+    if (length && *length > static_cast<int64_t>(kMaxRequestBodyBytes)) {
+      data->close = true;
+      return respond(wsi, data, false,
+                     httpError(413, "the body has " + std::to_string(*length) + " bytes; the hub takes at most " +
+                                        std::to_string(kMaxRequestBodyBytes)));
+    }
+    if (length && *length > 0) {
+      data->reading = new HttpRequest(std::move(request));
+      data->reading->body.reserve(static_cast<std::size_t>(*length));
+      return 0;  // LWS_CALLBACK_HTTP_BODY, then _COMPLETION
+    }
+    return dispatch(wsi, data, std::move(request));
+  }
+
+  static int dispatch(lws* wsi, HttpSessionData* data, HttpRequest request) {
+    LwsServer& self = server(wsi);
     HttpResponse response = self.routes_.handle(request);
     if (!response.wait_for.empty()) {
       // Held until the live playlist changes (retryHeld) or the wait ends
@@ -239,8 +300,14 @@ struct LwsServer::Callbacks {
     lws_callback_on_writable(wsi);
   }
 
+  // The response is out: the connection takes the next request, or closes.
+  static int completed(lws* wsi, HttpSessionData* data) {
+    if (data && data->close) return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+  }
+
   static int respond(lws* wsi, HttpSessionData* data, bool head, const HttpResponse& response) {
-    unsigned char buf[LWS_PRE + 2048];
+    unsigned char buf[LWS_PRE + 4096];
     unsigned char* start = buf + LWS_PRE;
     unsigned char* p = start;
     unsigned char* end = buf + sizeof buf - 1;
@@ -252,12 +319,19 @@ struct LwsServer::Callbacks {
       if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi))) return -1;
       return 0;
     }
-    if (lws_add_http_common_headers(wsi, static_cast<unsigned int>(response.status),
-                                    response.content_type.c_str(), response.body.size(), &p, end) ||
-        addHeaders(wsi, response, &p, end) || lws_finalize_write_http_header(wsi, start, &p, end)) {
+    // RFC 9110 §8.6: a 204 has no Content-Length (nor content).
+    const bool no_content = response.status == 204;
+    if (no_content ? lws_add_http_header_status(wsi, 204, &p, end)
+                   : lws_add_http_common_headers(wsi, static_cast<unsigned int>(response.status),
+                                                 response.content_type.c_str(), response.body.size(), &p, end)) {
       return 1;
     }
-    if (head || response.body.empty()) return lws_http_transaction_completed(wsi) ? -1 : 0;
+    if (data->close && lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>("connection:"),
+                                                   reinterpret_cast<const unsigned char*>("close"), 5, &p, end)) {
+      return 1;
+    }
+    if (addHeaders(wsi, response, &p, end) || lws_finalize_write_http_header(wsi, start, &p, end)) return 1;
+    if (head || response.body.empty()) return completed(wsi, data);
     data->body = new std::string(response.body);
     lws_callback_on_writable(wsi);
     return 0;
@@ -497,11 +571,12 @@ void LwsServer::requestReload() {
   uv_async_send(wake_);
 }
 
-void LwsServer::retryHeld(const std::string& path) {
+void LwsServer::retryHeld(const std::string& key) {
   for (lws* wsi : std::vector<lws*>(held_.begin(), held_.end())) {
     auto* data = static_cast<HttpSessionData*>(lws_wsi_user(wsi));
-    if (data->held->timeout.wait_for != path) continue;
-    HttpResponse response = routes_.handle(data->held->request);
+    if (data->held->timeout.wait_for != key) continue;
+    const HttpResponse& waiting = data->held->timeout;
+    HttpResponse response = waiting.retry ? waiting.retry() : routes_.handle(data->held->request);
     if (response.wait_for.empty()) Callbacks::release(wsi, data, std::move(response));
   }
 }

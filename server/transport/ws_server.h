@@ -59,9 +59,10 @@ class LwsServer {
   // Any thread: run `task` on the loop thread.
   void post(LoopQueue::Task task);
 
-  // Loop thread: the live playlist at `path` changed; requests held for
-  // it (LL-HLS blocking reloads, hinted parts) are asked again.
-  void retryHeld(const std::string& path);
+  // Loop thread: what the requests held for `key` (HttpResponse::wait_for)
+  // wait for changed — a live playlist (LL-HLS blocking reloads, hinted
+  // parts), a WebRTC answer: they are asked again.
+  void retryHeld(const std::string& key);
 
   // What to do on the loop thread when a reload is requested (SIGHUP).
   void onReload(std::function<void()> reload) { reload_ = std::move(reload); }

@@ -14,7 +14,8 @@ size_t append(char* data, size_t size, size_t count, void* out) {
 }
 
 HttpResult perform(const std::string& url, const std::string& method, const std::string& bearer,
-                   const std::vector<std::string>& extra_headers, bool path_as_is, const std::string& ca_file) {
+                   const std::vector<std::string>& extra_headers, bool path_as_is, const std::string& ca_file,
+                   const std::string* body = nullptr) {
   CURL* curl = curl_easy_init();
   if (!curl) throw std::runtime_error("curl_easy_init failed");
   HttpResult result;
@@ -24,6 +25,10 @@ HttpResult perform(const std::string& url, const std::string& method, const std:
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
   } else if (method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  if (body) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
   }
   if (path_as_is) curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
   if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
@@ -39,7 +44,7 @@ HttpResult perform(const std::string& url, const std::string& method, const std:
   curl_slist_free_all(headers);
   if (rc != CURLE_OK) {
     curl_easy_cleanup(curl);
-    throw std::runtime_error(std::string("GET ") + url + ": " + curl_easy_strerror(rc));
+    throw std::runtime_error(method + " " + url + ": " + curl_easy_strerror(rc));
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   char* type = nullptr;
@@ -60,6 +65,14 @@ std::string HttpResult::header(const std::string& name) const {
 HttpResult httpRequest(const std::string& url, const std::string& method, const std::string& bearer,
                        const std::vector<std::string>& extra_headers, bool path_as_is) {
   return perform(url, method, bearer, extra_headers, path_as_is, "");
+}
+
+HttpResult httpSend(const std::string& url, const std::string& method, const std::string& body,
+                    const std::vector<std::string>& headers) {
+  // No "Expect: 100-continue" (curl's default past 1 KiB): the body goes at once.
+  std::vector<std::string> all = headers;
+  all.emplace_back("Expect:");
+  return perform(url, method, "", all, false, "", &body);
 }
 
 HttpResult httpsRequest(const std::string& url, const std::string& ca_file) {

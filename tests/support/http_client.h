@@ -22,6 +22,11 @@ struct HttpResult {
 HttpResult httpRequest(const std::string& url, const std::string& method = "GET", const std::string& bearer = "",
                        const std::vector<std::string>& headers = {}, bool path_as_is = false);
 
+// A request with a body (sent with its Content-Length), e.g. a POST of an
+// SDP offer with headers {"Content-Type: application/sdp"}.
+HttpResult httpSend(const std::string& url, const std::string& method, const std::string& body,
+                    const std::vector<std::string>& headers = {});
+
 // A GET of an https:// URL whose certificate is checked against the PEM CA
 // file `ca_file` (a test's own self-signed certificate).
 HttpResult httpsRequest(const std::string& url, const std::string& ca_file);

@@ -290,5 +290,37 @@ TEST(ClusterConfig, NamesTheKeyOfEachProblem) {
   EXPECT_NE(errorsOf(r).find("cluster.redis_url: unknown key"), std::string::npos) << errorsOf(r);
 }
 
+
+TEST(WebRtcConfig, DefaultsAndIceServers) {
+  const EventConfig defaults = parseEventConfig(kValid, "e.yaml").config;
+  EXPECT_TRUE(defaults.webrtc.enabled);
+  EXPECT_EQ(defaults.webrtc.max_viewers, 100u);
+  EXPECT_TRUE(defaults.webrtc.ice_servers.empty());
+  auto r = parseEventConfig(std::string(kValid) +
+                                "webrtc:\n  max_viewers: 20\n  udp_port_min: 40000\n  udp_port_max: 40100\n"
+                                "  ice_servers:\n    - url: stun:10.0.0.1:3478\n"
+                                "    - url: turns:turn.example.net:5349?transport=tcp\n      username: u\n      credential: p\n",
+                            "e.yaml");
+  ASSERT_TRUE(r.errors.empty()) << errorsOf(r);
+  EXPECT_EQ(r.config.webrtc.max_viewers, 20u);
+  EXPECT_EQ(r.config.webrtc.udp_port_min, 40000);
+  ASSERT_EQ(r.config.webrtc.ice_servers.size(), 2u);
+  EXPECT_EQ(r.config.webrtc.ice_servers[1].username, "u");
+}
+
+TEST(WebRtcConfig, NamesTheKeyOfEachProblem) {
+  const auto errors = [](const std::string& webrtc) {
+    return errorsOf(parseEventConfig(std::string(kValid) + "webrtc:\n" + webrtc, "e.yaml"));
+  };
+  EXPECT_NE(errors("  ice_servers:\n    - url: http://x\n").find("webrtc.ice_servers[0].url: must be stun:"),
+            std::string::npos);
+  EXPECT_NE(errors("  ice_servers:\n    - url: turn:t.example\n").find("a TURN server needs username and credential"),
+            std::string::npos);
+  EXPECT_NE(errors("  udp_port_min: 40000\n").find("webrtc.udp_port_min: udp_port_min and udp_port_max go together"),
+            std::string::npos);
+  EXPECT_NE(errors("  max_viewers: -1\n").find("webrtc.max_viewers"), std::string::npos);
+  EXPECT_NE(errors("  bogus: 1\n").find("webrtc.bogus: unknown key"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hallcast

@@ -128,6 +128,47 @@ describe("attendee app", { timeout: 170_000 }, () => {
     await assertClean(phone);
   });
 
+  it("plays the room over WebRTC (WHEP) with the low latency switch, and back to HLS", async () => {
+    const page = await newAttendee();
+    await page.goto(hub.url + "/room/main-forum");
+    const player = page.locator(".player");
+    const toggle = page.getByTestId("low-latency");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "false");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    await waitFor("WebRTC to play", async () =>
+      (await player.getAttribute("data-mode")) === "webrtc" && (await player.getAttribute("data-state")) === "playing",
+    30_000).catch((err) => {
+      throw new Error(`${err.message}; console: ${page.logs.join(" | ")}; ${page.errors.join(" | ")}`);
+    });
+    // getStats: pictures keep being decoded (the test source sends 10 a second).
+    const frames = async () => Number(await player.getAttribute("data-frames-decoded"));
+    await waitFor("decoded pictures", async () => (await frames()) > 0, 10_000);
+    const f0 = await frames();
+    await page.waitForTimeout(3000);
+    const f1 = await frames();
+    assert.ok(f1 - f0 >= 15, `framesDecoded went from ${f0} to ${f1} in 3 s`);
+    const video = page.getByTestId("video");
+    assert.equal(await video.evaluate((v) => v.srcObject instanceof MediaStream && !v.paused), true);
+    const viewers = async () => Number((await (await fetch(hub.url + "/metrics")).text()).match(/\nhallcast_webrtc_viewers (\d+)/)[1]);
+    assert.equal(await viewers(), 1);
+    await screenshot(page, "attendee-room-webrtc.png");
+
+    // Off again: the session is deleted and hls.js plays.
+    await toggle.click();
+    await waitFor("HLS to play again", async () =>
+      (await player.getAttribute("data-mode")) === "hls" && (await video.evaluate((v) => v.currentTime > 0 && !v.paused)),
+    30_000);
+    await waitFor("the WHEP session to end", async () => (await viewers()) === 0, 5_000);
+    // The choice is kept: a reload plays WebRTC again.
+    await toggle.click();
+    await page.reload();
+    await waitFor("WebRTC after a reload", async () =>
+      (await player.getAttribute("data-mode")) === "webrtc" && (await player.getAttribute("data-state")) === "playing",
+    30_000);
+    await assertClean(page);
+  });
+
   it("lets two attendees chat in Chinese and emoji, as text, never as HTML", async () => {
     const alice = await newAttendee();
     const bob = await newAttendee({ locale: "zh-CN" });

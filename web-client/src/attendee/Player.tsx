@@ -1,8 +1,20 @@
 import type Hls from "hls.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useT } from "../lib/lang-context";
+import { playWhep } from "../lib/whep";
 
 type PlayerState = "loading" | "playing" | "retrying" | "error" | "unsupported";
+type Mode = "hls" | "webrtc";
+
+// The attendee's choice of low latency, kept across rooms and visits.
+const kLowLatencyKey = "hallcast.lowLatency";
+const savedMode = (): Mode => {
+  try {
+    return localStorage.getItem(kLowLatencyKey) === "1" ? "webrtc" : "hls";
+  } catch {
+    return "hls";
+  }
+};
 
 // The room's HLS stream: hls.js where Media Source Extensions exist, the
 // browser's own HLS (Safari, iOS) otherwise. The hub's playlists are
@@ -12,17 +24,79 @@ type PlayerState = "loading" | "playing" | "retrying" | "error" | "unsupported";
 // tell tests how it went; data-latency, data-target-latency and data-parts
 // what hls.js reports of its latency and the parts it loaded, and
 // data-behind-wall-clock how old the picture is by its program date-time.
-export function Player({ src }: { src: string }) {
+//
+// The "low latency" switch plays the room over WebRTC (WHEP, `whep`)
+// instead: well under a second behind the hall, for interpreters, remote
+// speakers and moderators. A hub node takes a limited number of such
+// viewers; when it refuses, the player says why and stays on HLS.
+// data-mode says which plays, data-frames-decoded what WebRTC decoded.
+export function Player({ src, whep }: { src: string; whep?: string }) {
   const { t } = useT();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>("loading");
   const [error, setError] = useState("");
   const [fatal, setFatal] = useState(0);
   const [latency, setLatency] = useState({ latency: "", target: "", parts: 0, behind: "" });
+  const [mode, setMode] = useState<Mode>(() => (whep ? savedMode() : "hls"));
+  const [webrtcError, setWebrtcError] = useState("");
+  const [framesDecoded, setFramesDecoded] = useState(0);
+
+  const choose = (next: Mode) => {
+    setWebrtcError("");
+    setMode(next);
+    try {
+      localStorage.setItem(kLowLatencyKey, next === "webrtc" ? "1" : "0");
+    } catch {
+      // private browsing: not kept
+    }
+  };
+
+  // WebRTC (WHEP) while the switch is on.
+  useEffect(() => {
+    const el = video.current;
+    if (!el || mode !== "webrtc" || !whep) return;
+    let alive = true;
+    let playback: Awaited<ReturnType<typeof playWhep>> | undefined;
+    setState("loading");
+    const onPlaying = () => setState("playing");
+    el.addEventListener("playing", onPlaying);
+    const stats = setInterval(async () => {
+      if (!playback) return;
+      (await playback.pc.getStats()).forEach((s) => {
+        if (s.type === "inbound-rtp" && s.kind === "video") setFramesDecoded(s.framesDecoded ?? 0);
+      });
+    }, 1000);
+    playWhep(whep)
+      .then((p) => {
+        if (!alive) return p.close();
+        playback = p;
+        el.srcObject = p.stream;
+        void el.play().catch(() => {});
+        p.pc.addEventListener("connectionstatechange", () => {
+          if (p.pc.connectionState === "failed" && alive) {
+            setWebrtcError(t("player.lowLatencyLost"));
+            setMode("hls");
+          }
+        });
+      })
+      .catch((e: Error) => {
+        if (!alive) return;
+        setWebrtcError(e.message);
+        setMode("hls");  // not saved: the next visit tries again
+      });
+    return () => {
+      alive = false;
+      clearInterval(stats);
+      el.removeEventListener("playing", onPlaying);
+      playback?.close();
+      el.srcObject = null;
+      setFramesDecoded(0);
+    };
+  }, [mode, whep]);
 
   useEffect(() => {
     const el = video.current;
-    if (!el) return;
+    if (!el || mode !== "hls") return;
     let hls: Hls | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let parts = 0;
@@ -92,13 +166,16 @@ export function Player({ src }: { src: string }) {
       el.removeEventListener("playing", onPlaying);
       el.removeEventListener("error", onMediaError);
       hls?.destroy();
+      el.removeAttribute("src");
     };
-  }, [src]);
+  }, [src, mode]);
 
   return (
     <div
       class="player"
       data-state={state}
+      data-mode={mode}
+      data-frames-decoded={framesDecoded}
       data-fatal-errors={fatal}
       data-latency={latency.latency}
       data-target-latency={latency.target}
@@ -108,7 +185,24 @@ export function Player({ src }: { src: string }) {
       <video ref={video} data-testid="video" controls muted autoplay playsInline />
       {state === "unsupported" && <p class="player-note">{t("player.unsupported")}</p>}
       {state === "retrying" && <p class="player-note">{t("player.retrying")}</p>}
-      {state === "error" && <p class="player-note">{t("player.error", { error })}</p>}
+      {state === "error" && mode === "hls" && <p class="player-note">{t("player.error", { error })}</p>}
+      {webrtcError && (
+        <p class="player-note" data-testid="low-latency-error" role="status">
+          {t("player.lowLatencyFailed", { error: webrtcError })}
+        </p>
+      )}
+      {whep && (
+        <button
+          type="button"
+          class={`low-latency${mode === "webrtc" ? " on" : ""}`}
+          data-testid="low-latency"
+          aria-pressed={mode === "webrtc"}
+          title={t("player.lowLatencyHint")}
+          onClick={() => choose(mode === "webrtc" ? "hls" : "webrtc")}
+        >
+          {t("player.lowLatency")}
+        </button>
+      )}
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
       <div class="room-layout">
         <div class="stage">
           <div class="screen">
-            {room ? <Player src={room.masterPlaylist || room.playlist || `/live/${roomId}/index.m3u8`} /> : <div class="player" />}
+            {room ? <Player src={room.masterPlaylist || room.playlist || `/live/${roomId}/index.m3u8`} whep={`/whep/${roomId}`} /> : <div class="player" />}
             <FloatingReactions client={client} roomId={roomId} />
           </div>
           <ReactionsBar client={client} roomId={roomId} />
