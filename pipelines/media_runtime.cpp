@@ -55,7 +55,7 @@ void MediaRuntime::control(const std::string& room_id, FeedCommand command) {
 }
 
 void MediaRuntime::addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
-                             const WhepOffer& tracks) {
+                             const WebRtcOffer& tracks) {
   post([this, room_id, session_id, offer_sdp, tracks] {
     RoomPipeline* room = find(room_id);
     if (room && room->webrtc()) {
@@ -65,6 +65,24 @@ void MediaRuntime::addViewer(const std::string& room_id, const std::string& sess
       on_webrtc_(WebRtcEvent{room_id, session_id, WebRtcEvent::Kind::kRefused,
                              "the media of room \"" + room_id + "\" does not run on this node now"});
     }
+  });
+}
+
+void MediaRuntime::publish(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+                           const WebRtcOffer& tracks) {
+  post([this, room_id, session_id, offer_sdp, tracks] {
+    if (RoomPipeline* room = find(room_id)) {
+      room->publish(session_id, offer_sdp, tracks);
+    } else if (on_webrtc_) {
+      on_webrtc_(WebRtcEvent{room_id, session_id, WebRtcEvent::Kind::kRefused,
+                             "the media of room \"" + room_id + "\" does not run on this node now"});
+    }
+  });
+}
+
+void MediaRuntime::unpublish(const std::string& room_id, const std::string& session_id) {
+  post([this, room_id, session_id] {
+    if (RoomPipeline* room = find(room_id)) room->unpublish(session_id);
   });
 }
 

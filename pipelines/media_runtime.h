@@ -52,9 +52,15 @@ class MediaRuntime {
   // Any thread: a WHEP viewer of the room with its (checked) offer; the
   // answer, or why there is none, comes through `on_webrtc`.
   void addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
-                 const WhepOffer& tracks);
+                 const WebRtcOffer& tracks);
   // Any thread: ends a WHEP viewer (its `on_webrtc` kEnded follows).
   void removeViewer(const std::string& room_id, const std::string& session_id);
+  // Any thread: a WHIP publisher's (checked) offer for a whip:// room's
+  // feed; as addViewer.
+  void publish(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+               const WebRtcOffer& tracks);
+  // Any thread: lets a WHIP publisher go (its kEnded follows).
+  void unpublish(const std::string& room_id, const std::string& session_id);
 
  private:
   void run();

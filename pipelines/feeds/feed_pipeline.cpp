@@ -8,6 +8,10 @@
 namespace hallcast {
 namespace {
 
+// How often a WHIP publisher is asked for a keyframe: browsers send one
+// only when asked, and HLS cuts segments at them.
+constexpr uint32_t kWhipKeyframeMs = 1000;
+
 struct SinkContext {
   FeedPipeline* self;
   Track track;
@@ -81,6 +85,7 @@ bool FeedPipeline::start() {
     buildSource();
   } catch (const MediaError& e) {
     spdlog::error("{}: {}", name_, e.what());
+    whip_.reset();
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
     link_ = nullptr;
@@ -103,6 +108,7 @@ void FeedPipeline::stop() {
       stopping_ = true;
     }
     gst_element_set_state(pipeline_, GST_STATE_NULL);  // joins the streaming threads
+    whip_.reset();
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
     link_ = nullptr;
@@ -152,6 +158,9 @@ void FeedPipeline::buildSource() {
     case FeedScheme::kRtsp: buildRtspSource(*this, uri_); break;
     case FeedScheme::kRtmp: buildRtmpSource(*this, uri_); break;
     case FeedScheme::kFile: buildFileSource(*this, uri_); break;
+    // Nothing to build until a publisher's offer comes (whip()).
+    case FeedScheme::kWhip: whip_ = std::make_unique<WhipReceiver>(static_cast<FeedGraph&>(*this), name_, kWhipKeyframeMs, context_);
+      break;
   }
 }
 

@@ -20,6 +20,7 @@
 
 #include "feeds/feed_graph.h"
 #include "feeds/feed_uri.h"
+#include "feeds/whip_source.h"
 #include "gst/gst_util.h"
 #include "room/standby_switch.h"
 
@@ -90,6 +91,9 @@ class FeedPipeline : private FeedGraph {
   bool running() const { return pipeline_ != nullptr; }
 
   const FeedUri& uri() const { return uri_; }
+  // whip:// feeds, while running: where a publisher's offer goes (media
+  // thread); null otherwise.
+  WhipReceiver* whip() { return whip_.get(); }
   FeedStats stats() const;  // media thread (it reads the link's figures)
   uint32_t epoch() const { return epoch_; }
 
@@ -126,6 +130,7 @@ class FeedPipeline : private FeedGraph {
   uint32_t epoch_ = 0;  // written on the media thread before the pipeline plays
   bool paced_ = false;
   GstElement* link_ = nullptr;  // owned by the pipeline; media thread only
+  std::unique_ptr<WhipReceiver> whip_;  // whip:// while running; media thread only
 
   // Streaming threads add elements as streams appear; stop() must not tear
   // the pipeline down in the middle of that.

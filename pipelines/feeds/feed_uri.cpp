@@ -40,6 +40,7 @@ const char* schemeName(FeedScheme scheme) {
     case FeedScheme::kSrt: return "srt";
     case FeedScheme::kRtsp: return "rtsp";
     case FeedScheme::kRtmp: return "rtmp";
+    case FeedScheme::kWhip: return "whip";
   }
   return "?";
 }
@@ -47,7 +48,7 @@ const char* schemeName(FeedScheme scheme) {
 std::variant<FeedUri, std::string> parseFeedUri(const std::string& uri) {
   std::smatch m;
   if (!std::regex_match(uri, m, kUri)) {
-    return std::string("is not a URI of the form scheme://… (test://, file:///path, srt://, rtsp://, rtmp://)");
+    return std::string("is not a URI of the form scheme://… (test://, file:///path, srt://, rtsp://, rtmp://, whip://)");
   }
   FeedUri out;
   out.uri = uri;
@@ -85,8 +86,13 @@ std::variant<FeedUri, std::string> parseFeedUri(const std::string& uri) {
     out.scheme = FeedScheme::kRtmp;
     if (out.host.empty()) return std::string("rtmp:// needs a host");
     if (path.size() < 2) return std::string("rtmp:// needs an application and stream, e.g. rtmp://host/live/hall1");
+  } else if (scheme == "whip") {
+    out.scheme = FeedScheme::kWhip;
+    if (!out.host.empty() || (!path.empty() && path != "/") || !query.empty()) {
+      return std::string("whip:// takes nothing more: publishers POST to /whip/<room> with a staff token");
+    }
   } else {
-    return "has an unknown scheme \"" + scheme + "\" (expected test, file, srt, rtsp or rtmp)";
+    return "has an unknown scheme \"" + scheme + "\" (expected test, file, srt, rtsp, rtmp or whip)";
   }
 
   out.redacted = scheme + "://";

@@ -14,6 +14,7 @@ enum class FeedScheme {
   kSrt,   // srt://:PORT?mode=listener (encoders push) or srt://HOST:PORT (caller)
   kRtsp,  // rtsp://[user:pass@]host[:port]/path — IP cameras, pulled
   kRtmp,  // rtmp://host[:port]/app/stream — pulled, e.g. from nginx-rtmp
+  kWhip,  // whip:// — pushed over WebRTC to POST /whip/<room> (a browser, OBS)
 };
 
 struct FeedUri {

@@ -61,9 +61,10 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
     ladder_.back()->shareReports(&reports_);
   }
   if (!ladder_.empty()) output_.shareReports(&reports_);
-  if (config_.webrtc) {
-    webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, *config_.webrtc, context_,
-                                                [this] { return output_.runningTimeNow(); }, std::move(on_webrtc));
+  on_webrtc_ = std::move(on_webrtc);
+  if (config_.whep) {
+    webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, config_.webrtc, context_,
+                                                [this] { return output_.runningTimeNow(); }, on_webrtc_);
   }
   make(live_, config_.feed);
   if (config_.backup) make(backup_, *config_.backup);
@@ -95,6 +96,10 @@ void RoomPipeline::stop() {
     }
     if (s->pipeline) s->pipeline->stop();
   }
+  if (!publisher_.empty() && on_webrtc_) {
+    on_webrtc_(WebRtcEvent{config_.room_id, publisher_, WebRtcEvent::Kind::kEnded, "the room's media stopped on this node"});
+  }
+  publisher_.clear();
   if (webrtc_) webrtc_->stop();
   snapshots_.stop();
   if (recorder_) recorder_->stop();
@@ -114,6 +119,10 @@ void RoomPipeline::onEnd(Source& source, const std::string& reason) {
   // A file at its end is a loop, not a failure: it starts again at once and
   // stays on air meanwhile (the data timeout covers a slow restart).
   const bool loop = source.pipeline->uri().scheme == FeedScheme::kFile && reason == kEndOfStream;
+  if (&source == &live_ && !publisher_.empty()) {
+    if (on_webrtc_) on_webrtc_(WebRtcEvent{config_.room_id, publisher_, WebRtcEvent::Kind::kEnded, reason});
+    publisher_.clear();
+  }
   source.failed = !loop;
   if (!loop) source.last_error = reason;
   source.pipeline->stop();
@@ -283,6 +292,34 @@ void RoomPipeline::writeMasterPlaylist() {
     return;
   }
   master_written_ = std::move(text);
+}
+
+void RoomPipeline::publish(const std::string& session_id, const std::string& offer_sdp, const WebRtcOffer& tracks) {
+  const auto refuse = [&](std::string why) {
+    if (on_webrtc_) on_webrtc_(WebRtcEvent{config_.room_id, session_id, WebRtcEvent::Kind::kRefused, std::move(why)});
+  };
+  WhipReceiver* whip = live_.pipeline->running() ? live_.pipeline->whip() : nullptr;
+  if (live_.pipeline->uri().scheme != FeedScheme::kWhip) return refuse("the room's feed is not whip://");
+  if (!whip) return refuse("the room's WHIP feed is restarting; try again in a second");
+  WhipReceiver::Callbacks callbacks;
+  const std::string room = config_.room_id;
+  WebRtcCallback events = on_webrtc_;
+  callbacks.on_answer = [events, room, session_id](std::string sdp) {
+    if (events) events(WebRtcEvent{room, session_id, WebRtcEvent::Kind::kAnswered, std::move(sdp)});
+  };
+  callbacks.on_refused = [events, room, session_id](std::string why) {
+    if (events) events(WebRtcEvent{room, session_id, WebRtcEvent::Kind::kRefused, std::move(why)});
+  };
+  if (!whip->accept(session_id, offer_sdp, tracks, config_.webrtc, std::move(callbacks))) {
+    return refuse("the room has a WHIP publisher already; it must DELETE its session first");
+  }
+  publisher_ = session_id;
+  spdlog::info("room {}: WHIP publisher {} offered", config_.room_id, session_id);
+}
+
+void RoomPipeline::unpublish(const std::string& session_id) {
+  WhipReceiver* whip = live_.pipeline->running() ? live_.pipeline->whip() : nullptr;
+  if (whip && whip->session() == session_id) whip->end("the WHIP publisher left (DELETE)");
 }
 
 void RoomPipeline::control(FeedCommand command) {

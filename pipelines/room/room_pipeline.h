@@ -43,8 +43,10 @@ struct RoomMediaConfig {
   // Optional smaller renditions, each in <output_dir>/<height>p/, listed
   // with the main one in <output_dir>/master.m3u8. Empty: neither.
   std::vector<LadderRendition> ladder;
-  // WebRTC (WHEP) viewers of the room's output; nullopt: none.
-  std::optional<WebRtcOptions> webrtc;
+  // ICE settings of the room's WebRTC peers: WHEP viewers (when `whep`)
+  // and a whip:// feed's publisher.
+  WebRtcOptions webrtc;
+  bool whep = false;
 };
 
 enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
@@ -99,6 +101,12 @@ class RoomPipeline {
   const RoomMediaConfig& config() const { return config_; }
   // The room's WebRTC egress; null when the room has none.
   WebRtcPublisher* webrtc() { return webrtc_.get(); }
+  // whip:// rooms: a publisher's (checked) offer for the hall feed. The
+  // answer, or why there is none, comes through `on_webrtc` (kAnswered or
+  // kRefused), and kEnded when the publisher leaves.
+  void publish(const std::string& session_id, const std::string& offer_sdp, const WebRtcOffer& tracks);
+  // Lets the publisher `session_id` go (DELETE); the feed waits for the next.
+  void unpublish(const std::string& session_id);
 
  private:
   struct Source {
@@ -123,6 +131,8 @@ class RoomPipeline {
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
   std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
   std::unique_ptr<WebRtcPublisher> webrtc_;  // when the room has WebRTC egress
+  WebRtcCallback on_webrtc_;
+  std::string publisher_;  // the WHIP publisher's session on air ("" none); media thread
   RenditionReports reports_;  // the ladder's and the main output's last parts
   Source live_{SourceKind::kLive};
   Source backup_{SourceKind::kBackup};

@@ -21,7 +21,7 @@ WebRtcPublisher::WebRtcPublisher(std::string room_id, WebRtcOptions options, GMa
 
 WebRtcPublisher::~WebRtcPublisher() { stop(); }
 
-void WebRtcPublisher::addViewer(const std::string& session_id, const std::string& offer_sdp, const WhepOffer& tracks) {
+void WebRtcPublisher::addViewer(const std::string& session_id, const std::string& offer_sdp, const WebRtcOffer& tracks) {
   WhepSession::Callbacks callbacks;
   callbacks.on_answer = [this, session_id](std::string sdp) {
     on_event_(WebRtcEvent{room_id_, session_id, WebRtcEvent::Kind::kAnswered, std::move(sdp)});

@@ -19,7 +19,7 @@
 
 #include "room/standby_switch.h"
 #include "webrtc/webrtc_options.h"
-#include "webrtc/whep_offer.h"
+#include "webrtc/webrtc_offer.h"
 
 namespace hallcast {
 
@@ -47,7 +47,7 @@ class WebRtcPublisher {
   WebRtcPublisher& operator=(const WebRtcPublisher&) = delete;
 
   // A new viewer; its answer (or refusal) comes through the callback.
-  void addViewer(const std::string& session_id, const std::string& offer_sdp, const WhepOffer& tracks);
+  void addViewer(const std::string& session_id, const std::string& offer_sdp, const WebRtcOffer& tracks);
   // Ends a viewer (DELETE); an unknown id is ignored.
   void removeViewer(const std::string& session_id, const std::string& reason);
   // Ends the viewers whose connection failed or never came up.

@@ -15,12 +15,14 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "webrtc/webrtc_answerer.h"
+#include "webrtc/webrtc_offer.h"
 #include "webrtc/webrtc_options.h"
-#include "webrtc/whep_offer.h"
 
 namespace hallcast {
 
@@ -34,7 +36,7 @@ class WhepSession {
     std::function<void(std::string)> on_refused;
   };
 
-  WhepSession(std::string id, std::string offer_sdp, WhepOffer tracks, const WebRtcOptions& options,
+  WhepSession(std::string id, std::string offer_sdp, WebRtcOffer tracks, const WebRtcOptions& options,
               Callbacks callbacks);
   ~WhepSession();
   WhepSession(const WhepSession&) = delete;
@@ -59,23 +61,18 @@ class WhepSession {
   bool wantsAudio() const { return tracks_.audio.has_value(); }
 
  private:
-  static void onRemoteSet(GstPromise* promise, gpointer self);
-  static void onAnswerCreated(GstPromise* promise, gpointer self);
-  static void onGatheringState(GstElement* webrtc, GParamSpec*, gpointer self);
-  static void onConnectionState(GstElement* webrtc, GParamSpec*, gpointer self);
-  static void onElementAdded(GstBin*, GstBin*, GstElement* element, gpointer);
-  void refuse(std::string why);
   GstElement* addTrack(const OfferedTrack& track, const char* payloader, GstElement*& source);
 
   std::string id_;
   std::string offer_sdp_;
-  WhepOffer tracks_;
+  WebRtcOffer tracks_;
   WebRtcOptions options_;
   Callbacks callbacks_;
   Clock::time_point started_{};
 
   GstElement* pipeline_ = nullptr;
   GstElement* webrtc_ = nullptr;
+  std::unique_ptr<WebRtcAnswerer> answerer_;
   GstElement* video_source_ = nullptr;
   GstElement* audio_source_ = nullptr;
 
@@ -84,10 +81,8 @@ class WhepSession {
   GstCaps* audio_caps_ = nullptr;
   bool video_started_ = false;  // a keyframe went out
 
-  std::atomic<bool> answered_{false};  // on_answer or on_refused was called
   std::atomic<bool> connected_{false};
-  std::atomic<bool> failed_{false};
-  std::atomic<int> connection_state_{0};  // GstWebRTCPeerConnectionState
+  std::atomic<bool> failed_{false};  // refused, or the connection failed or closed
 };
 
 }  // namespace hallcast

@@ -17,7 +17,7 @@
 #include "auth/data_secret.h"
 #include "config/event_config.h"
 #include "http/routes.h"
-#include "http/whep_endpoint.h"
+#include "http/webrtc_endpoint.h"
 #include "media/health_board.h"
 #include "media/runtime_desk.h"
 #include "media_runtime.h"
@@ -67,16 +67,24 @@ void reloadBlockedWords(const std::string& config_path, Hub& hub, std::vector<st
   words = next;
 }
 
-// WHEP viewers go to the room pipelines through the media thread.
-class MediaViewers : public WhepMedia {
+// WHEP viewers and WHIP publishers go to the room pipelines through the
+// media thread.
+class MediaPeers : public WebRtcMedia {
  public:
   void attach(MediaRuntime* media) { media_ = media; }
   void addViewer(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
-                 const WhepOffer& tracks) override {
+                 const WebRtcOffer& tracks) override {
     media_->addViewer(room_id, session_id, offer_sdp, tracks);
   }
   void removeViewer(const std::string& room_id, const std::string& session_id) override {
     media_->removeViewer(room_id, session_id);
+  }
+  void publish(const std::string& room_id, const std::string& session_id, const std::string& offer_sdp,
+               const WebRtcOffer& tracks) override {
+    media_->publish(room_id, session_id, offer_sdp, tracks);
+  }
+  void unpublish(const std::string& room_id, const std::string& session_id) override {
+    media_->unpublish(room_id, session_id);
   }
 
  private:
@@ -156,12 +164,17 @@ int serve(const ServeOptions& options) {
     FeedOwners owners(config.cluster.node_id);
     const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
     LivePlaylists playlists;  // loop thread
-    MediaViewers viewers;
-    std::unique_ptr<WhepEndpoint> whep;  // loop thread
+    MediaPeers peers;
+    std::unique_ptr<WebRtcEndpoint> whep;  // loop thread
+    std::unique_ptr<WebRtcEndpoint> whip;
     if (config.media.enabled && config.webrtc.enabled) {
-      whep = std::make_unique<WhepEndpoint>(config.webrtc, viewers, metrics);
+      whep = std::make_unique<WebRtcEndpoint>(WebRtcEndpoint::Kind::kPlay, config, peers, metrics);
     }
-    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists, whep.get());
+    if (config.media.enabled) {
+      whip = std::make_unique<WebRtcEndpoint>(WebRtcEndpoint::Kind::kPublish, config, peers, metrics);
+    }
+    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists, whep.get(),
+                      whip.get());
     LwsServer server(server_options, hub, routes, metrics);
 
     // The media thread reports health once a second; the report crosses to
@@ -193,14 +206,16 @@ int serve(const ServeOptions& options) {
         server.retryHeld(path);
       });
     }, [&](WebRtcEvent event) {
-      // A WHEP viewer answered, refused or ended: its held POST, if any,
-      // is answered now.
+      // A WHEP viewer or WHIP publisher answered, refused or ended: its
+      // held POST, if any, is answered now.
       server.post([&, event = std::move(event)] {
-        if (!whep) return;
-        if (const std::string key = whep->onEvent(event); !key.empty()) server.retryHeld(key);
+        for (WebRtcEndpoint* endpoint : {whep.get(), whip.get()}) {
+          if (!endpoint) continue;
+          if (const std::string key = endpoint->onEvent(event); !key.empty()) server.retryHeld(key);
+        }
       });
     });
-    viewers.attach(&media);
+    peers.attach(&media);
     RuntimeDesk desk(config, health, media, hub, cluster ? &owners : nullptr,
                      [&stores](const FeedOwner& owner, const std::string& room_id, v1::FeedAction action) {
                        forwardFeedControl(*stores.redis, owner.node_id, room_id, action);

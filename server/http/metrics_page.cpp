@@ -103,8 +103,10 @@ std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
   t.gauge("hallcast_http_held_requests", "HTTP requests held for a live playlist to change (LL-HLS blocking reloads, hinted parts).",
           m.http_held_requests);
   t.gauge("hallcast_webrtc_viewers", "WebRTC (WHEP) viewers negotiating or connected on this node.", m.webrtc_viewers);
-  t.counter("hallcast_webrtc_answered_total", "WHEP offers answered.", m.webrtc_answered);
-  t.counter("hallcast_webrtc_refused_total", "WHEP offers refused: a bad offer, the node full, or no answer.",
+  t.gauge("hallcast_webrtc_publishers", "WHIP publishers negotiating or connected on this node.", m.webrtc_publishers);
+  t.counter("hallcast_webrtc_answered_total", "WHEP and WHIP offers answered.", m.webrtc_answered);
+  t.counter("hallcast_webrtc_refused_total",
+            "WHEP and WHIP offers refused: a bad offer, the node full, no answer, or the connection failed first.",
             m.webrtc_refused);
 
   t.family("hallcast_request_errors_total", "counter", "Errors sent to WebSocket clients, by code.");

@@ -13,7 +13,7 @@
 #include "http/origin_policy.h"
 #include "http/program_api.h"
 #include "http/staff_api.h"
-#include "http/whep_endpoint.h"
+#include "http/webrtc_endpoint.h"
 
 namespace hallcast {
 namespace {
@@ -115,14 +115,15 @@ HttpResponse httpError(int status, std::string message) {
 
 HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
                        std::filesystem::path live_dir, const FeedOwners* owners, const LivePlaylists* playlists,
-                       WhepEndpoint* whep)
+                       WebRtcEndpoint* whep, WebRtcEndpoint* whip)
     : hub_(hub),
       health_(health),
       static_dir_(std::move(static_dir)),
       live_dir_(std::move(live_dir)),
       owners_(owners),
       playlists_(playlists),
-      whep_(whep) {}
+      whep_(whep),
+      whip_(whip) {}
 
 HttpResponse jsonResponse(const google::protobuf::Message& message) {
   HttpResponse r;
@@ -146,7 +147,7 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
     // RFC 9112 §3.2.1: an origin server is asked for an absolute path.
     return httpError(400, "the request target must be a path starting with /");
   }
-  if (path.starts_with("/whep/")) return whep(request);
+  if (path.starts_with("/whep/") || path.starts_with("/whip/")) return webrtc(request);
   if (method != "GET" && method != "HEAD") {
     HttpResponse r = httpError(405, "method " + std::string(method) + " is not allowed here");
     r.headers.emplace_back("allow", "GET, HEAD");
@@ -272,22 +273,28 @@ HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
   return r;
 }
 
-HttpResponse HttpRoutes::whep(const HttpRequest& request) const {
-  // /whep/<room> or /whep/<room>/<session>
+HttpResponse HttpRoutes::webrtc(const HttpRequest& request) const {
+  // /whep/<room> or /whep/<room>/<session>; the same for /whip/.
+  const bool play = request.path.starts_with("/whep/");
   const std::string rest = request.path.substr(std::string_view("/whep/").size());
   const std::size_t slash = rest.find('/');
   const std::string room_id = rest.substr(0, slash);
   const std::string session_id = slash == std::string::npos ? std::string() : rest.substr(slash + 1);
   if (!hub_.config().findRoom(room_id) || session_id.find('/') != std::string::npos ||
       (slash != std::string::npos && session_id.empty())) {
-    return httpError(404, "no WHEP endpoint at " + request.path + " (rooms play at /whep/<room>)");
+    return httpError(404, "no " + std::string(play ? "WHEP" : "WHIP") + " endpoint at " + request.path +
+                              (play ? " (rooms play at /whep/<room>)" : " (whip:// rooms take feeds at /whip/<room>)"));
   }
-  if (!whep_) return httpError(404, "WebRTC playback is off on this hub (webrtc.enabled, media.enabled)");
+  WebRtcEndpoint* endpoint = play ? whep_ : whip_;
+  if (!endpoint) {
+    return httpError(404, play ? "WebRTC playback is off on this hub (webrtc.enabled, media.enabled)"
+                               : "WHIP is off on this hub (media.enabled)");
+  }
   // A CORS preflight is answered here: browsers do not follow its redirects.
   if (request.method != "OPTIONS") {
     if (auto elsewhere = servedElsewhere(room_id, request)) return *elsewhere;
   }
-  return whep_->handle(request, room_id, session_id);
+  return endpoint->handle(request, room_id, session_id);
 }
 
 namespace {

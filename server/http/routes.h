@@ -57,7 +57,7 @@ struct HttpRequest {
 // largest body the hub takes is a WebRTC offer (a few KiB).
 inline constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
 
-class WhepEndpoint;
+class WebRtcEndpoint;
 
 class HttpRoutes {
  public:
@@ -67,10 +67,11 @@ class HttpRoutes {
   // snapshot asked here while another node ingests its feed are redirected
   // to that node. `playlists`: the live playlists this node writes, for
   // LL-HLS blocking reloads (null: every playlist is served as a file).
-  // `whep`: WebRTC playback (null: /whep/ is not served).
+  // `whep`, `whip`: WebRTC playback and contribution (null: /whep/,
+  // /whip/ are not served).
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
              std::filesystem::path live_dir, const FeedOwners* owners = nullptr,
-             const LivePlaylists* playlists = nullptr, WhepEndpoint* whep = nullptr);
+             const LivePlaylists* playlists = nullptr, WebRtcEndpoint* whep = nullptr, WebRtcEndpoint* whip = nullptr);
 
   HttpResponse handle(const HttpRequest& request) const;
 
@@ -86,8 +87,8 @@ class HttpRoutes {
   // A part not written yet: held when it is the one the playlist hints.
   std::optional<HttpResponse> hintedPart(const std::string& relative) const;
   HttpResponse snapshot(const HttpRequest& request) const;
-  // /whep/<room>[/<session>]
-  HttpResponse whep(const HttpRequest& request) const;
+  // /whep/<room>[/<session>] and /whip/<room>[/<session>]
+  HttpResponse webrtc(const HttpRequest& request) const;
   // Cluster mode: the answer when `room_id`'s media is not this node's to
   // serve (307 to its owner, or 503 while it has none); nullopt when it is.
   std::optional<HttpResponse> servedElsewhere(const std::string& room_id, const HttpRequest& request) const;
@@ -98,7 +99,8 @@ class HttpRoutes {
   std::filesystem::path live_dir_;
   const FeedOwners* owners_;
   const LivePlaylists* playlists_;
-  WhepEndpoint* whep_;
+  WebRtcEndpoint* whep_;
+  WebRtcEndpoint* whip_;
 };
 
 // `message` as JSON (Protobuf's mapping), not to be cached.

@@ -50,7 +50,8 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.feed_timeout_ms = config.media.feed_timeout_ms;
     m.snapshot_interval_ms = config.media.snapshot_interval_ms;
     m.ladder = room.ladder;
-    if (config.webrtc.enabled) m.webrtc = webRtcOptions(config.webrtc);
+    m.webrtc = webRtcOptions(config.webrtc);
+    m.whep = config.webrtc.enabled;
     out.push_back(std::move(m));
   }
   return out;

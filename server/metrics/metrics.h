@@ -29,8 +29,9 @@ struct Metrics {
   uint64_t http_requests = 0;
   uint64_t http_held_requests = 0;  // now: LL-HLS blocking reloads and hinted parts waiting
   uint64_t webrtc_viewers = 0;   // now: WHEP sessions negotiating or connected on this node
-  uint64_t webrtc_answered = 0;  // WHEP offers answered
-  uint64_t webrtc_refused = 0;   // WHEP offers refused (bad offer, node full, no answer)
+  uint64_t webrtc_publishers = 0;  // now: WHIP publishers negotiating or connected on this node
+  uint64_t webrtc_answered = 0;  // WHEP and WHIP offers answered
+  uint64_t webrtc_refused = 0;   // WHEP and WHIP offers refused (bad offer, node full, no answer)
   std::array<uint64_t, v1::ErrorCode_ARRAYSIZE> errors_sent{};
 
   double uptimeSeconds() const {

@@ -1,12 +1,11 @@
 #include "support/whep_player.h"
 
 #define GST_USE_UNSTABLE_API
-#include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
-#include <chrono>
 #include <stdexcept>
-#include <thread>
+
+#include "support/webrtc_peer.h"
 
 namespace hallcast::test {
 namespace {
@@ -26,11 +25,6 @@ void addTransceiver(GstElement* webrtc, const char* caps_text) {
   if (transceiver) gst_object_unref(transceiver);
 }
 
-// Waits for a promise emitted to webrtcbin; its reply (owned by the promise).
-const GstStructure* await(GstPromise* promise) {
-  if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) throw std::runtime_error("webrtcbin promise not replied");
-  return gst_promise_get_reply(promise);
-}
 
 }  // namespace
 
@@ -60,63 +54,17 @@ WhepPlayer::~WhepPlayer() {
 }
 
 std::string WhepPlayer::offer() {
-  if (!offer_.empty()) return offer_;
-  GstPromise* promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "create-offer", nullptr, promise);
-  GstWebRTCSessionDescription* offer = nullptr;
-  gst_structure_get(await(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
-  gst_promise_unref(promise);
-  if (!offer) throw std::runtime_error("webrtcbin made no offer");
-  promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "set-local-description", offer, promise);
-  gst_promise_wait(promise);
-  gst_promise_unref(promise);
-  gst_webrtc_session_description_free(offer);
-  // No trickle ICE: the offer carries its candidates.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  GstWebRTCICEGatheringState state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
-  while (state != GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    g_object_get(webrtc_, "ice-gathering-state", &state, nullptr);
-  }
-  GstWebRTCSessionDescription* local = nullptr;
-  g_object_get(webrtc_, "local-description", &local, nullptr);
-  if (!local) throw std::runtime_error("webrtcbin has no local description");
-  gchar* text = gst_sdp_message_as_text(local->sdp);
-  offer_ = text;
-  g_free(text);
-  gst_webrtc_session_description_free(local);
+  if (offer_.empty()) offer_ = gatheredOffer(webrtc_);
   return offer_;
 }
 
 HttpResult WhepPlayer::play(const std::string& endpoint_url) {
   HttpResult r = httpSend(endpoint_url, "POST", offer(), {"Content-Type: application/sdp"});
-  if (r.status != 201) return r;
-  GstSDPMessage* sdp = nullptr;
-  gst_sdp_message_new(&sdp);
-  if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(r.body.data()), static_cast<guint>(r.body.size()),
-                                   sdp) != GST_SDP_OK) {
-    gst_sdp_message_free(sdp);
-    throw std::runtime_error("the answer is not SDP: " + r.body);
-  }
-  GstWebRTCSessionDescription* answer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
-  GstPromise* promise = gst_promise_new();
-  g_signal_emit_by_name(webrtc_, "set-remote-description", answer, promise);
-  gst_promise_wait(promise);
-  gst_promise_unref(promise);
-  gst_webrtc_session_description_free(answer);
+  if (r.status == 201) applyAnswer(webrtc_, r.body);
   return r;
 }
 
-std::string WhepPlayer::connectionState() const {
-  GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
-  g_object_get(webrtc_, "connection-state", &state, nullptr);
-  GEnumClass* type = static_cast<GEnumClass*>(g_type_class_ref(GST_TYPE_WEBRTC_PEER_CONNECTION_STATE));
-  GEnumValue* value = g_enum_get_value(type, state);
-  std::string nick = value ? value->value_nick : "?";
-  g_type_class_unref(type);
-  return nick;
-}
+std::string WhepPlayer::connectionState() const { return test::connectionState(webrtc_); }
 
 GstPadProbeReturn WhepPlayer::countBuffer(GstPad*, GstPadProbeInfo*, gpointer counter) {
   ++*static_cast<std::atomic<uint64_t>*>(counter);

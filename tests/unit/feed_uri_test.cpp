@@ -30,6 +30,8 @@ TEST(FeedUri, ParsesEachScheme) {
   EXPECT_EQ(caller.host, "encoder.hall-a.local");
   EXPECT_EQ(ok("rtsp://10.0.0.5:554/stream1").scheme, FeedScheme::kRtsp);
   EXPECT_EQ(ok("rtmp://127.0.0.1/live/hall1").scheme, FeedScheme::kRtmp);
+  EXPECT_EQ(ok("whip://").scheme, FeedScheme::kWhip);
+  EXPECT_EQ(ok("whip://").redacted, "whip://");
 }
 
 TEST(FeedUri, RedactsCredentialsAndSecrets) {
@@ -42,6 +44,7 @@ TEST(FeedUri, RedactsCredentialsAndSecrets) {
 TEST(FeedUri, RejectsWhatCannotWork) {
   EXPECT_NE(error("hdmi://capture0").find("unknown scheme \"hdmi\""), std::string::npos);
   EXPECT_NE(error("srt://host").find("needs a port"), std::string::npos);
+  EXPECT_NE(error("whip://host/x").find("POST to /whip/<room>"), std::string::npos);
   EXPECT_NE(error("file://relative/path.mp4").find("local file"), std::string::npos);
   EXPECT_NE(error("rtmp://host").find("application and stream"), std::string::npos);
   EXPECT_NE(error("not a uri").find("scheme://"), std::string::npos);

@@ -37,12 +37,16 @@ const CHROMIUM_ARGS = [
 // context (desktop 1280×800, en-GB unless `options` say otherwise) that
 // records CSP violations (window.__violations), uncaught errors
 // (page.errors) and console lines (page.logs); browser.close() closes all.
-// `hubOptions` go to startHub (e.g. extraRooms).
-export async function openBrowser(hubOptions = {}) {
+// `hubOptions` go to startHub (e.g. extraRooms). `fakeMedia`: a camera
+// and microphone (Chromium's test pattern and tone), allowed without asking.
+export async function openBrowser(hubOptions = {}, { fakeMedia = false } = {}) {
   assert.ok(existsSync(binary), `no hub binary at ${binary} (build it first)`);
   assert.ok(existsSync(join(staticDir, "index.html")), `no web client at ${staticDir} (npm run build)`);
   const hub = await startHub({ binary, staticDir, ...hubOptions });
-  const chrome = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const args = fakeMedia
+    ? [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+    : CHROMIUM_ARGS;
+  const chrome = await chromium.launch({ executablePath, headless: true, args });
   const contexts = [];
   const newPage = async (options = {}) => {
     const context = await chrome.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-GB", ...options });

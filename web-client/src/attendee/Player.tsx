@@ -1,7 +1,7 @@
 import type Hls from "hls.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useT } from "../lib/lang-context";
-import { playWhep } from "../lib/whep";
+import { playWhep } from "../lib/webrtc";
 
 type PlayerState = "loading" | "playing" | "retrying" | "error" | "unsupported";
 type Mode = "hls" | "webrtc";

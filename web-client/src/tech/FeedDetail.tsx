@@ -13,6 +13,7 @@ import { stateName } from "./feed-state";
 import { formatBitrate, formatFps } from "./format";
 import { HISTORY_MINUTES, type HealthStore } from "./health-store";
 import { HistoryGraphs } from "./HistoryGraphs";
+import { WhipPublisher } from "./WhipPublisher";
 
 interface DetailProps {
   client: HubClient;
@@ -60,6 +61,7 @@ export function FeedDetail({ client, store, roomId, roomTitle, tick }: DetailPro
           </dl>
         </section>
       </div>
+      {feed.sourceUri.startsWith("whip://") && <WhipPublisher client={client} roomId={roomId} />}
       <section class="detail-history">
         <h2>{t("tech.detail.history", { minutes: HISTORY_MINUTES })}</h2>
         <HistoryGraphs columns={store.history.columns(roomId, windowSeconds)} maxSeconds={windowSeconds} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseIceServerLinks } from "./whep";
+import { parseIceServerLinks } from "./webrtc";
 
 describe("parseIceServerLinks", () => {
   it("reads STUN and TURN servers from joined Link headers (RFC 8288)", () => {

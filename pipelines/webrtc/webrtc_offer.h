@@ -1,8 +1,10 @@
 #pragma once
-// What hallcast can send a WHEP viewer, read from the viewer's SDP offer
-// (RFC 8866; WebRTC's use of it, RFC 8829 / JSEP): the m-line and payload
-// type to send the room's H.264 on, and those for the room's Opus. Pure:
-// no pipeline is built here, so that a bad offer is refused with a precise
+// What hallcast exchanges with a WebRTC peer, read from the peer's SDP
+// offer (RFC 8866; WebRTC's use of it, RFC 8829 / JSEP): the m-line and
+// payload type of H.264 and of Opus — what a WHEP viewer receives (the
+// room's video as it is, its audio as Opus) or a WHIP publisher sends (the
+// room takes H.264 without transcoding it; Opus becomes AAC). Pure: no
+// pipeline is built here, so that a bad offer is refused with a precise
 // message before webrtcbin sees it (webrtcbin 1.22 aborts the process on
 // some offers it cannot match, rather than failing).
 
@@ -25,18 +27,20 @@ struct OfferedTrack {
   std::string caps;
 };
 
-struct WhepOffer {
+struct WebRtcOffer {
   std::optional<OfferedTrack> video;  // H.264, packetization-mode 1
   std::optional<OfferedTrack> audio;  // Opus
 };
 
 // The tracks to answer `sdp` with, or why it cannot be answered (a message
-// for the client: the HTTP status is 400 or, when nothing it offers can be
-// sent, 406).
+// for the client: the HTTP status is 400 or, when no codec fits, 406).
 struct OfferRefusal {
   int status = 400;
   std::string message;
 };
-std::variant<WhepOffer, OfferRefusal> readWhepOffer(std::string_view sdp);
+// kPlay: the peer receives (WHEP; its m-lines recvonly or sendrecv);
+// kPublish: the peer sends (WHIP; sendonly or sendrecv).
+enum class OfferUse { kPlay, kPublish };
+std::variant<WebRtcOffer, OfferRefusal> readWebRtcOffer(std::string_view sdp, OfferUse use = OfferUse::kPlay);
 
 }  // namespace hallcast

@@ -1,5 +1,7 @@
-// A WHEP player (draft-ietf-wish-whep): the room's picture and sound over
-// WebRTC, well under a second behind the hall. The offer goes out once ICE
+// WebRTC with the hub over HTTP, both ways: a WHEP player
+// (draft-ietf-wish-whep: the room's picture and sound, well under a second
+// behind the hall) and a WHIP publisher (draft-ietf-wish-whip: a remote
+// speaker's camera as a whip:// room's feed). The offer goes out once ICE
 // gathering is complete (the hub takes no trickled candidates); the ICE
 // servers come from the endpoint's Link headers (an OPTIONS first).
 
@@ -46,23 +48,16 @@ export async function whepError(response: Response): Promise<string> {
   return `HTTP ${response.status}`;
 }
 
-export interface WhepPlayback {
-  stream: MediaStream;
+export interface WebRtcSession {
   pc: RTCPeerConnection;
   // Ends the session (DELETE) and the connection.
   close(): void;
 }
 
-// Plays `endpoint` (/whep/<room>); throws Error with the reason when the
-// hub refuses (e.g. the node has all the WebRTC viewers it takes).
-export async function playWhep(endpoint: string, gatherTimeoutMs = 2000): Promise<WhepPlayback> {
-  const options = await fetch(endpoint, { method: "OPTIONS" }).catch(() => undefined);
-  const iceServers = parseIceServerLinks(options?.headers.get("link") ?? null);
-  const pc = new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle" });
-  const stream = new MediaStream();
-  pc.addTransceiver("video", { direction: "recvonly" });
-  pc.addTransceiver("audio", { direction: "recvonly" });
-  pc.ontrack = (event) => stream.addTrack(event.track);
+// Offers `pc`'s transceivers to `endpoint` (an OPTIONS gave `pc` its ICE
+// servers), applies the answer; throws Error with the hub's reason.
+async function negotiate(pc: RTCPeerConnection, endpoint: string, token: string, gatherTimeoutMs: number): Promise<WebRtcSession> {
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise<void>((resolve) => {
@@ -76,22 +71,50 @@ export async function playWhep(endpoint: string, gatherTimeoutMs = 2000): Promis
     });
     const response = await fetch(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/sdp" },
+      headers: { "content-type": "application/sdp", ...authorization },
       body: pc.localDescription?.sdp ?? "",
     });
     if (response.status !== 201) throw new Error(await whepError(response));
     const location = new URL(response.headers.get("location") ?? endpoint, response.url).toString();
     await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
     return {
-      stream,
       pc,
       close() {
         pc.close();
-        void fetch(location, { method: "DELETE", keepalive: true }).catch(() => {});
+        void fetch(location, { method: "DELETE", headers: authorization, keepalive: true }).catch(() => {});
       },
     };
   } catch (e) {
     pc.close();
     throw e;
   }
+}
+
+async function peerFor(endpoint: string): Promise<RTCPeerConnection> {
+  const options = await fetch(endpoint, { method: "OPTIONS" }).catch(() => undefined);
+  const iceServers = parseIceServerLinks(options?.headers.get("link") ?? null);
+  return new RTCPeerConnection({ iceServers, bundlePolicy: "max-bundle" });
+}
+
+export interface WhepPlayback extends WebRtcSession {
+  stream: MediaStream;
+}
+
+// Plays `endpoint` (/whep/<room>); throws Error with the reason when the
+// hub refuses (e.g. the node has all the WebRTC viewers it takes).
+export async function playWhep(endpoint: string, gatherTimeoutMs = 2000): Promise<WhepPlayback> {
+  const pc = await peerFor(endpoint);
+  const stream = new MediaStream();
+  pc.addTransceiver("video", { direction: "recvonly" });
+  pc.addTransceiver("audio", { direction: "recvonly" });
+  pc.ontrack = (event) => stream.addTrack(event.track);
+  return { ...(await negotiate(pc, endpoint, "", gatherTimeoutMs)), stream };
+}
+
+// Sends `stream` (a camera and microphone) to `endpoint` (/whip/<room>)
+// with a staff `token`; throws Error with the reason when the hub refuses.
+export async function publishWhip(endpoint: string, stream: MediaStream, token: string, gatherTimeoutMs = 2000): Promise<WebRtcSession> {
+  const pc = await peerFor(endpoint);
+  for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+  return negotiate(pc, endpoint, token, gatherTimeoutMs);
 }

@@ -1,4 +1,4 @@
-#include "webrtc/whep_offer.h"
+#include "webrtc/webrtc_offer.h"
 
 #include <gst/sdp/sdp.h>
 
@@ -25,18 +25,22 @@ bool hasTransportAttribute(const GstSDPMessage* message, const char* key) {
   return false;
 }
 
-// The media's own direction, else the session's; sendrecv when neither says.
-bool wantsToReceive(const GstSDPMessage* message, const GstSDPMedia* media) {
-  for (const char* direction : {"sendonly", "inactive"}) {
-    if (gst_sdp_media_get_attribute_val(media, direction)) return false;
+// The m-line's direction as the offerer says it: the media's own, else the
+// session's; sendrecv when neither says (RFC 8866 §6.7).
+std::string direction(const GstSDPMessage* message, const GstSDPMedia* media) {
+  for (const char* d : {"sendrecv", "sendonly", "recvonly", "inactive"}) {
+    if (gst_sdp_media_get_attribute_val(media, d)) return d;
   }
-  for (const char* direction : {"recvonly", "sendrecv"}) {
-    if (gst_sdp_media_get_attribute_val(media, direction)) return true;
+  for (const char* d : {"sendrecv", "sendonly", "recvonly", "inactive"}) {
+    if (gst_sdp_message_get_attribute_val(message, d)) return d;
   }
-  for (const char* direction : {"sendonly", "inactive"}) {
-    if (gst_sdp_message_get_attribute_val(message, direction)) return false;
-  }
-  return true;
+  return "sendrecv";
+}
+
+// Whether the m-line goes the way `use` needs.
+bool goesOurWay(const GstSDPMessage* message, const GstSDPMedia* media, OfferUse use) {
+  const std::string d = direction(message, media);
+  return d == "sendrecv" || d == (use == OfferUse::kPlay ? "recvonly" : "sendonly");
 }
 
 // The fmtp parameter `name` of payload `pt` ("" when absent).
@@ -76,11 +80,12 @@ bool startsWithNoCase(const std::string& text, const char* prefix) {
   return strncasecmp(text.c_str(), prefix, std::strlen(prefix)) == 0;
 }
 
-// How much we like an offered H.264 profile for the room's stream, which
-// may use any profile up to High (feeds' encoders choose): High first,
-// then Main, Constrained Baseline, Baseline. Browsers decode every one of
-// them whatever was negotiated; the closest keeps the answer honest where
-// the offer allows it. -1: not an H.264 payload we can send.
+// How much we like an offered H.264 profile: to send, the room's stream
+// may use any profile up to High (feeds' encoders choose) and browsers
+// decode every one whatever was negotiated, so the closest keeps the
+// answer honest where the offer allows it; to receive, the room takes any,
+// and the best picture is welcome. High first, then Main, Constrained
+// Baseline, Baseline. -1: not an H.264 payload for us.
 int h264Preference(const GstSDPMedia* media, int pt) {
   if (!startsWithNoCase(rtpmap(media, pt), "H264/90000")) return -1;
   // Mode 0 allows one NAL unit per packet: a keyframe slice does not fit.
@@ -138,7 +143,7 @@ std::optional<OfferRefusal> checkTransport(const GstSDPMessage* message, const G
 
 }  // namespace
 
-std::variant<WhepOffer, OfferRefusal> readWhepOffer(std::string_view sdp) {
+std::variant<WebRtcOffer, OfferRefusal> readWebRtcOffer(std::string_view sdp, OfferUse use) {
   GstSDPMessage* raw = nullptr;
   gst_sdp_message_new(&raw);
   std::unique_ptr<GstSDPMessage, SdpMessageFree> message(raw);
@@ -151,14 +156,14 @@ std::variant<WhepOffer, OfferRefusal> readWhepOffer(std::string_view sdp) {
   }
   const guint count = gst_sdp_message_medias_len(message.get());
   if (count == 0) return OfferRefusal{400, "the SDP offer has no m-line"};
-  WhepOffer offer;
+  WebRtcOffer offer;
   for (guint i = 0; i < count; ++i) {
     const GstSDPMedia* media = gst_sdp_message_get_media(message.get(), i);
     const std::string kind = gst_sdp_media_get_media(media) ? gst_sdp_media_get_media(media) : "";
     const bool video = kind == "video";
     // Port 0 rejects an m-line, unless it is bundle-only (RFC 8843 §6).
     const bool rejected = gst_sdp_media_get_port(media) == 0 && !gst_sdp_media_get_attribute_val(media, "bundle-only");
-    if ((!video && kind != "audio") || rejected || !wantsToReceive(message.get(), media)) {
+    if ((!video && kind != "audio") || rejected || !goesOurWay(message.get(), media, use)) {
       continue;
     }
     if ((video && offer.video) || (!video && offer.audio)) continue;  // one of each
@@ -180,8 +185,11 @@ std::variant<WhepOffer, OfferRefusal> readWhepOffer(std::string_view sdp) {
     (video ? offer.video : offer.audio) = std::move(track);
   }
   if (!offer.video && !offer.audio) {
-    return OfferRefusal{406, "the offer receives neither H.264 video (packetization-mode=1) nor Opus audio, "
-                             "the codecs hallcast sends"};
+    return OfferRefusal{406, use == OfferUse::kPlay
+                                 ? "the offer receives neither H.264 video (packetization-mode=1) nor Opus audio, "
+                                   "the codecs hallcast sends"
+                                 : "the offer sends neither H.264 video (packetization-mode=1) nor Opus audio, "
+                                   "the codecs a room takes"};
   }
   return offer;
 }

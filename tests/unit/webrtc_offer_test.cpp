@@ -1,7 +1,7 @@
-// readWhepOffer: what hallcast answers a WHEP player's SDP offer with, or
+// readWebRtcOffer: what hallcast answers a WHEP player's SDP offer with, or
 // why it refuses it — before webrtcbin sees it.
 
-#include "webrtc/whep_offer.h"
+#include "webrtc/webrtc_offer.h"
 
 #include <gst/gst.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@ namespace hallcast {
 namespace {
 
 std::string chromiumOffer() {
-  std::ifstream in(HALLCAST_SOURCE_DIR "/tests/unit/data/chromium_whep_offer.sdp");
+  std::ifstream in(HALLCAST_SOURCE_DIR "/tests/unit/data/chromium_webrtc_offer.sdp");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -36,15 +36,15 @@ const std::string kAudioOpus =
     "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
     "a=rtpmap:111 opus/48000/2\r\n";
 
-class WhepOfferTest : public ::testing::Test {
+class WebRtcOfferTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { gst_init(nullptr, nullptr); }
 };
 
-TEST_F(WhepOfferTest, ChromiumsOfferIsAnsweredWithItsClosestH264ProfileAndOpus) {
-  const auto read = readWhepOffer(chromiumOffer());
-  ASSERT_TRUE(std::holds_alternative<WhepOffer>(read)) << std::get<OfferRefusal>(read).message;
-  const WhepOffer& o = std::get<WhepOffer>(read);
+TEST_F(WebRtcOfferTest, ChromiumsOfferIsAnsweredWithItsClosestH264ProfileAndOpus) {
+  const auto read = readWebRtcOffer(chromiumOffer());
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read)) << std::get<OfferRefusal>(read).message;
+  const WebRtcOffer& o = std::get<WebRtcOffer>(read);
   ASSERT_TRUE(o.video && o.audio);
   // Chromium 156 offers no High profile; Main (4d001f, mode 1) is the closest.
   EXPECT_EQ(o.video->mline, 0u);
@@ -57,36 +57,56 @@ TEST_F(WhepOfferTest, ChromiumsOfferIsAnsweredWithItsClosestH264ProfileAndOpus) 
   EXPECT_NE(o.audio->caps.find("encoding-name=(string)OPUS"), std::string::npos) << o.audio->caps;
 }
 
-TEST_F(WhepOfferTest, TracksFollowTheOffersOrderAndDirections) {
-  auto read = readWhepOffer(offer(kAudioOpus + kVideoH264));
-  ASSERT_TRUE(std::holds_alternative<WhepOffer>(read)) << std::get<OfferRefusal>(read).message;
-  EXPECT_EQ(std::get<WhepOffer>(read).audio->mline, 0u);
-  EXPECT_EQ(std::get<WhepOffer>(read).video->mline, 1u);
-  EXPECT_EQ(std::get<WhepOffer>(read).video->payload, 97);
-  EXPECT_NE(std::get<WhepOffer>(read).video->caps.find("constrained-baseline"), std::string::npos);
+TEST_F(WebRtcOfferTest, TracksFollowTheOffersOrderAndDirections) {
+  auto read = readWebRtcOffer(offer(kAudioOpus + kVideoH264));
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read)) << std::get<OfferRefusal>(read).message;
+  EXPECT_EQ(std::get<WebRtcOffer>(read).audio->mline, 0u);
+  EXPECT_EQ(std::get<WebRtcOffer>(read).video->mline, 1u);
+  EXPECT_EQ(std::get<WebRtcOffer>(read).video->payload, 97);
+  EXPECT_NE(std::get<WebRtcOffer>(read).video->caps.find("constrained-baseline"), std::string::npos);
 
   // A player that only sends audio gets video only.
   std::string sendonly = kAudioOpus;
   sendonly.replace(sendonly.find("recvonly"), 8, "sendonly");
-  read = readWhepOffer(offer(kVideoH264 + sendonly));
-  ASSERT_TRUE(std::holds_alternative<WhepOffer>(read));
-  EXPECT_TRUE(std::get<WhepOffer>(read).video);
-  EXPECT_FALSE(std::get<WhepOffer>(read).audio);
+  read = readWebRtcOffer(offer(kVideoH264 + sendonly));
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read));
+  EXPECT_TRUE(std::get<WebRtcOffer>(read).video);
+  EXPECT_FALSE(std::get<WebRtcOffer>(read).audio);
 
   // A bundle-only m-line (port 0, RFC 8843) is wanted; a rejected one is not.
   std::string bundled = kAudioOpus;
   bundled.replace(bundled.find(" 9 "), 3, " 0 ");
-  read = readWhepOffer(offer(kVideoH264 + bundled + "a=bundle-only\r\n"));
-  ASSERT_TRUE(std::holds_alternative<WhepOffer>(read));
-  EXPECT_TRUE(std::get<WhepOffer>(read).audio);
-  read = readWhepOffer(offer(kVideoH264 + bundled));
-  ASSERT_TRUE(std::holds_alternative<WhepOffer>(read));
-  EXPECT_FALSE(std::get<WhepOffer>(read).audio);
+  read = readWebRtcOffer(offer(kVideoH264 + bundled + "a=bundle-only\r\n"));
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read));
+  EXPECT_TRUE(std::get<WebRtcOffer>(read).audio);
+  read = readWebRtcOffer(offer(kVideoH264 + bundled));
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read));
+  EXPECT_FALSE(std::get<WebRtcOffer>(read).audio);
 }
 
-TEST_F(WhepOfferTest, OffersItCannotAnswerAreRefusedWithTheReason) {
+TEST_F(WebRtcOfferTest, APublishersOfferIsReadForWhatItSends) {
+  // A WHIP publisher sends: its sendonly m-lines are taken, recvonly ones not.
+  std::string video = kVideoH264, audio = kAudioOpus;
+  video.replace(video.find("recvonly"), 8, "sendonly");
+  audio.replace(audio.find("recvonly"), 8, "sendrecv");
+  auto read = readWebRtcOffer(offer(video + audio), OfferUse::kPublish);
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read)) << std::get<OfferRefusal>(read).message;
+  EXPECT_EQ(std::get<WebRtcOffer>(read).video->payload, 97);
+  EXPECT_TRUE(std::get<WebRtcOffer>(read).audio);
+  // The same offer, to play: only the sendrecv audio goes its way.
+  read = readWebRtcOffer(offer(video + audio), OfferUse::kPlay);
+  ASSERT_TRUE(std::holds_alternative<WebRtcOffer>(read));
+  EXPECT_FALSE(std::get<WebRtcOffer>(read).video);
+  // A player's offer (recvonly) publishes nothing.
+  read = readWebRtcOffer(offer(kVideoH264 + kAudioOpus), OfferUse::kPublish);
+  ASSERT_TRUE(std::holds_alternative<OfferRefusal>(read));
+  EXPECT_EQ(std::get<OfferRefusal>(read).status, 406);
+  EXPECT_NE(std::get<OfferRefusal>(read).message.find("sends neither"), std::string::npos);
+}
+
+TEST_F(WebRtcOfferTest, OffersItCannotAnswerAreRefusedWithTheReason) {
   const auto refusal = [](const std::string& sdp) {
-    const auto read = readWhepOffer(sdp);
+    const auto read = readWebRtcOffer(sdp);
     return std::holds_alternative<OfferRefusal>(read) ? std::get<OfferRefusal>(read) : OfferRefusal{0, ""};
   };
   EXPECT_EQ(refusal("hello").status, 400);
