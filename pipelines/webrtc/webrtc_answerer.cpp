@@ -5,6 +5,8 @@
 #include <gst/webrtc/webrtc.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "gst/gst_util.h"
 
 namespace hallcast {
@@ -24,22 +26,35 @@ std::string promiseError(GstPromise* promise, const char* what) {
   return {};
 }
 
-void onElementAdded(GstBin*, GstBin*, GstElement* element, gpointer) {
+GstPadProbeReturn noteHeard(GstPad*, GstPadProbeInfo*, gpointer heard) {
+  static_cast<std::atomic<int64_t>*>(heard)->store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count(),
+      std::memory_order_relaxed);
+  return GST_PAD_PROBE_OK;
+}
+
+void onElementAdded(GstBin*, GstBin*, GstElement* element, gpointer heard) {
+  GstElementFactory* factory = gst_element_get_factory(element);
+  const std::string_view name = factory ? GST_OBJECT_NAME(factory) : "";
   // webrtcbin's sinks wait for each packet's running time; the room's
   // timeline may run a little ahead of the clock after a source switch.
   // Sent at once, a viewer gets them without that wait.
-  GstElementFactory* factory = gst_element_get_factory(element);
-  if (factory && std::string_view(GST_OBJECT_NAME(factory)) == "nicesink") {
-    g_object_set(element, "sync", FALSE, nullptr);
+  if (name == "nicesink") g_object_set(element, "sync", FALSE, nullptr);
+  // What the peer sends arrives through nicesrc.
+  if (name == "nicesrc" && heard) {
+    GstPad* src = gst_element_get_static_pad(element, "src");
+    gst_pad_add_probe(src, static_cast<GstPadProbeType>(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                      noteHeard, heard, nullptr);
+    gst_object_unref(src);
   }
 }
 
 }  // namespace
 
-GstElement* makeWebRtcBin(const WebRtcOptions& options, const std::string& log_name) {
+GstElement* makeWebRtcBin(const WebRtcOptions& options, const std::string& log_name, std::atomic<int64_t>* heard) {
   GstElement* webrtc = makeElement("webrtcbin");
   gst_util_set_object_arg(G_OBJECT(webrtc), "bundle-policy", "max-bundle");
-  g_signal_connect(webrtc, "deep-element-added", G_CALLBACK(onElementAdded), nullptr);
+  g_signal_connect(webrtc, "deep-element-added", G_CALLBACK(onElementAdded), heard);
   if (!options.stun_server.empty()) g_object_set(webrtc, "stun-server", options.stun_server.c_str(), nullptr);
   for (const std::string& turn : options.turn_servers) {
     gboolean added = FALSE;

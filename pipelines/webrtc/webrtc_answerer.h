@@ -21,8 +21,11 @@ namespace hallcast {
 
 // A webrtcbin with max-bundle, the ICE servers and ports of `options`, and
 // libnice keep-alives that expect an answer (a peer that vanished fails
-// ICE instead of being kept for ever). Floating reference.
-GstElement* makeWebRtcBin(const WebRtcOptions& options, const std::string& log_name);
+// ICE instead of being kept for ever, if slowly). `heard`: set to the
+// steady clock (ns) at every packet the peer sends — RTCP reports, ICE
+// checks, media — so that a silent peer is noticed sooner. Floating reference.
+GstElement* makeWebRtcBin(const WebRtcOptions& options, const std::string& log_name,
+                          std::atomic<int64_t>* heard = nullptr);
 
 class WebRtcAnswerer {
  public:

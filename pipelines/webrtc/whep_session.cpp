@@ -78,7 +78,7 @@ GstElement* WhepSession::addTrack(const OfferedTrack& track, const char* payload
 void WhepSession::start(GstClockTime base_time) {
   started_ = Clock::now();
   pipeline_ = gst_pipeline_new(("whep-" + id_).c_str());
-  webrtc_ = makeWebRtcBin(options_, "whep " + id_);
+  webrtc_ = makeWebRtcBin(options_, "whep " + id_, &heard_ns_);
   gst_bin_add(GST_BIN(pipeline_), webrtc_);
   if (tracks_.video) addTrack(*tracks_.video, "rtph264pay", video_source_);
   if (tracks_.audio) addTrack(*tracks_.audio, "rtpopuspay", audio_source_);
@@ -143,6 +143,10 @@ std::optional<std::string> WhepSession::finished(Clock::time_point now) const {
   }
   if (!connected_ && now - started_ > std::chrono::milliseconds(options_.connect_timeout_ms)) {
     return "the viewer did not connect within " + std::to_string(options_.connect_timeout_ms) + " ms";
+  }
+  const int64_t heard = heard_ns_.load(std::memory_order_relaxed);
+  if (connected_ && heard > 0 && now.time_since_epoch() - std::chrono::nanoseconds(heard) > kSilentLimit) {
+    return "nothing heard from the viewer for " + std::to_string(kSilentLimit.count()) + " s";
   }
   return std::nullopt;
 }

@@ -29,6 +29,7 @@ namespace hallcast {
 class WhepSession {
  public:
   using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::seconds kSilentLimit{15};
   // `on_answer`: the SDP answer. `on_refused`: webrtcbin could not answer
   // the offer (why). Each is called at most once, on a webrtcbin thread.
   struct Callbacks {
@@ -54,7 +55,9 @@ class WhepSession {
   void pushAudio(GstBuffer* buffer, GstCaps* caps);
 
   // Media thread: why the session is over, or nullopt while it is not
-  // (connection failed or closed, or not up within the connect timeout).
+  // (connection failed or closed, not up within the connect timeout, or
+  // nothing heard from the viewer for kSilentLimit: browsers send RTCP
+  // reports every second or so and ICE consent checks every 5 s).
   std::optional<std::string> finished(Clock::time_point now) const;
 
   const std::string& id() const { return id_; }
@@ -83,6 +86,7 @@ class WhepSession {
 
   std::atomic<bool> connected_{false};
   std::atomic<bool> failed_{false};  // refused, or the connection failed or closed
+  std::atomic<int64_t> heard_ns_{0};  // steady clock at the viewer's last packet
 };
 
 }  // namespace hallcast

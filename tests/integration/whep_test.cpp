@@ -162,5 +162,22 @@ TEST_F(WhepTest, ANodeTakesAtMostItsMaxViewersAndTellsTheIceServers) {
   EXPECT_EQ(third.play(endpoint()).status, 201);
 }
 
+
+TEST_F(WhepTest, AViewerThatVanishesWithoutADeleteIsDroppedAndOneThatStaysIsNot) {
+  startMediaHub();
+  {
+    WhepPlayer player;
+    ASSERT_EQ(player.play(endpoint()).status, 201);
+    ASSERT_TRUE(waitFor([&] { return player.picturesDecoded() >= 5; }, 20s)) << player.connectionState();
+    // Longer than the silence the hub allows (15 s): its RTCP reports
+    // keep it.
+    const uint64_t before = player.picturesDecoded();
+    std::this_thread::sleep_for(20s);
+    EXPECT_EQ(metric("hallcast_webrtc_viewers"), 1);
+    EXPECT_GE(player.picturesDecoded(), before + 150) << "10 pictures a second for 20 s";
+  }  // its pipeline stopped: no DELETE, nothing more from it
+  EXPECT_TRUE(waitFor([&] { return metric("hallcast_webrtc_viewers") == 0; }, 30s));
+}
+
 }  // namespace
 }  // namespace hallcast::test
