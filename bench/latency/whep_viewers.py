@@ -45,6 +45,7 @@ rooms:
     schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
 webrtc:
   max_viewers: 10000
+  max_viewers_per_address: 10000
 """
 
 

@@ -480,9 +480,13 @@ void readCluster(Reader& r, const YAML::Node& root, ClusterConfig& cluster) {
 void readWebRtc(Reader& r, const YAML::Node& root, WebRtcConfig& webrtc) {
   const YAML::Node node = root["webrtc"];
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "webrtc", {"enabled", "max_viewers", "ice_servers", "udp_port_min", "udp_port_max"})) return;
+  if (!r.map(node, "webrtc",
+             {"enabled", "max_viewers", "max_viewers_per_address", "ice_servers", "udp_port_min", "udp_port_max"})) {
+    return;
+  }
   r.boolean(node, "webrtc", "enabled", webrtc.enabled);
   r.number<uint32_t>(node, "webrtc", "max_viewers", 0, 10000, webrtc.max_viewers);
+  r.number<uint32_t>(node, "webrtc", "max_viewers_per_address", 1, 10000, webrtc.max_viewers_per_address);
   r.number<uint16_t>(node, "webrtc", "udp_port_min", 1024, 65535, webrtc.udp_port_min);
   r.number<uint16_t>(node, "webrtc", "udp_port_max", 1024, 65535, webrtc.udp_port_max);
   if ((webrtc.udp_port_min == 0) != (webrtc.udp_port_max == 0) || webrtc.udp_port_min > webrtc.udp_port_max) {

@@ -46,6 +46,7 @@ struct HttpRequest {
   std::string authorization;  // the Authorization header; empty when absent
   std::string origin;         // the Origin header (browsers); empty when absent
   std::string host;           // the Host header
+  std::string peer;           // the client's IP address (of the connection: a proxy's behind one)
   std::string content_type;   // the Content-Type header
   std::string body;           // as received (at most kMaxRequestBodyBytes)
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 
+#include <algorithm>
+
 #include "common/random_id.h"
 #include "http/bearer_auth.h"
 #include "media/ice_servers.h"
@@ -126,13 +128,26 @@ HttpResponse WebRtcEndpoint::offer(const HttpRequest& request, const std::string
     r.headers.emplace_back("retry-after", "10");
     return r;
   }
+  if (kind_ == Kind::kPlay) {
+    const auto from_peer = std::count_if(sessions_.begin(), sessions_.end(), [&](const auto& entry) {
+      return entry.second.peer == request.peer && entry.second.state != Session::State::kRefused;
+    });
+    if (static_cast<uint32_t>(from_peer) >= config_.webrtc.max_viewers_per_address) {
+      ++metrics_.webrtc_refused;
+      HttpResponse r = webrtcError(429, "your address has " + std::to_string(from_peer) +
+                                            " WebRTC sessions here (webrtc.max_viewers_per_address); end one "
+                                            "(DELETE) or play over HLS");
+      r.headers.emplace_back("retry-after", "10");
+      return r;
+    }
+  }
   auto read = readWebRtcOffer(request.body, kind_ == Kind::kPlay ? OfferUse::kPlay : OfferUse::kPublish);
   if (const auto* refused = std::get_if<OfferRefusal>(&read)) {
     ++metrics_.webrtc_refused;
     return webrtcError(refused->status, refused->message);
   }
   const std::string id = randomId(kind_ == Kind::kPlay ? "w" : "p");
-  sessions_[id] = Session{room_id, Session::State::kNegotiating, {}, 400, {}};
+  sessions_[id] = Session{room_id, request.peer, Session::State::kNegotiating, {}, 400, {}};
   countSessions();
   if (kind_ == Kind::kPlay) {
     media_.addViewer(room_id, id, request.body, std::get<WebRtcOffer>(read));

@@ -39,7 +39,8 @@ class WebRtcMedia {
 class WebRtcEndpoint {
  public:
   using Clock = std::chrono::steady_clock;
-  // kPlay: WHEP viewers, at most webrtc.max_viewers per node, anyone.
+  // kPlay: WHEP viewers, at most webrtc.max_viewers per node and
+  // webrtc.max_viewers_per_address per client address, anyone.
   // kPublish: WHIP publishers of whip:// rooms, one per room, with a staff
   // token that may control the room's feed (technicians, admins).
   enum class Kind { kPlay, kPublish };
@@ -63,6 +64,7 @@ class WebRtcEndpoint {
   struct Session {
     enum class State { kNegotiating, kAnswered, kRefused };
     std::string room_id;
+    std::string peer;  // the client's address
     State state = State::kNegotiating;
     std::string text;          // the answer, or why it was refused
     int refused_status = 400;  // 400: the offer; 503: the session ended first

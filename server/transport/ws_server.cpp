@@ -244,6 +244,7 @@ struct LwsServer::Callbacks {
     request.origin = header(wsi, WSI_TOKEN_ORIGIN);
     request.host = header(wsi, WSI_TOKEN_HOST);
     request.content_type = header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+    request.peer = peerAddress(wsi);
     // A body is read whole before the request is handled; one the hub
     // will not read is refused, and the connection closed after the
     // answer (what is left of the body cannot start the next request).

@@ -162,6 +162,21 @@ TEST_F(WhepTest, ANodeTakesAtMostItsMaxViewersAndTellsTheIceServers) {
   EXPECT_EQ(third.play(endpoint()).status, 201);
 }
 
+TEST_F(WhepTest, OneAddressTakesAtMostItsShareOfTheViewers) {
+  startMediaHub("", "webrtc:\n  max_viewers_per_address: 2\n");
+  WhepPlayer a, b, c;
+  EXPECT_EQ(a.play(endpoint()).status, 201);
+  const HttpResult second = b.play(endpoint());
+  EXPECT_EQ(second.status, 201);
+  const HttpResult third = c.play(endpoint());
+  EXPECT_EQ(third.status, 429) << third.body;
+  EXPECT_NE(third.body.find("webrtc.max_viewers_per_address"), std::string::npos) << third.body;
+  EXPECT_EQ(third.header("retry-after"), "10");
+  EXPECT_EQ(httpRequest(hub().url(second.header("location")), "DELETE").status, 200);
+  WhepPlayer d;
+  EXPECT_EQ(d.play(endpoint()).status, 201);
+}
+
 
 TEST_F(WhepTest, AViewerThatVanishesWithoutADeleteIsDroppedAndOneThatStaysIsNot) {
   startMediaHub();

@@ -295,6 +295,7 @@ TEST(WebRtcConfig, DefaultsAndIceServers) {
   const EventConfig defaults = parseEventConfig(kValid, "e.yaml").config;
   EXPECT_TRUE(defaults.webrtc.enabled);
   EXPECT_EQ(defaults.webrtc.max_viewers, 100u);
+  EXPECT_EQ(defaults.webrtc.max_viewers_per_address, 10u);
   EXPECT_TRUE(defaults.webrtc.ice_servers.empty());
   auto r = parseEventConfig(std::string(kValid) +
                                 "webrtc:\n  max_viewers: 20\n  udp_port_min: 40000\n  udp_port_max: 40100\n"
