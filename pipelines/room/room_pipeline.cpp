@@ -63,7 +63,7 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
   if (!ladder_.empty()) output_.shareReports(&reports_);
   on_webrtc_ = std::move(on_webrtc);
   if (config_.whep) {
-    webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, config_.webrtc, context_,
+    webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, config_.webrtc,
                                                 [this] { return output_.runningTimeNow(); }, on_webrtc_);
   }
   make(live_, config_.feed);

@@ -11,11 +11,10 @@
 
 namespace hallcast {
 
-WebRtcPublisher::WebRtcPublisher(std::string room_id, WebRtcOptions options, GMainContext* context,
-                                 std::function<int64_t()> output_clock, WebRtcCallback on_event)
+WebRtcPublisher::WebRtcPublisher(std::string room_id, WebRtcOptions options, std::function<int64_t()> output_clock,
+                                 WebRtcCallback on_event)
     : room_id_(std::move(room_id)),
       options_(std::move(options)),
-      context_(context),
       output_clock_(std::move(output_clock)),
       on_event_(std::move(on_event)) {}
 

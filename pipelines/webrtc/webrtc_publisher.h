@@ -40,8 +40,8 @@ class WebRtcPublisher {
  public:
   using Clock = std::chrono::steady_clock;
   // `output_clock`: the room's output running time now (ns).
-  WebRtcPublisher(std::string room_id, WebRtcOptions options, GMainContext* context,
-                  std::function<int64_t()> output_clock, WebRtcCallback on_event);
+  WebRtcPublisher(std::string room_id, WebRtcOptions options, std::function<int64_t()> output_clock,
+                  WebRtcCallback on_event);
   ~WebRtcPublisher();
   WebRtcPublisher(const WebRtcPublisher&) = delete;
   WebRtcPublisher& operator=(const WebRtcPublisher&) = delete;
@@ -69,7 +69,6 @@ class WebRtcPublisher {
 
   std::string room_id_;
   WebRtcOptions options_;
-  GMainContext* context_;
   std::function<int64_t()> output_clock_;
   WebRtcCallback on_event_;
 

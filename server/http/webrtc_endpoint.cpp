@@ -91,14 +91,18 @@ HttpResponse WebRtcEndpoint::options(bool session) const {
   return r;
 }
 
-std::optional<HttpResponse> WebRtcEndpoint::refusePublisher(const HttpRequest& request,
-                                                            const std::string& room_id) const {
+std::optional<HttpResponse> WebRtcEndpoint::refuseStaff(const HttpRequest& request, const std::string& room_id) const {
   // draft-ietf-wish-whip §4.5: Bearer tokens; ours are the staff tokens.
   auto auth = authenticateStaff(request.authorization, config_.access.secret, StaffAction::kControlFeed, room_id);
-  if (auto* refused = std::get_if<HttpResponse>(&auth)) {
-    allowAnyOrigin(*refused);
-    return *refused;
-  }
+  auto* refused = std::get_if<HttpResponse>(&auth);
+  if (!refused) return std::nullopt;
+  allowAnyOrigin(*refused);
+  return *refused;
+}
+
+std::optional<HttpResponse> WebRtcEndpoint::refusePublisher(const HttpRequest& request,
+                                                            const std::string& room_id) const {
+  if (auto refused = refuseStaff(request, room_id)) return refused;
   const RoomConfig* room = config_.findRoom(room_id);
   if (room->feed.scheme != FeedScheme::kWhip) {
     return webrtcError(409, "room \"" + room_id + "\" takes its feed from " + room->feed.redacted +
@@ -196,11 +200,7 @@ HttpResponse WebRtcEndpoint::answer(const std::string& session_id) {
 HttpResponse WebRtcEndpoint::end(const HttpRequest& request, const std::string& room_id,
                                  const std::string& session_id) {
   if (kind_ == Kind::kPublish) {
-    auto auth = authenticateStaff(request.authorization, config_.access.secret, StaffAction::kControlFeed, room_id);
-    if (auto* refused = std::get_if<HttpResponse>(&auth)) {
-      allowAnyOrigin(*refused);
-      return *refused;
-    }
+    if (auto refused = refuseStaff(request, room_id)) return *refused;
   }
   const auto it = sessions_.find(session_id);
   if (it == sessions_.end() || it->second.room_id != room_id || it->second.state == Session::State::kRefused) {

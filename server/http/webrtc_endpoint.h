@@ -76,6 +76,9 @@ class WebRtcEndpoint {
   HttpResponse answer(const std::string& session_id);
   HttpResponse end(const HttpRequest& request, const std::string& room_id, const std::string& session_id);
   HttpResponse options(bool session) const;
+  // nullopt when the request's staff token may control the room's feed
+  // (WHIP: publish or end a session), else the 401/403 to send.
+  std::optional<HttpResponse> refuseStaff(const HttpRequest& request, const std::string& room_id) const;
   // nullopt when the request may publish to the room, else the answer.
   std::optional<HttpResponse> refusePublisher(const HttpRequest& request, const std::string& room_id) const;
   // Refusals nobody fetched (their POST went away) are forgotten after a while.
