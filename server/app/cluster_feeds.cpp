@@ -11,7 +11,9 @@ ClusterFeeds::ClusterFeeds(const EventConfig& config, FeedOwner self, FeedOwners
                            MediaRuntime* media, RuntimeDesk& desk, LwsServer& server)
     : node_id_(self.node_id), owners_(owners), health_(health), media_(media) {
   std::vector<std::string> rooms;
-  for (const RoomConfig& room : config.rooms) rooms.push_back(room.id);
+  for (const RoomConfig& room : config.rooms) {
+    if (room.media) rooms.push_back(room.id);
+  }
   leases_ = std::make_unique<RedisFeedLeases>(
       *config.cluster.redis, redisKeyPrefix(config), std::move(self), std::move(rooms), media != nullptr,
       [this, &server](RedisFeedLeases::Round round) {

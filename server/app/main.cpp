@@ -2,6 +2,8 @@
 //   hallcast serve --config FILE [--listen HOST:PORT] [--data DIR] [--log-level LEVEL]
 //   hallcast check-config FILE
 //   hallcast token --config FILE --role ROLE --name NAME [--rooms A,B] [--ttl 12h] [--subject ID]
+//                  [--outlet OUTLET]   (role press: an accredited journalist)
+//                  [--booth ID]        (role exhibitor: a booth's staff)
 //   hallcast --version
 
 #include <CLI/CLI.hpp>
@@ -27,7 +29,9 @@ int checkConfig(const std::string& path) {
     std::cerr << result.errors.size() << " error(s) in " << path << '\n';
     return kExitBadConfig;
   }
-  std::cout << path << ": ok (" << result.config.rooms.size() << " rooms)\n";
+  std::size_t booths = 0;
+  for (const auto& room : result.config.rooms) booths += room.booth ? 1 : 0;
+  std::cout << path << ": ok (" << result.config.rooms.size() - booths << " rooms, " << booths << " booths)\n";
   return 0;
 }
 
@@ -70,12 +74,14 @@ int main(int argc, char** argv) {
   check_cmd->add_option("file", check_path, "Event configuration (YAML)")->required();
 
   hallcast::TokenOptions token;
-  CLI::App* token_cmd = app.add_subcommand("token", "Mint a staff access token (printed on stdout)");
+  CLI::App* token_cmd = app.add_subcommand("token", "Mint an access token for staff, press or exhibitors (printed on stdout)");
   token_cmd->add_option("--config", token.config_path, "Event configuration (YAML), for its secret")->required();
   token_cmd->add_option("--data", token.data_dir,
                         "The hub's data directory, whose secret signs when the event configures none")
       ->capture_default_str();
-  token_cmd->add_option("--role", token.role, "moderator, technician or admin")->required();
+  token_cmd->add_option("--role", token.role, "moderator, technician, admin, press or exhibitor")->required();
+  token_cmd->add_option("--booth", token.booth, "With --role exhibitor: the booth whose chat they moderate");
+  token_cmd->add_option("--outlet", token.outlet, "With --role press: the journalist's news outlet");
   token_cmd->add_option("--name", token.name, "The person's display name")->required();
   token_cmd->add_option("--rooms", token.rooms, "Limit the token to these rooms (comma-separated)")
       ->delimiter(',');

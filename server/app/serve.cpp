@@ -232,7 +232,9 @@ int serve(const ServeOptions& options) {
       cluster_feeds->start();
     } else if (config.media.enabled) {
       std::set<std::string> all;
-      for (const RoomConfig& room : config.rooms) all.insert(room.id);
+      for (const RoomConfig& room : config.rooms) {
+        if (room.media) all.insert(room.id);
+      }
       media.own(std::move(all));
     }
 

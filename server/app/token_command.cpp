@@ -44,15 +44,32 @@ int mintTokenCommand(const TokenOptions& options) {
     config.access.secret = std::move(*own);
   }
   AccessClaims claims;
-  const auto role = staffRoleFromName(options.role);
-  if (!role) return fail("--role must be moderator, technician or admin (got \"" + options.role + "\")");
+  const auto role = tokenRoleFromName(options.role);
+  if (!role) {
+    return fail("--role must be moderator, technician, admin, press or exhibitor (got \"" + options.role + "\")");
+  }
   claims.role = *role;
+  if (claims.role == v1::ROLE_PRESS) {
+    if (options.outlet.empty()) return fail("--outlet is required with --role press: the journalist's news outlet");
+    if (options.outlet.size() > 100) return fail("--outlet must be at most 100 bytes");
+  } else if (!options.outlet.empty()) {
+    return fail("--outlet is for --role press only");
+  }
+  claims.outlet = options.outlet;
+  if (claims.role == v1::ROLE_EXHIBITOR) {
+    if (options.booth.empty()) return fail("--booth is required with --role exhibitor: the booth's id");
+    const RoomConfig* booth = config.findRoom(options.booth);
+    if (!booth || !booth->booth) return fail("--booth: the event has no booth \"" + options.booth + "\"");
+    if (!options.rooms.empty()) return fail("--rooms is not for --role exhibitor: the token covers its booth");
+  } else if (!options.booth.empty()) {
+    return fail("--booth is for --role exhibitor only");
+  }
   claims.name = options.name;
   if (claims.name.empty()) return fail("--name must not be empty");
   for (const std::string& room : options.rooms) {
     if (!config.findRoom(room)) return fail("--rooms: the event has no room \"" + room + "\"");
   }
-  claims.rooms = options.rooms;
+  claims.rooms = options.booth.empty() ? options.rooms : std::vector<std::string>{options.booth};
   const auto ttl = parseTtl(options.ttl);
   if (!ttl) return fail("--ttl must be a number and a unit: 45s, 30m, 12h or 7d (got \"" + options.ttl + "\")");
   claims.expires = std::chrono::system_clock::now() + *ttl;

@@ -1,6 +1,8 @@
 #pragma once
-// `hallcast token`: mints a staff access token with the event's secret and
-// prints it, for the operator to hand to a moderator or technician.
+// `hallcast token`: mints an access token with the event's secret and prints
+// it, for the operator to hand to a moderator, technician or admin, to an
+// accredited journalist (role press, with their outlet), or to an
+// exhibitor's staff (role exhibitor, with their booth).
 
 #include <string>
 #include <vector>
@@ -12,7 +14,9 @@ struct TokenOptions {
   // The hub's data directory: its DATA/secret signs when the event sets no
   // access.secret (and HALLCAST_SECRET is unset).
   std::string data_dir = "./data";
-  std::string role;         // moderator, technician, admin
+  std::string role;         // moderator, technician, admin, press
+  std::string outlet;       // press only (required there): the news outlet
+  std::string booth;        // exhibitor only (required there): their booth's id
   std::string name;
   std::vector<std::string> rooms;  // empty: every room
   std::string ttl = "12h";

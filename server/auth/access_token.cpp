@@ -17,10 +17,12 @@ bool AccessClaims::coversRoom(const std::string& room_id) const {
   return rooms.empty() || std::find(rooms.begin(), rooms.end(), room_id) != rooms.end();
 }
 
-std::optional<v1::Role> staffRoleFromName(const std::string& name) {
+std::optional<v1::Role> tokenRoleFromName(const std::string& name) {
   if (name == "moderator") return v1::ROLE_MODERATOR;
   if (name == "technician") return v1::ROLE_TECHNICIAN;
   if (name == "admin") return v1::ROLE_ADMIN;
+  if (name == "press") return v1::ROLE_PRESS;
+  if (name == "exhibitor") return v1::ROLE_EXHIBITOR;
   return std::nullopt;
 }
 
@@ -30,6 +32,8 @@ const char* roleName(v1::Role role) {
     case v1::ROLE_MODERATOR: return "moderator";
     case v1::ROLE_TECHNICIAN: return "technician";
     case v1::ROLE_ADMIN: return "admin";
+    case v1::ROLE_PRESS: return "press";
+    case v1::ROLE_EXHIBITOR: return "exhibitor";
     default: return "unspecified";
   }
 }
@@ -45,6 +49,7 @@ std::string mintAccessToken(const std::string& secret, const AccessClaims& claim
   std::string rooms;
   for (const std::string& room : claims.rooms) rooms += (rooms.empty() ? "" : " ") + room;
   if (!rooms.empty()) token.setText("rooms", rooms);
+  if (!claims.outlet.empty()) token.setText("outlet", claims.outlet);
   return token.sign(secret);
 }
 
@@ -54,14 +59,19 @@ std::variant<AccessClaims, std::string> verifyAccessToken(const std::string& sec
   if (auto* why = std::get_if<std::string>(&verified)) return std::move(*why);
   const SignedToken& jwt = std::get<SignedToken>(verified);
   AccessClaims claims;
-  const auto staff = staffRoleFromName(jwt.text("role"));
-  if (!staff) return std::string("the token names no staff role");
-  claims.role = *staff;
+  const auto role = tokenRoleFromName(jwt.text("role"));
+  if (!role) return std::string("the token names no role");
+  claims.role = *role;
+  claims.outlet = jwt.text("outlet");
+  if (claims.role == v1::ROLE_PRESS && claims.outlet.empty()) return std::string("the press token names no outlet");
   claims.name = jwt.text("name");
   claims.subject = jwt.text("sub");
   claims.expires = jwt.expires();
   std::istringstream words(jwt.text("rooms"));
   for (std::string room; words >> room;) claims.rooms.push_back(room);
+  if (claims.role == v1::ROLE_EXHIBITOR && claims.rooms.size() != 1) {
+    return std::string("the exhibitor token names no booth");
+  }
   return claims;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Staff access tokens: JWTs signed with HS256 (libjwt) by the event's
-// secret. A token names a role and a person, may be limited to some rooms,
-// and expires. Attendees need none.
+// Access tokens: JWTs signed with HS256 (libjwt) by the event's secret. A
+// token names a role and a person, may be limited to some rooms, and
+// expires. Staff (moderators, technicians, admins) and accredited press
+// have one; attendees need none.
 
 #include <chrono>
 #include <optional>
@@ -17,14 +18,16 @@ struct AccessClaims {
   v1::Role role = v1::ROLE_ATTENDEE;
   std::string name;                // display name of the person
   std::string subject;             // stable id of the person ("sub")
-  std::vector<std::string> rooms;  // empty: every room
+  std::vector<std::string> rooms;  // empty: every room (an exhibitor's: their booth)
+  std::string outlet;              // ROLE_PRESS: the journalist's news outlet
   std::chrono::system_clock::time_point expires;
 
   bool coversRoom(const std::string& room_id) const;
 };
 
-// "moderator", "technician", "admin" (staff roles only).
-std::optional<v1::Role> staffRoleFromName(const std::string& name);
+// "moderator", "technician", "admin", "press", "exhibitor": the roles a
+// token may name.
+std::optional<v1::Role> tokenRoleFromName(const std::string& name);
 const char* roleName(v1::Role role);
 
 // A signed token; throws std::runtime_error if libjwt fails.

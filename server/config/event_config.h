@@ -30,6 +30,19 @@ struct RoomConfig {
   bool record = false;            // also record the output to MP4 files
   // Smaller renditions of the output, with a master playlist (0-4).
   std::vector<LadderRendition> ladder;
+  // Only accredited press (press tokens) may ask questions here.
+  bool press_only_questions = false;
+  // False: no feed and no pipeline (a booth without a feed: chat only).
+  bool media = true;
+  // Set for a booth (kind ROOM_KIND_BOOTH), which the configuration lists
+  // under its exhibition room (rooms[].booths) and which follows that
+  // room's schedule.
+  struct Booth {
+    std::string parent;          // the exhibition room's id
+    LocalizedTitle description;  // may be empty
+    std::string logo;            // an image file (absolute once loaded); empty: none
+  };
+  std::optional<Booth> booth;
 };
 
 // When stream health becomes an alert for technicians (media.alerts).

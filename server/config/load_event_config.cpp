@@ -264,6 +264,55 @@ void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   r.number<uint32_t>(alerts, "media.alerts", "bitrate_drop_percent", 1, 99, a.bitrate_drop_percent);
 }
 
+// An exhibition room's booths: [{id, name, description, logo, feed}], each
+// a room of its own (kind booth) right after its exhibition room.
+void readBooths(Reader& r, const YAML::Node& room_node, const std::string& room_key, const RoomConfig& exhibition,
+                const std::regex& slug, std::set<std::string>& seen, std::vector<RoomConfig>& rooms) {
+  const YAML::Node node = room_node["booths"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  const std::string key = room_key + ".booths";
+  if (exhibition.kind != v1::ROOM_KIND_EXHIBITION) {
+    r.error(node, key, "only an exhibition room has booths (room \"" + exhibition.id + "\" is not one)");
+    return;
+  }
+  if (!node.IsSequence()) {
+    r.error(node, key, "must be a list of booths, e.g. [{id: booth-genomics, name: {en: …, zh: …}}]");
+    return;
+  }
+  static const std::regex image(".+\\.(png|jpe?g|svg|webp)", std::regex::icase);
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node b = node[i];
+    const std::string bkey = key + "[" + std::to_string(i) + "]";
+    if (!r.map(b, bkey, {"id", "name", "description", "logo", "feed"})) continue;
+    RoomConfig booth;
+    booth.kind = v1::ROOM_KIND_BOOTH;
+    if (auto id = r.string(b, bkey, "id", true)) {
+      if (!std::regex_match(*id, slug)) {
+        r.error(b["id"], bkey + ".id", "must be a slug of lower-case letters, digits and '-' (got \"" + *id + "\")");
+      } else if (!seen.insert(*id).second) {
+        r.error(b["id"], bkey + ".id", "duplicate room or booth id \"" + *id + "\"");
+      }
+      booth.id = *id;
+    }
+    booth.title = r.title(b, bkey, "name", true);
+    booth.start_unix_ms = exhibition.start_unix_ms;
+    booth.end_unix_ms = exhibition.end_unix_ms;
+    RoomConfig::Booth info;
+    info.parent = exhibition.id;
+    info.description = r.title(b, bkey, "description", false);
+    if (auto logo = r.string(b, bkey, "logo", false)) {
+      if (!std::regex_match(*logo, image)) {
+        r.error(b["logo"], bkey + ".logo", "must name a .png, .jpg, .svg or .webp image (got \"" + *logo + "\")");
+      }
+      info.logo = *logo;
+    }
+    booth.booth = std::move(info);
+    booth.media = b["feed"].IsDefined() && !b["feed"].IsNull();
+    readFeed(r, b, bkey, booth);
+    rooms.push_back(std::move(booth));
+  }
+}
+
 void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   const YAML::Node rooms = root["rooms"];
   if (!rooms.IsDefined() || rooms.IsNull()) {
@@ -279,7 +328,10 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const YAML::Node node = rooms[i];
     const std::string key = "rooms[" + std::to_string(i) + "]";
-    if (!r.map(node, key, {"id", "kind", "title", "schedule", "feed", "record", "ladder"})) continue;
+    if (!r.map(node, key,
+               {"id", "kind", "title", "schedule", "feed", "record", "ladder", "press_only_questions", "booths"})) {
+      continue;
+    }
     RoomConfig room;
     if (auto id = r.string(node, key, "id", true)) {
       if (!std::regex_match(*id, slug)) {
@@ -313,8 +365,10 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
     }
     readFeed(r, node, key, room);
     r.boolean(node, key, "record", room.record);
+    r.boolean(node, key, "press_only_questions", room.press_only_questions);
     readLadder(r, node, key, room);
-    cfg.rooms.push_back(std::move(room));
+    cfg.rooms.push_back(room);
+    readBooths(r, node, key, room, slug, seen, cfg.rooms);
   }
 }
 
@@ -607,7 +661,20 @@ ConfigLoadResult loadEventConfig(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return parseEventConfig(text.str(), path);
+  ConfigLoadResult result = parseEventConfig(text.str(), path);
+  // Booth logos are files next to the configuration: found now, so that
+  // check-config names one that is missing.
+  const std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
+  for (RoomConfig& room : result.config.rooms) {
+    if (!room.booth || room.booth->logo.empty()) continue;
+    const std::filesystem::path logo = dir / room.booth->logo;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(logo, ec)) {
+      result.errors.push_back({path, 0, 0, "booth " + room.id + ".logo", "no such file: " + logo.string()});
+    }
+    room.booth->logo = logo.lexically_normal().string();
+  }
+  return result;
 }
 
 }  // namespace hallcast

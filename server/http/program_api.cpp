@@ -14,11 +14,14 @@ void fill(v1::LocalizedText* out, const LocalizedTitle& title) {
 
 }  // namespace
 
-v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms) {
+v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms, bool has_media, int64_t last_on_air_ms) {
   if (now_unix_ms < room.start_unix_ms) return v1::ROOM_STATUS_UPCOMING;
-  if (now_unix_ms < room.end_unix_ms) return v1::ROOM_STATUS_LIVE;
-  return v1::ROOM_STATUS_ENDED;
+  if (now_unix_ms >= room.end_unix_ms) return v1::ROOM_STATUS_ENDED;
+  if (has_media && last_on_air_ms < room.start_unix_ms) return v1::ROOM_STATUS_UPCOMING;  // the hall is not on air yet
+  return v1::ROOM_STATUS_LIVE;
 }
+
+std::string logoPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/logo"; }
 
 v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms) {
   const EventConfig& config = hub.config();
@@ -38,11 +41,18 @@ v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_
     *out->mutable_schedule()->mutable_start() = TimeUtil::MillisecondsToTimestamp(rc.start_unix_ms);
     *out->mutable_schedule()->mutable_end() = TimeUtil::MillisecondsToTimestamp(rc.end_unix_ms);
     out->mutable_schedule()->set_time_zone(config.time_zone);
-    out->set_status(roomStatus(rc, now_unix_ms));
+    const bool media = config.media.enabled && rc.media;
+    out->set_status(roomStatus(rc, now_unix_ms, media, health.lastOnAirMs(rc.id)));
     out->set_viewers(room->viewers());
     out->set_feed_state(health.feedState(rc.id));
-    if (config.media.enabled) out->set_playlist(playlistPath(rc.id));
-    if (config.media.enabled && !rc.ladder.empty()) out->set_master_playlist(masterPlaylistPath(rc.id));
+    if (media) out->set_playlist(playlistPath(rc.id));
+    if (media && !rc.ladder.empty()) out->set_master_playlist(masterPlaylistPath(rc.id));
+    out->set_press_only_questions(rc.press_only_questions);
+    if (rc.booth) {
+      out->set_parent_room_id(rc.booth->parent);
+      fill(out->mutable_description(), rc.booth->description);
+      if (!rc.booth->logo.empty()) out->set_logo(logoPath(rc.id));
+    }
   }
   *program.mutable_server_time() = TimeUtil::MillisecondsToTimestamp(now_unix_ms);
   return program;

@@ -37,6 +37,7 @@ const char* mimeType(const std::filesystem::path& file) {
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".png") return "image/png";
   if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+  if (ext == ".webp") return "image/webp";
   if (ext == ".ico") return "image/x-icon";
   if (ext == ".woff2") return "font/woff2";
   if (ext == ".wasm") return "application/wasm";
@@ -164,6 +165,7 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
   if (path == "/metrics") return metrics();
   if (path == "/api/v1/health") return jsonResponse(health_.report(hub_));
   if (path.starts_with("/api/v1/rooms/") && path.ends_with("/snapshot.jpg")) return snapshot(request);
+  if (path.starts_with("/api/v1/rooms/") && path.ends_with("/logo")) return logo(request);
   if (path == "/api/v1/audit") return auditLog(hub_, request);
   if (path.starts_with("/api/v1/rooms/") &&
       (path.ends_with("/questions.csv") || path.ends_with("/questions.json"))) {
@@ -270,6 +272,26 @@ HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
   r.file = *file;
   r.content_type = "image/jpeg";
   r.headers.emplace_back("cache-control", "no-cache");
+  return r;
+}
+
+HttpResponse HttpRoutes::logo(const HttpRequest& request) const {
+  const std::string_view path = request.path;
+  const std::string_view prefix = "/api/v1/rooms/";
+  const std::string room_id(path.substr(prefix.size(), path.size() - prefix.size() - std::string_view("/logo").size()));
+  const RoomConfig* room = hub_.config().findRoom(room_id);
+  if (!room || !room->booth) return httpError(404, "no booth \"" + room_id + "\" in this event");
+  std::error_code ec;
+  if (room->booth->logo.empty() || !std::filesystem::is_regular_file(room->booth->logo, ec)) {
+    return httpError(404, "booth \"" + room_id + "\" has no logo");
+  }
+  HttpResponse r;
+  r.file = room->booth->logo;
+  r.content_type = mimeType(r.file);
+  // An SVG opened on its own is a document of this origin: it may run nothing.
+  r.headers.emplace_back("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+  r.headers.emplace_back("x-content-type-options", "nosniff");
+  r.headers.emplace_back("cache-control", "public, max-age=300");
   return r;
 }
 

@@ -88,6 +88,8 @@ class HttpRoutes {
   // A part not written yet: held when it is the one the playlist hints.
   std::optional<HttpResponse> hintedPart(const std::string& relative) const;
   HttpResponse snapshot(const HttpRequest& request) const;
+  // /api/v1/rooms/<booth>/logo: the image file the booth's configuration names.
+  HttpResponse logo(const HttpRequest& request) const;
   // /whep/<room>[/<session>] and /whip/<room>[/<session>]
   HttpResponse webrtc(const HttpRequest& request) const;
   // Cluster mode: the answer when `room_id`'s media is not this node's to

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/wall_clock.h"
 #include "media/ice_servers.h"
 #include "realtime/hub.h"
 
@@ -36,6 +37,7 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
   std::vector<RoomMediaConfig> out;
   if (!config.media.enabled) return out;
   for (const RoomConfig& room : config.rooms) {
+    if (!room.media) continue;
     RoomMediaConfig m;
     m.room_id = room.id;
     m.title = room.title.en + "\n" + room.title.zh;
@@ -73,8 +75,19 @@ std::vector<AlertChange> HealthBoard::update(std::vector<RoomHealth> rooms) {
     for (AlertChange& c : alerts_.forget(id, now)) changes.push_back(std::move(c));
   }
   rooms_ = std::move(next);
+  const int64_t now_ms = nowUnixMs();
+  for (const auto& [id, health] : rooms_) sawState(id, toProto(health.state), now_ms);
   for (AlertChange& c : alerts_.evaluate(signals, now)) changes.push_back(std::move(c));
   return changes;
+}
+
+void HealthBoard::sawState(const std::string& room_id, v1::FeedState state, int64_t now_ms) {
+  if (state == v1::FEED_STATE_LIVE || state == v1::FEED_STATE_BACKUP) last_on_air_ms_[room_id] = now_ms;
+}
+
+int64_t HealthBoard::lastOnAirMs(const std::string& room_id) const {
+  auto it = last_on_air_ms_.find(room_id);
+  return it == last_on_air_ms_.end() ? 0 : it->second;
 }
 
 namespace {
@@ -111,6 +124,10 @@ std::vector<v1::Alert> HealthBoard::setRemote(std::map<std::string, v1::HealthRe
     changes.push_back(std::move(cleared));
   }
   remote_ = std::move(rooms);
+  const int64_t now_ms = nowUnixMs();
+  for (const auto& [id, report] : remote_) {
+    if (report.feeds_size() > 0) sawState(id, report.feeds(0).state(), now_ms);
+  }
   return changes;
 }
 

@@ -38,6 +38,10 @@ class HealthBoard {
 
   // The room's feed state; UNSPECIFIED when media is off or not reported yet.
   v1::FeedState feedState(const std::string& room_id) const;
+  // When a report last showed the room's feed on air (LIVE or BACKUP), in
+  // unix ms; 0: never since this node started. A session is live once its
+  // feed has been on air after its start (see roomStatus).
+  int64_t lastOnAirMs(const std::string& room_id) const;
   // Of the rooms this node ingests.
   const RoomHealth* find(const std::string& room_id) const;
   const std::map<std::string, RoomHealth>& rooms() const { return rooms_; }
@@ -63,6 +67,9 @@ class HealthBoard {
   AlertRules alerts_;
   std::string node_id_;
   std::map<std::string, v1::HealthReport> remote_;
+  std::map<std::string, int64_t> last_on_air_ms_;
+  // Notes the time of a report whose feed is on air.
+  void sawState(const std::string& room_id, v1::FeedState state, int64_t now_ms);
   bool store_alerted_ = false;
 };
 

@@ -212,6 +212,9 @@ void Hub::dispatch(Session& session, const v1::ClientMessage& message) {
     case Body::kAnnounce:
       handleAnnounce(session, id, message.announce());
       break;
+    case Body::kSetStage:
+      handleSetStage(session, id, message.set_stage());
+      break;
     case Body::kReact:
       handleReact(session, id, message.react());
       break;
@@ -279,6 +282,7 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
   limits->set_requests_per_second(config_.limits.requests_per_second);
   limits->set_request_burst(config_.limits.request_burst);
   limits->set_max_question_chars(kMaxQuestionChars);
+  for (const std::string& room : session.principal.rooms) welcome->add_rooms(room);
   if (session.user.role() == v1::ROLE_ATTENDEE) {
     // A fresh token each time: a guest who keeps coming back never expires.
     welcome->set_resume_token(mintGuestToken(
@@ -286,6 +290,17 @@ void Hub::handleHello(Session& session, uint64_t request_id, const v1::Hello& he
                         std::chrono::system_clock::now() + kGuestTokenLifetime}));
   }
   sendAck(session, request_id, std::move(ack));
+}
+
+bool Hub::refuseIfBanned(Session& session, uint64_t request_id, const std::string& user_id) {
+  auto until = sanctions_.bannedUntil(user_id, nowUnixMs());
+  if (!until) return false;
+  reject(session, request_id,
+         {v1::ERROR_CODE_PERMISSION_DENIED,
+          "you are banned from this event" +
+              (*until == 0 ? std::string() : " until " + TimeUtil::ToString(timestampFromMs(*until)))});
+  closeSession(session, kClosePolicyViolation, "banned from this event");
+  return true;
 }
 
 bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello) {
@@ -304,14 +319,7 @@ bool Hub::acceptGuest(Session& session, uint64_t request_id, const v1::Hello& he
     GuestClaims& claims = std::get<GuestClaims>(verified);
     user_id = std::move(claims.user_id);
     if (display_name.empty()) display_name = std::move(claims.display_name);
-    if (auto until = sanctions_.bannedUntil(user_id, nowUnixMs())) {
-      reject(session, request_id,
-             {v1::ERROR_CODE_PERMISSION_DENIED,
-              "you are banned from this event" +
-                  (*until == 0 ? std::string() : " until " + TimeUtil::ToString(timestampFromMs(*until)))});
-      closeSession(session, kClosePolicyViolation, "banned from this event");
-      return false;
-    }
+    if (refuseIfBanned(session, request_id, user_id)) return false;
   }
   auto name = normalizeDisplayName(display_name);
   if (auto* rejection = std::get_if<Rejection>(&name)) {
@@ -337,9 +345,14 @@ bool Hub::acceptToken(Session& session, uint64_t request_id, const std::string& 
     reject(session, request_id, {v1::ERROR_CODE_UNAUTHENTICATED, "the token's name: " + rejection->message});
     return false;
   }
-  session.user.set_user_id("staff:" + claims.subject);
+  // Press are audience, not staff: moderators may mute or ban them.
+  const bool press = claims.role == v1::ROLE_PRESS;
+  std::string user_id = (press ? "press:" : "staff:") + claims.subject;
+  if (press && refuseIfBanned(session, request_id, user_id)) return false;
+  session.user.set_user_id(std::move(user_id));
   session.user.set_display_name(std::get<std::string>(std::move(name)));
   session.user.set_role(claims.role);
+  session.user.set_outlet(claims.outlet);
   session.principal = {claims.role, std::move(claims.rooms)};
   spdlog::info("session {}: {} {} (rooms: {})", session.session_id, roleName(claims.role),
                session.user.display_name(), session.principal.rooms.empty() ? "all" : std::to_string(session.principal.rooms.size()));

@@ -124,23 +124,26 @@ class Hub {
   void handleWithdraw(Session& session, uint64_t request_id, const v1::WithdrawQuestion& withdraw);
   void handleListQuestions(Session& session, uint64_t request_id, const v1::ListQuestions& list);
   void handleModerateQuestion(Session& session, uint64_t request_id, const v1::ModerateQuestion& moderate);
-  // Chat moderation and room settings (hub_moderation.cpp)
+  // Chat moderation, room settings and the stage display (hub_moderation.cpp)
   void handleRoomSettings(Session& session, uint64_t request_id, const v1::ChangeRoomSettings& change);
   void handleDeleteChat(Session& session, uint64_t request_id, const v1::DeleteChat& del);
   void handlePinChat(Session& session, uint64_t request_id, const v1::PinChat& pin);
   void handleSanction(Session& session, uint64_t request_id, const v1::ImposeSanction& sanction);
   void handleAnnounce(Session& session, uint64_t request_id, const v1::Announce& announce);
+  void handleSetStage(Session& session, uint64_t request_id, const v1::SetStage& request);
   // Reactions and polls (hub_polls.cpp)
   void handleReact(Session& session, uint64_t request_id, const v1::React& react);
   void handleCreatePoll(Session& session, uint64_t request_id, const v1::CreatePoll& create);
   void handleChangePoll(Session& session, uint64_t request_id, const v1::ChangePoll& change);
   void handleVotePoll(Session& session, uint64_t request_id, const v1::VotePoll& vote);
-  // Fills the session's identity from a staff token; false after answering
+  // Fills the session's identity from a staff or press token; false after answering
   // the request with UNAUTHENTICATED.
   bool acceptToken(Session& session, uint64_t request_id, const std::string& token);
   // Fills the session's identity as a guest: a new one, or the one its
   // resume token names; false after answering the request with the reason.
   bool acceptGuest(Session& session, uint64_t request_id, const v1::Hello& hello);
+  // Refuses (answers PERMISSION_DENIED and closes) a banned person.
+  bool refuseIfBanned(Session& session, uint64_t request_id, const std::string& user_id);
 
   // Appends `event` to the log, then commits it to the room and sends it to
   // every member (each as it may see it). Its seq, which differs from the

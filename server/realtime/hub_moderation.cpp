@@ -1,5 +1,6 @@
 // The hub's moderation requests: room settings (pre-moderation, slow mode),
-// deleting and pinning chat messages, mutes and bans, announcements.
+// deleting and pinning chat messages, mutes and bans, announcements, and what
+// the hall's stage display shows.
 
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
@@ -218,6 +219,17 @@ void Hub::handleAnnounce(Session& session, uint64_t request_id, const v1::Announ
     return;
   }
   sendApplied(session, request_id, first_room, seqs.front());
+}
+
+void Hub::handleSetStage(Session& session, uint64_t request_id, const v1::SetStage& request) {
+  Membership* found = moderatedRoom(session, request_id, request.room_id());
+  if (!found) return;
+  Room& room = *found->room;
+  auto change = stageChange(request, room.polls(), session.user);
+  if (!accepted(session, request_id, change)) return;
+  v1::RoomEvent event = room.nextEvent(nowUnixMs());
+  *event.mutable_stage() = std::get<v1::StageChange>(std::move(change));
+  publishAndAnswer(session, request_id, *found, std::move(event), "the stage change");
 }
 
 }  // namespace hallcast

@@ -19,6 +19,16 @@ void Hub::handleAsk(Session& session, uint64_t request_id, const v1::AskQuestion
   if (!found) return;
   Room& room = *found->room;
   const int64_t now_ms = nowUnixMs();
+  if (auto denied = mayAsk(session.principal, room.id(), room.config().press_only_questions)) {
+    reject(session, request_id, *denied);
+    return;
+  }
+  if (room.config().press_only_questions && ask.anonymous()) {
+    reject(session, request_id,
+           {v1::ERROR_CODE_INVALID_ARGUMENT, "press questions are asked with the journalist's name and outlet: "
+                                             "anonymous is off in this room"});
+    return;
+  }
   if (refuseIfMuted(session, request_id, room, now_ms)) return;
   auto checked_text = normalizeText(ask.text(), kMaxQuestionChars, "question");
   std::string* text = accepted(session, request_id, checked_text);

@@ -58,6 +58,11 @@ std::optional<v1::AuditEntry> auditEntryOf(const v1::RoomEvent& event) {
       entry.set_detail("premoderation " + std::string(event.settings().premoderation() ? "on" : "off") +
                        ", slow mode " + std::to_string(event.settings().slow_mode_seconds()) + " s");
       break;
+    case v1::RoomEvent::kStage:
+      *entry.mutable_actor() = event.stage().actor();
+      entry.set_action("stage." + lowerSuffix(v1::StageView_Name(event.stage().view()), "STAGE_VIEW_"));
+      if (event.stage().poll_id() != 0) entry.set_target("poll " + std::to_string(event.stage().poll_id()));
+      break;
     case v1::RoomEvent::kAnnouncement:
       *entry.mutable_actor() = event.announcement().actor();
       entry.set_action(event.announcement().all_rooms() ? "announce.all_rooms" : "announce.room");

@@ -67,6 +67,9 @@ std::optional<v1::RoomEvent> attendeeView(const v1::RoomEvent& event) {
     case v1::RoomEvent::kSettings:
       view.mutable_settings()->clear_actor();
       break;
+    case v1::RoomEvent::kStage:
+      view.mutable_stage()->clear_actor();
+      break;
     default:
       return std::nullopt;
   }

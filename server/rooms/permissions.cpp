@@ -13,13 +13,15 @@ struct Rule {
 };
 
 bool moderatorOrAdmin(v1::Role r) { return r == v1::ROLE_MODERATOR || r == v1::ROLE_ADMIN; }
+// An exhibitor's token covers their booth only: they moderate its chat.
+bool roomModerator(v1::Role r) { return moderatorOrAdmin(r) || r == v1::ROLE_EXHIBITOR; }
 bool technicianOrAdmin(v1::Role r) { return r == v1::ROLE_TECHNICIAN || r == v1::ROLE_ADMIN; }
 bool adminOnly(v1::Role r) { return r == v1::ROLE_ADMIN; }
 
 Rule ruleFor(StaffAction action) {
   switch (action) {
     case StaffAction::kModerateRoom:
-      return {"moderating a room", "moderators and admins", moderatorOrAdmin, false};
+      return {"moderating a room", "moderators and admins (exhibitors: their booth)", roomModerator, false};
     case StaffAction::kModerateEverywhere:
       return {"moderating every room at once", "moderators and admins", moderatorOrAdmin, true};
     case StaffAction::kReadAudit:
@@ -54,8 +56,21 @@ std::optional<Rejection> authorize(const Principal& who, StaffAction action, con
   return std::nullopt;
 }
 
+std::optional<Rejection> mayAsk(const Principal& who, const std::string& room_id, bool press_only) {
+  if (!press_only) return std::nullopt;
+  if (who.role != v1::ROLE_PRESS) {
+    return Rejection{v1::ERROR_CODE_PERMISSION_DENIED,
+                     "questions in this room are for accredited press only (sign in with a press token); "
+                     "you can watch, vote and react"};
+  }
+  if (!who.covers(room_id)) {
+    return Rejection{v1::ERROR_CODE_PERMISSION_DENIED, "your press token does not cover room \"" + room_id + "\""};
+  }
+  return std::nullopt;
+}
+
 bool moderates(const Principal& who, const std::string& room_id) {
-  return moderatorOrAdmin(who.role) && who.covers(room_id);
+  return roomModerator(who.role) && who.covers(room_id);
 }
 
 v1::HealthReport visibleHealth(const Principal& who, const v1::HealthReport& report) {

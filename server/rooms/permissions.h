@@ -3,11 +3,14 @@
 // person's role and room scope in, a refusal (or none) out.
 //
 //   action                     attendee  moderator  technician  admin
-//   moderate a room            -         its rooms  -           yes
+//   moderate a room            -         its rooms  -           yes    (exhibitor: their booth)
 //   moderate every room        -         unscoped   -           yes
 //   read the audit trail       -         -          -           yes
 //   watch stream health        -         -          yes         yes
 //   control a room's feed      -         -          its rooms   yes
+//
+// Press (a press token) are attendees who may also ask where questions are
+// for accredited press only (rooms[].press_only_questions, see mayAsk).
 //
 // "its rooms": the rooms its token names (every room when it names none);
 // "unscoped": a token that names no rooms.
@@ -42,6 +45,10 @@ struct Principal {
 // nullopt when allowed; else PERMISSION_DENIED saying who may. `room_id` is
 // the room acted on (empty for event-wide operations).
 std::optional<Rejection> authorize(const Principal& who, StaffAction action, const std::string& room_id = {});
+
+// Asking a question in `room_id`: anyone may; where `press_only` only press
+// whose token covers the room (PERMISSION_DENIED saying so otherwise).
+std::optional<Rejection> mayAsk(const Principal& who, const std::string& room_id, bool press_only);
 
 // Whether `who` moderates `room_id` (sees every question and event in full).
 bool moderates(const Principal& who, const std::string& room_id);

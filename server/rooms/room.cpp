@@ -28,7 +28,7 @@ void encodeEntry(Room::Entry& entry, const std::string& bytes) {
 }  // namespace
 
 Room::Room(const RoomConfig& config, std::size_t replay_capacity)
-    : config_(config), capacity_(replay_capacity == 0 ? 1 : replay_capacity) {}
+    : config_(config), capacity_(replay_capacity == 0 ? 1 : replay_capacity), stage_(defaultStage()) {}
 
 v1::RoomEvent Room::nextEvent(int64_t time_unix_ms) const {
   v1::RoomEvent event;
@@ -74,6 +74,10 @@ void Room::apply(const v1::RoomEvent& event) {
     case v1::RoomEvent::kSettings:
       settings_ = event.settings();
       settings_.clear_actor();
+      break;
+    case v1::RoomEvent::kStage:
+      stage_ = event.stage();
+      stage_.clear_actor();
       break;
     case v1::RoomEvent::kChatPinned: {
       const v1::ChatPinned& pin = event.chat_pinned();
@@ -176,6 +180,7 @@ v1::RoomState Room::stateFor(const std::string& user_id, bool moderator, const S
     state.set_muted(true);
     if (*until != 0) *state.mutable_muted_until() = google::protobuf::util::TimeUtil::MillisecondsToTimestamp(*until);
   }
+  *state.mutable_stage() = stage_;
   if (moderator) {
     for (v1::Sanction& s : sanctions.inForce(config_.id, now_ms)) *state.add_sanctions() = std::move(s);
   }

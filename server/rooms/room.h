@@ -17,6 +17,7 @@
 #include "rooms/poll_book.h"
 #include "rooms/question_board.h"
 #include "rooms/reaction_window.h"
+#include "rooms/stage.h"
 
 namespace hallcast {
 
@@ -78,6 +79,8 @@ class Room {
   const PollBook& polls() const { return polls_; }
   PollBook& polls() { return polls_; }
   const v1::RoomSettings& settings() const { return settings_; }
+  // What the stage display shows (without its actor).
+  const v1::StageChange& stage() const { return stage_; }
   // The room's state as `user_id` may see it (see RoomState in interaction.proto).
   v1::RoomState stateFor(const std::string& user_id, bool moderator, const Sanctions& sanctions,
                          int64_t now_ms) const;
@@ -121,6 +124,7 @@ class Room {
   QuestionBoard questions_;
   PollBook polls_;
   v1::RoomSettings settings_;
+  v1::StageChange stage_;
   std::optional<v1::RoomEvent> pinned_chat_;
   std::unordered_map<std::string, int64_t> last_chat_ms_;
   std::set<uint64_t> dirty_questions_;

@@ -127,6 +127,8 @@ TEST(TokenCommand, RefusesBadRolesRoomsLifetimesAndAMissingSecret) {
   expect_refused({"token", "--config", without.string(), "--data", no_data, "--role", "admin", "--name", "X"},
                  "no secret");
   expect_refused({"token", "--config", c, "--role", "admin", "--name", "X", "--subject", "has space"}, "--subject");
+  expect_refused({"token", "--config", c, "--role", "press", "--name", "X"}, "--outlet is required");
+  expect_refused({"token", "--config", c, "--role", "moderator", "--name", "X", "--outlet", "CGTN"}, "--outlet is for");
   const auto short_secret = dir.write("weak.yaml", testEventYaml() + "access:\n  secret: tiny-secret\n");
   const CommandResult r = runHallcast({"check-config", short_secret.string()});
   EXPECT_EQ(r.exit_code, 2);

@@ -17,7 +17,7 @@ TEST(Cli, PrintsItsVersion) {
 TEST(Cli, CheckConfigAcceptsTheDefaultEvent) {
   const CommandResult r = runHallcast({"check-config", HALLCAST_SOURCE_DIR "/config/event.yaml"});
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("ok (10 rooms)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ok (10 rooms, 3 booths)"), std::string::npos) << r.output;
 }
 
 TEST(Cli, CheckConfigNamesFileLineAndKeyAndExits2) {

@@ -21,7 +21,7 @@ TEST_F(HttpTest, HealthzAnswersOkAsJson) {
   v1::Health health;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &health).ok()) << r.body;
   EXPECT_EQ(health.status(), "ok");
-  EXPECT_EQ(health.rooms(), 2u);
+  EXPECT_EQ(health.rooms(), 3u);
 }
 
 TEST_F(HttpTest, ProgramListsTheRoomsInProtobufJson) {
@@ -32,7 +32,7 @@ TEST_F(HttpTest, ProgramListsTheRoomsInProtobufJson) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &program).ok()) << r.body;
   EXPECT_EQ(program.event().id(), "test-event");
   EXPECT_EQ(program.event().title().zh(), "测试");
-  ASSERT_EQ(program.rooms_size(), 2);
+  ASSERT_EQ(program.rooms_size(), 3);
   const v1::Room& main = program.rooms(0);
   EXPECT_EQ(main.id(), "main-forum");
   EXPECT_EQ(main.kind(), v1::ROOM_KIND_MAIN);
@@ -43,6 +43,9 @@ TEST_F(HttpTest, ProgramListsTheRoomsInProtobufJson) {
   EXPECT_NE(r.body.find("\"kind\":\"ROOM_KIND_MAIN\""), std::string::npos);
   EXPECT_NE(r.body.find("\"start\":\"2026-12-08T01:00:00Z\""), std::string::npos);
   EXPECT_NE(r.body.find("\"viewers\":0"), std::string::npos);
+  EXPECT_FALSE(main.press_only_questions());
+  EXPECT_TRUE(program.rooms(2).press_only_questions()) << "the press conference takes questions from press only";
+  EXPECT_NE(r.body.find("\"pressOnlyQuestions\":true"), std::string::npos);
 }
 
 TEST_F(HttpTest, ProgramCountsViewers) {

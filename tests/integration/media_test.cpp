@@ -67,6 +67,7 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   // The program and the metrics tell the same.
   const std::string program = httpRequest(hub().url("/api/v1/program")).body;
   EXPECT_NE(program.find("\"feedState\":\"FEED_STATE_LIVE\""), std::string::npos) << program;
+  EXPECT_NE(program.find("\"status\":\"ROOM_STATUS_LIVE\""), std::string::npos) << program;
   EXPECT_NE(program.find("\"playlist\":\"/live/main-forum/index.m3u8\""), std::string::npos);
   const std::string metrics = httpRequest(hub().url("/metrics")).body;
   EXPECT_NE(metrics.find("hallcast_feed_state{room=\"main-forum\",state=\"live\"} 1"), std::string::npos);
@@ -83,12 +84,15 @@ TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate" && f.segments() >= 1; }, 30s, &h))
       << h.DebugString();
   EXPECT_EQ(h.state(), v1::FEED_STATE_STARTING);
+  // The session started an hour ago, but the hall is not on air: it has not begun for the audience.
+  EXPECT_EQ(programStatus(), v1::ROOM_STATUS_UPCOMING);
 
   GstPublisher encoder(encoderPipeline("srtsink uri=srt://127.0.0.1:" + std::to_string(port) +
                                        "?mode=caller latency=100"));
   encoder.start();
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s, &h))
       << h.DebugString();
+  EXPECT_EQ(programStatus(), v1::ROOM_STATUS_LIVE);
   EXPECT_EQ(h.video_codec(), "h264");
   EXPECT_EQ(h.audio_codec(), "aac");
   EXPECT_EQ(h.width(), 320u);
@@ -118,6 +122,7 @@ TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {
   encoder.stop();
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 15s, &h)) << h.DebugString();
   EXPECT_TRUE(h.state() == v1::FEED_STATE_STANDBY || h.state() == v1::FEED_STATE_DOWN) << h.DebugString();
+  EXPECT_EQ(programStatus(), v1::ROOM_STATUS_LIVE) << "a failure in the middle does not end the session";
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   std::string text = playlist();
   while (playlistEnd(text) < end_live + 3 && std::chrono::steady_clock::now() < deadline) {

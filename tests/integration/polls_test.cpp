@@ -74,6 +74,40 @@ TEST_F(PollsTest, APollFromDraftToFinalResults) {
   EXPECT_EQ(state.polls(0).votes(2), 1u);
 }
 
+// The hall's stage display is an attendee page: it learns what to show from
+// the room's events and its joined state, and keeps it across restarts.
+TEST_F(PollsTest, ModeratorsChooseWhatTheStageDisplayShows) {
+  auto moderator = staffIn("main-forum", "moderator", "Li Wei");
+  auto stage = attendeeIn("main-forum", "Stage display");
+  EXPECT_EQ(joinState(*stage, "main-forum").stage().view(), v1::STAGE_VIEW_QUESTIONS);
+  const uint64_t poll = appliedSeq(moderator->request(createPollRequest("main-forum", "Which topic?", {"a", "b"})));
+  const v1::ServerEvent draft = moderator->request(setStageRequest("main-forum", v1::STAGE_VIEW_POLL, poll));
+  EXPECT_EQ(errorCode(draft), v1::ERROR_CODE_FAILED_PRECONDITION);
+  EXPECT_NE(draft.error().message().find("draft"), std::string::npos) << draft.error().message();
+  EXPECT_EQ(errorCode(stage->request(setStageRequest("main-forum", v1::STAGE_VIEW_NEXT_SESSION))),
+            v1::ERROR_CODE_PERMISSION_DENIED);
+  EXPECT_EQ(errorCode(moderator->request(setStageRequest("main-forum", v1::STAGE_VIEW_UNSPECIFIED))),
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+
+  appliedSeq(moderator->request(changePollRequest("main-forum", poll, v1::POLL_STATE_OPEN)));
+  const uint64_t seq = appliedSeq(moderator->request(setStageRequest("main-forum", v1::STAGE_VIEW_POLL, poll)));
+  const auto shown = stage->waitFor([&](const v1::ServerEvent& e) {
+    return e.has_room_event() && e.room_event().seq() == seq;
+  });
+  ASSERT_TRUE(shown);
+  ASSERT_TRUE(shown->room_event().has_stage()) << shown->DebugString();
+  EXPECT_EQ(shown->room_event().stage().view(), v1::STAGE_VIEW_POLL);
+  EXPECT_EQ(shown->room_event().stage().poll_id(), poll);
+  EXPECT_FALSE(shown->room_event().stage().has_actor()) << "attendees do not see which moderator chose";
+
+  hub().kill9();
+  hub().start();
+  auto again = greeted("Stage display");
+  const v1::RoomState state = joinState(*again, "main-forum");
+  EXPECT_EQ(state.stage().view(), v1::STAGE_VIEW_POLL);
+  EXPECT_EQ(state.stage().poll_id(), poll);
+}
+
 TEST_F(PollsTest, ReactionsArriveSummedInAFewMessages) {
   auto watcher = attendeeIn("main-forum", "Watcher");
   std::vector<std::unique_ptr<WsClient>> hall;

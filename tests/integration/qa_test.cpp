@@ -268,5 +268,48 @@ TEST_F(QaTest, AFullPanelSessionWithARestartInTheMiddle) {
   EXPECT_EQ(closed->room_event().poll().poll().total_votes(), 1u);
 }
 
+// The press conference (press_only_questions): accredited press ask, named
+// with their outlet; attendees and staff are refused with the reason; a
+// press token is no staff token, and press can be muted like anyone.
+TEST_F(QaTest, OnlyAccreditedPressAskAtThePressConference) {
+  const std::string room = "press-conference";
+  auto attendee = attendeeIn(room, "Alice");
+  const v1::ServerEvent refused = attendee->request(askRequest(room, "Can I ask too?"));
+  ASSERT_EQ(errorCode(refused), v1::ERROR_CODE_PERMISSION_DENIED) << refused.DebugString();
+  EXPECT_NE(refused.error().message().find("accredited press"), std::string::npos) << refused.error().message();
+  auto moderator = staffIn(room, "moderator", "Li Wei");
+  EXPECT_EQ(errorCode(moderator->request(askRequest(room, "A staff question?"))), v1::ERROR_CODE_PERMISSION_DENIED);
+
+  auto journalist = staff("press", "Li Na", {"--outlet", "Xinhua News Agency"});
+  ASSERT_TRUE(journalist->join(room).has_ack());
+  EXPECT_EQ(errorCode(journalist->request(askRequest(room, "Anonymous?", true))), v1::ERROR_CODE_INVALID_ARGUMENT)
+      << "press questions carry the journalist's name";
+  const uint64_t id = appliedSeq(journalist->request(askRequest(room, "When will the park open to visitors?")));
+  const auto seen = attendee->waitFor([&](const v1::ServerEvent& e) {
+    return isQuestion(e) && e.room_event().question().question().id() == id;
+  });
+  ASSERT_TRUE(seen);
+  const v1::User& author = seen->room_event().question().question().author();
+  EXPECT_EQ(author.display_name(), "Li Na");
+  EXPECT_EQ(author.outlet(), "Xinhua News Agency");
+  EXPECT_EQ(author.role(), v1::ROLE_PRESS);
+  EXPECT_TRUE(author.user_id().starts_with("press:")) << author.user_id();
+  // Everyone else may still vote on it.
+  EXPECT_TRUE(attendee->request(voteQuestionRequest(room, id)).ack().has_voted());
+
+  // Elsewhere the press are attendees: they ask like anyone, and have no staff rights.
+  ASSERT_TRUE(journalist->join("main-forum").has_ack());
+  appliedSeq(journalist->request(askRequest("main-forum", "And a question here")));
+  EXPECT_EQ(errorCode(journalist->request(moderateRequest(room, id, v1::QUESTION_MODERATION_PIN))),
+            v1::ERROR_CODE_PERMISSION_DENIED);
+  // A press token for another room does not cover this one.
+  auto elsewhere = staff("press", "Wang Fang", {"--outlet", "CGTN", "--rooms", "main-forum"});
+  ASSERT_TRUE(elsewhere->join(room).has_ack());
+  EXPECT_EQ(errorCode(elsewhere->request(askRequest(room, "Mine?"))), v1::ERROR_CODE_PERMISSION_DENIED);
+  // Moderators may mute a journalist.
+  appliedSeq(moderator->request(sanctionRequest(v1::SANCTION_KIND_MUTE, author.user_id(), room, 60)));
+  EXPECT_EQ(errorCode(journalist->request(askRequest(room, "Muted?"))), v1::ERROR_CODE_PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace hallcast::test

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,8 +20,9 @@ ARGS = None
 
 def start_hub(tmp):
     # The default event, without its media pipelines: this test is about the
-    # WebSocket protocol.
+    # WebSocket protocol. Its booths' logos are files beside it.
     config = os.path.join(tmp, "event.yaml")
+    shutil.copytree(os.path.join(os.path.dirname(ARGS.config), "booths"), os.path.join(tmp, "booths"))
     with open(ARGS.config, encoding="utf-8") as src, open(config, "w", encoding="utf-8") as dst:
         dst.write(src.read() + "\nmedia:\n  enabled: false\n")
     proc = subprocess.Popen(

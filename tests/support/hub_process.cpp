@@ -8,10 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <regex>
 #include <thread>
 #include <stdexcept>
+
+#include <google/protobuf/util/time_util.h>
 
 #include "support/child_process.h"
 
@@ -33,6 +36,11 @@ std::string testEventYaml(const std::string& limits_yaml) {
     kind: panel
     title: {en: Panel A, zh: 分论坛A}
     schedule: {start: "2026-12-08T14:00:00+08:00", end: "2026-12-08T17:00:00+08:00"}
+  - id: press-conference
+    kind: press
+    title: {en: Press Conference, zh: 新闻发布会}
+    schedule: {start: "2026-12-08T12:30:00+08:00", end: "2026-12-08T13:30:00+08:00"}
+    press_only_questions: true
 )";
   if (!limits_yaml.empty()) yaml += "limits:\n" + limits_yaml;
   yaml += "media:\n  enabled: false\n";
@@ -40,7 +48,13 @@ std::string testEventYaml(const std::string& limits_yaml) {
 }
 
 std::string mediaEventYaml(const std::string& feed_yaml, const std::string& media_yaml) {
-  std::string yaml = eventHeader("media-test", "Media Test");
+  using google::protobuf::util::TimeUtil;
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto at = [](int64_t ms) { return TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(ms)); };
+  std::string yaml = std::regex_replace(
+      eventHeader("media-test", "Media Test"), std::regex("schedule: \\{[^}]*\\}"),
+      "schedule: {start: \"" + at(now_ms - 3'600'000) + "\", end: \"" + at(now_ms + 3'600'000) + "\"}");
   if (!feed_yaml.empty()) yaml += "    feed:\n" + feed_yaml;
   yaml += "media:\n  segment_ms: 1000\n" + media_yaml;
   return yaml;

@@ -11,13 +11,15 @@
 
 namespace hallcast::test {
 
-// A small event for tests: rooms "main-forum" and "panel-a", limits as given
-// in `limits_yaml` (the body of a `limits:` mapping, or empty for defaults).
+// A small event for tests: rooms "main-forum", "panel-a" and
+// "press-conference" (questions from press only), limits as given in
+// `limits_yaml` (the body of a `limits:` mapping, or empty for defaults).
 // Media is off: the real-time tests need no pipelines.
 std::string testEventYaml(const std::string& limits_yaml = "");
 
-// A one-room event ("main-forum") with media on; `feed_yaml` is the room's
-// `feed:` mapping body (empty: the test source), `media_yaml` the `media:` body.
+// A one-room event ("main-forum", its session started an hour ago and ends
+// in an hour) with media on; `feed_yaml` is the room's `feed:` mapping body
+// (empty: the test source), `media_yaml` the `media:` body.
 std::string mediaEventYaml(const std::string& feed_yaml = "", const std::string& media_yaml = "");
 
 // A UDP port that was free a moment ago (for an SRT listener).

@@ -114,6 +114,14 @@ v1::ClientMessage votePollRequest(const std::string& room, uint64_t poll_id, uin
   return m;
 }
 
+v1::ClientMessage setStageRequest(const std::string& room, v1::StageView view, uint64_t poll_id) {
+  v1::ClientMessage m;
+  m.mutable_set_stage()->set_room_id(room);
+  m.mutable_set_stage()->set_view(view);
+  m.mutable_set_stage()->set_poll_id(poll_id);
+  return m;
+}
+
 uint64_t appliedSeq(const v1::ServerEvent& answer) {
   EXPECT_TRUE(answer.has_ack() && answer.ack().has_applied()) << answer.DebugString();
   return answer.ack().applied().seq();
@@ -124,7 +132,11 @@ v1::ErrorCode errorCode(const v1::ServerEvent& answer) {
 }
 
 void InteractionTest::startInteractionHub(const std::string& limits_yaml) {
-  config_ = dir_.write("event.yaml", testEventYaml(limits_yaml) + accessYaml());
+  startHubWith(testEventYaml(limits_yaml));
+}
+
+void InteractionTest::startHubWith(const std::string& event_yaml) {
+  config_ = dir_.write("event.yaml", event_yaml + accessYaml());
   hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
   hub_->start();
 }

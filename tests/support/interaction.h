@@ -28,6 +28,7 @@ v1::ClientMessage createPollRequest(const std::string& room, const std::string& 
                                     const std::vector<std::string>& options);
 v1::ClientMessage changePollRequest(const std::string& room, uint64_t poll_id, v1::PollState state);
 v1::ClientMessage votePollRequest(const std::string& room, uint64_t poll_id, uint32_t option);
+v1::ClientMessage setStageRequest(const std::string& room, v1::StageView view, uint64_t poll_id = 0);
 
 // The seq an Applied ack carries (the test fails on anything else).
 uint64_t appliedSeq(const v1::ServerEvent& answer);
@@ -38,6 +39,8 @@ class InteractionTest : public HubTest {
  protected:
   // A hub on the test event (main-forum and panel-a) with staff access.
   void startInteractionHub(const std::string& limits_yaml = "");
+  // A hub on `event_yaml` (its `access:` with the test secret is added).
+  void startHubWith(const std::string& event_yaml);
   // Connected and greeted with a staff token of `role` (extra: e.g.
   // {"--rooms", "panel-a"}).
   std::unique_ptr<WsClient> staff(const std::string& role, const std::string& name,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hallcast/v1/health.pb.h"
+#include "hallcast/v1/program.pb.h"
 #include "support/http_client.h"
 #include "support/hub_fixture.h"
 
@@ -26,6 +27,14 @@ class MediaTest : public HubTest {
     config_ = dir_.write("event.yaml", mediaEventYaml(feed_yaml, media_yaml));
     hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
     hub_->start();
+  }
+
+  // The main forum's status in the program.
+  v1::RoomStatus programStatus() {
+    const HttpResult r = httpRequest(hub().url("/api/v1/program"));
+    v1::Program program;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &program).ok()) << r.body;
+    return program.rooms_size() > 0 ? program.rooms(0).status() : v1::ROOM_STATUS_UNSPECIFIED;
   }
 
   v1::FeedHealth health() {

@@ -34,6 +34,51 @@ TEST(AccessToken, RoundTripsItsClaims) {
   EXPECT_FALSE(c.coversRoom("panel-2"));
 }
 
+TEST(AccessToken, APressTokenCarriesItsOutletAndNeedsOne) {
+  AccessClaims press = technician({"press-conference"});
+  press.role = v1::ROLE_PRESS;
+  press.outlet = "Xinhua News Agency";
+  auto verified = verifyAccessToken(kSecret, mintAccessToken(kSecret, press), std::chrono::system_clock::now());
+  ASSERT_TRUE(std::holds_alternative<AccessClaims>(verified)) << std::get<std::string>(verified);
+  EXPECT_EQ(std::get<AccessClaims>(verified).role, v1::ROLE_PRESS);
+  EXPECT_EQ(std::get<AccessClaims>(verified).outlet, "Xinhua News Agency");
+  press.outlet.clear();
+  EXPECT_EQ(std::get<std::string>(verifyAccessToken(kSecret, mintAccessToken(kSecret, press), std::chrono::system_clock::now())),
+            "the press token names no outlet");
+}
+
+TEST(AccessToken, AnExhibitorTokenNamesItsBooth) {
+  AccessClaims exhibitor = technician({"booth-genomics"});
+  exhibitor.role = v1::ROLE_EXHIBITOR;
+  auto verified = verifyAccessToken(kSecret, mintAccessToken(kSecret, exhibitor), std::chrono::system_clock::now());
+  ASSERT_TRUE(std::holds_alternative<AccessClaims>(verified)) << std::get<std::string>(verified);
+  EXPECT_EQ(std::get<AccessClaims>(verified).rooms, std::vector<std::string>{"booth-genomics"});
+  exhibitor.rooms.clear();
+  EXPECT_EQ(std::get<std::string>(verifyAccessToken(kSecret, mintAccessToken(kSecret, exhibitor), std::chrono::system_clock::now())),
+            "the exhibitor token names no booth");
+}
+
+TEST(Permissions, ExhibitorsModerateTheirBoothOnly) {
+  const Principal exhibitor{v1::ROLE_EXHIBITOR, {"booth-genomics"}};
+  EXPECT_FALSE(authorize(exhibitor, StaffAction::kModerateRoom, "booth-genomics"));
+  EXPECT_TRUE(moderates(exhibitor, "booth-genomics"));
+  EXPECT_FALSE(moderates(exhibitor, "main-forum"));
+  EXPECT_TRUE(authorize(exhibitor, StaffAction::kModerateRoom, "main-forum"));
+  EXPECT_TRUE(authorize(exhibitor, StaffAction::kModerateEverywhere));
+  EXPECT_TRUE(authorize(exhibitor, StaffAction::kControlFeed, "booth-genomics"));
+}
+
+TEST(Permissions, PressOnlyRoomsTakeQuestionsFromPressTheirTokenCovers) {
+  EXPECT_FALSE(mayAsk({v1::ROLE_ATTENDEE, {}}, "main-forum", false));
+  EXPECT_EQ(mayAsk({v1::ROLE_ATTENDEE, {}}, "press-conference", true)->code, v1::ERROR_CODE_PERMISSION_DENIED);
+  EXPECT_EQ(mayAsk({v1::ROLE_MODERATOR, {}}, "press-conference", true)->code, v1::ERROR_CODE_PERMISSION_DENIED);
+  EXPECT_FALSE(mayAsk({v1::ROLE_PRESS, {}}, "press-conference", true));
+  EXPECT_FALSE(mayAsk({v1::ROLE_PRESS, {"press-conference"}}, "press-conference", true));
+  EXPECT_EQ(mayAsk({v1::ROLE_PRESS, {"main-forum"}}, "press-conference", true)->code, v1::ERROR_CODE_PERMISSION_DENIED);
+  // Press have no staff rights.
+  EXPECT_TRUE(authorize({v1::ROLE_PRESS, {}}, StaffAction::kModerateRoom, "press-conference"));
+}
+
 TEST(AccessToken, RefusesExpiredTamperedForeignAndUnsignedTokens) {
   const auto now = std::chrono::system_clock::now();
   const std::string token = mintAccessToken(kSecret, technician());

@@ -52,6 +52,56 @@ TEST(Config, TheDefaultEventIsValidAndIn1Plus4Plus2PlusNFormat) {
   EXPECT_EQ(kinds[v1::ROOM_KIND_PRESS], 1);
   EXPECT_EQ(kinds[v1::ROOM_KIND_EXHIBITION], 1);
   EXPECT_GE(kinds[v1::ROOM_KIND_ACTIVITY], 2);
+  EXPECT_EQ(kinds[v1::ROOM_KIND_BOOTH], 3);
+  for (const auto& room : r.config.rooms) {
+    if (room.kind != v1::ROOM_KIND_BOOTH) continue;
+    ASSERT_TRUE(room.booth);
+    EXPECT_EQ(room.booth->parent, "themed-exhibition");
+    EXPECT_TRUE(std::filesystem::is_regular_file(room.booth->logo)) << room.booth->logo;
+  }
+}
+
+TEST(Config, BoothsAreRoomsOfTheirExhibitionWithItsHours) {
+  auto r = parseEventConfig(R"(event: {id: e, title: {en: E, zh: E}, time_zone: UTC}
+rooms:
+  - id: hall
+    kind: exhibition
+    title: {en: Hall, zh: 展厅}
+    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    booths:
+      - {id: booth-a, name: {en: A, zh: 甲}, description: {en: About A, zh: 关于甲}, logo: a.png}
+      - {id: booth-b, name: {en: B, zh: 乙}, feed: {uri: "test://"}}
+)", "e.yaml");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  ASSERT_EQ(r.config.rooms.size(), 3u);
+  const RoomConfig& a = r.config.rooms[1];
+  EXPECT_EQ(a.id, "booth-a");
+  EXPECT_EQ(a.kind, v1::ROOM_KIND_BOOTH);
+  EXPECT_EQ(a.start_unix_ms, r.config.rooms[0].start_unix_ms);
+  EXPECT_FALSE(a.media) << "no feed: chat only";
+  EXPECT_EQ(a.booth->description.zh, "关于甲");
+  EXPECT_TRUE(r.config.rooms[2].media);
+
+  auto bad = parseEventConfig(R"(event: {id: e, title: {en: E, zh: E}, time_zone: UTC}
+rooms:
+  - id: hall
+    kind: panel
+    title: {en: Hall, zh: 展厅}
+    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    booths: [{id: booth-a, name: {en: A, zh: 甲}}]
+  - id: expo
+    kind: exhibition
+    title: {en: Expo, zh: 展}
+    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    booths:
+      - {id: hall, name: {en: A, zh: 甲}}
+      - {id: booth-c, name: {en: C, zh: 丙}, logo: c.exe, colour: red}
+)", "e.yaml");
+  const std::string errors = errorsOf(bad);
+  EXPECT_NE(errors.find("rooms[0].booths: only an exhibition room has booths"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("duplicate room or booth id \"hall\""), std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[1].booths[1].logo: must name a .png"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[1].booths[1].colour: unknown key"), std::string::npos) << errors;
 }
 
 TEST(Config, NamesTheLineAndKeyOfAnUnknownKey) {

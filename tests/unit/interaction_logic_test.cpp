@@ -8,6 +8,7 @@
 #include "rooms/question_board.h"
 #include "rooms/reaction_window.h"
 #include "rooms/sanctions.h"
+#include "rooms/stage.h"
 
 namespace hallcast {
 namespace {
@@ -104,6 +105,38 @@ TEST(PollBook, OneOpenPollVotesChangeAndCloseIsFinal) {
   EXPECT_EQ(polls.find(1)->total_votes(), 2u) << "closing keeps the results";
   EXPECT_EQ(polls.list(false).size(), 1u);
   EXPECT_EQ(std::get<Rejection>(polls.create(3, "Q", {"same", "same"}, mod)).code, v1::ERROR_CODE_INVALID_ARGUMENT);
+}
+
+v1::SetStage setStage(v1::StageView view, uint64_t poll_id = 0) {
+  v1::SetStage request;
+  request.set_room_id("main-forum");
+  request.set_view(view);
+  request.set_poll_id(poll_id);
+  return request;
+}
+
+TEST(Stage, ShowsQuestionsByDefaultAndOnlyPollsAttendeesCanSee) {
+  EXPECT_EQ(defaultStage().view(), v1::STAGE_VIEW_QUESTIONS);
+  PollBook polls;
+  const v1::User mod = user("staff:m", "M");
+  polls.apply(std::get<v1::PollChange>(polls.create(4, "Q", {"a", "b"}, mod)));
+  EXPECT_EQ(std::get<Rejection>(stageChange(setStage(v1::STAGE_VIEW_POLL, 4), polls, mod)).code,
+            v1::ERROR_CODE_FAILED_PRECONDITION)
+      << "a draft is not shown in the hall";
+  polls.apply(std::get<v1::PollChange>(polls.change(4, v1::POLL_STATE_OPEN, mod)));
+  auto shown = stageChange(setStage(v1::STAGE_VIEW_POLL, 4), polls, mod);
+  ASSERT_TRUE(std::holds_alternative<v1::StageChange>(shown));
+  EXPECT_EQ(std::get<v1::StageChange>(shown).poll_id(), 4u);
+  EXPECT_EQ(std::get<v1::StageChange>(shown).actor().user_id(), "staff:m");
+  EXPECT_EQ(std::get<Rejection>(stageChange(setStage(v1::STAGE_VIEW_POLL, 9), polls, mod)).code,
+            v1::ERROR_CODE_NOT_FOUND);
+  EXPECT_EQ(std::get<Rejection>(stageChange(setStage(v1::STAGE_VIEW_QUESTIONS, 4), polls, mod)).code,
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_EQ(std::get<Rejection>(stageChange(setStage(v1::STAGE_VIEW_UNSPECIFIED), polls, mod)).code,
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_EQ(std::get<Rejection>(stageChange(setStage(static_cast<v1::StageView>(42)), polls, mod)).code,
+            v1::ERROR_CODE_INVALID_ARGUMENT);
+  EXPECT_TRUE(std::holds_alternative<v1::StageChange>(stageChange(setStage(v1::STAGE_VIEW_NEXT_SESSION), polls, mod)));
 }
 
 TEST(Sanctions, MutesEndAndTheLongerOfRoomAndEverywhereWins) {

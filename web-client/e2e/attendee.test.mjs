@@ -58,7 +58,15 @@ describe("attendee app", { timeout: 170_000 }, () => {
       ["Press conference and exhibition", ["press"]],
     ]);
     const status = (room) => page.locator(`[data-room=${room}] [data-testid=status]`).textContent();
-    assert.equal(await status("main-forum"), "Live");
+    // Live once the session has started and its feed is on air (the hub may have just started it).
+    await waitFor("the main forum live", async () => {
+      if ((await status("main-forum")) === "Live") return true;
+      await page.reload();
+      await page.waitForSelector("[data-room=main-forum] [data-testid=status]");
+      return false;
+    }, 20_000, 500);
+    assert.equal(await page.locator("[data-room=main-forum] [data-testid=starts-in]").count(), 0);
+    assert.match(await page.locator("[data-room=panel-a] [data-testid=starts-in]").textContent(), /^Starts in 2:5\d:\d\d$/);
     assert.equal(await status("panel-a"), "Upcoming");
     assert.equal(await status("press"), "Ended");
     assert.match(await page.locator("[data-room=main-forum] [data-testid=viewers]").textContent(), /^\d+ watching$/);

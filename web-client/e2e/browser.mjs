@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { startHub, waitFor } from "./hub.mjs";
 
@@ -88,4 +89,56 @@ export async function assertClean(page) {
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, name), fullPage: false });
+}
+
+// The people of a test, each in their own browser context, on `hub`:
+// page(options) (actions wait at most 15 s, enough on a loaded machine, not
+// the default 30 s); attendeePage() without the video (decoding it in
+// several pages at once only slows tests down); attendee(room, name) online
+// with that name; moderator(room, token, setup) signed in, on `room` (or the
+// overview), `setup` run on the page before it loads.
+export function people(hub, browser) {
+  const page = async (options) => {
+    const p = await browser.newPage(options);
+    p.setDefaultTimeout(15_000);
+    return p;
+  };
+  const attendeePage = async (options) => {
+    const p = await page(options);
+    await p.route("**/live/**", (route) => route.fulfill({ status: 404, body: "" }));
+    return p;
+  };
+  const attendee = async (room, name, options) => {
+    const p = await attendeePage(options);
+    await p.goto(`${hub.url}/room/${room}`);
+    await p.getByTestId("rename").click();
+    await p.getByTestId("rename-input").fill(name);
+    await p.getByTestId("rename-input").press("Enter");
+    await waitFor(`${name} online`, async () =>
+      (await p.getByTestId("me").textContent()).includes(name) &&
+      (await p.getByTestId("conn-state").getAttribute("data-state")) === "online", 15_000);
+    return p;
+  };
+  const moderator = async (room, token = hub.token({ role: "moderator", name: "Mo Deration" }), setup = async () => {}) => {
+    const p = await page();
+    await setup(p);
+    await signIn(p, `${hub.url}/moderator${room ? `/${room}` : ""}`, token);
+    if (room) await p.waitForSelector(`[data-testid=mod-room][data-room=${room}]`);
+    return p;
+  };
+  return { page, attendeePage, attendee, moderator };
+}
+
+// In a describe(): a hub and a browser for its tests (started before them,
+// stopped after), handed with the people on them (see people()) to `ready`.
+export function withBrowser(ready, hubOptions = {}, browserOptions = {}) {
+  let opened;
+  before(async () => {
+    opened = await openBrowser(hubOptions, browserOptions);
+    ready({ hub: opened.hub, browser: opened.browser, ...people(opened.hub, opened.browser) });
+  });
+  after(async () => {
+    await opened?.browser.close();
+    await opened?.hub.stop();
+  });
 }

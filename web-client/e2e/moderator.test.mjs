@@ -5,63 +5,17 @@
 // every room). The attendee side is the attendee app's room page.
 // Environment: as attendee.test.mjs.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { assertClean, openBrowser, screenshot, signIn } from "./browser.mjs";
+import { describe, it } from "node:test";
+import { assertClean, screenshot, withBrowser } from "./browser.mjs";
 import { waitFor } from "./hub.mjs";
 
-let hub;
-let browser;
-
-// Actions wait at most 15 s (not the default 30 s), enough on a loaded machine.
-async function newPage(options) {
-  const page = await browser.newPage(options);
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-// An attendee's page without the video (attendee.test.mjs plays it): decoding
-// it in several pages at once only slows these tests down.
-async function attendeePage() {
-  const page = await newPage();
-  await page.route("**/live/**", (route) => route.fulfill({ status: 404, body: "" }));
-  return page;
-}
-
-// A moderator's page, signed in, on `room` (or the overview); `setup`
-// runs on the page before it loads.
-async function moderator(room, token = hub.token({ role: "moderator", name: "Mo Deration" }), setup = async () => {}) {
-  const page = await newPage();
-  await setup(page);
-  await signIn(page, `${hub.url}/moderator${room ? `/${room}` : ""}`, token);
-  if (room) await page.waitForSelector(`[data-testid=mod-room][data-room=${room}]`);
-  return page;
-}
-
-// An attendee on `room` with the name `name`, online.
-async function attendee(room, name) {
-  const page = await attendeePage();
-  await page.goto(`${hub.url}/room/${room}`);
-  await page.getByTestId("rename").click();
-  await page.getByTestId("rename-input").fill(name);
-  await page.getByTestId("rename-input").press("Enter");
-  await waitFor(`${name} online`, async () =>
-    (await page.getByTestId("me").textContent()).includes(name) &&
-    (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 15_000);
-  return page;
-}
+let hub, newPage, attendeePage, attendee, moderator;
 
 const text = async (locator) => (await locator.textContent())?.trim();
 const until = (what, fn) => waitFor(what, fn, 15_000, 100);
 
 describe("moderator console", { timeout: 180_000 }, () => {
-  before(async () => {
-    ({ hub, browser } = await openBrowser());
-  });
-
-  after(async () => {
-    await browser?.close();
-    await hub?.stop();
-  });
+  withBrowser((b) => ({ hub, page: newPage, attendeePage, attendee, moderator } = b));
 
   it("signs in moderators only and shows every room at a glance", async () => {
     // One person trying tokens in one tab. A garbage token: the hub's reason, and the form again.
@@ -87,6 +41,9 @@ describe("moderator console", { timeout: 180_000 }, () => {
     await page.getByTestId("moderator-app").waitFor();
     assert.match(await text(page.getByTestId("staff-user")), /Mo Deration \(moderator\)/);
     await page.waitForSelector("[data-testid=room-link][data-room=press]");
+    // Live once its feed is on air (the program is read again every 5 s).
+    await until("the main forum live", async () =>
+      (await text(page.locator("[data-testid=room-link][data-room=main-forum] [data-testid=status]"))) === "Live");
     const rooms = await page.$$eval("[data-testid=room-link]", (links) =>
       links.map((a) => [a.dataset.room, a.querySelector(".mod-room-title").textContent, a.querySelector("[data-testid=status]").textContent,
         a.querySelector("[data-testid=room-viewers]").textContent]));

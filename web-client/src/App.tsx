@@ -5,6 +5,7 @@ import { initialLang, LANG_STORAGE_KEY, otherLang, translate, type Lang } from "
 import { LangContext } from "./lib/lang-context";
 import { isAppPath, parseRoute, type Route } from "./lib/route";
 import { ModeratorApp } from "./moderator/ModeratorApp";
+import { StageDisplay } from "./stage/StageDisplay";
 import { TechWall } from "./tech/TechWall";
 
 function readStoredLang(): string | null {
@@ -32,7 +33,10 @@ function onLinkClick(ev: MouseEvent): void {
 }
 
 export function App() {
-  const [lang, setLangState] = useState<Lang>(() => initialLang(readStoredLang(), navigator.languages ?? [navigator.language]));
+  // ?lang=en|zh picks the language for this page (a stage display set up once).
+  const [lang, setLangState] = useState<Lang>(() =>
+    initialLang(new URLSearchParams(location.search).get("lang") ?? readStoredLang(), navigator.languages ?? [navigator.language]),
+  );
   const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
 
   useEffect(() => {
@@ -58,6 +62,14 @@ export function App() {
     }
   };
 
+  // The stage display fills the screen: no header, no language switch (?lang= picks one).
+  if (route.page === "stage") {
+    return (
+      <LangContext.Provider value={{ lang, setLang }}>
+        <StageDisplay key={route.roomId} roomId={route.roomId} />
+      </LangContext.Provider>
+    );
+  }
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       <header class="top">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { Role } from "../gen/hallcast/v1/common_pb";
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
 import { locale } from "../lib/i18n";
@@ -94,6 +95,7 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
             data-seq={String(m.seq)}
           >
             <span class="author">{m.authorName}</span>
+            <RoleBadge role={m.authorRole} />
             {m.time && <time>{time.format(m.time)}</time>}
             <p class="text">{m.deleted ? t("chat.deleted") : m.text}</p>
             {m.pending && <span class="sending">{t("chat.sending")}</span>}
@@ -120,4 +122,14 @@ export function Chat({ client, roomId }: { client: HubClient; roomId: string }) 
       {tooLong && <p class="chat-error">{t("chat.tooLong", { n: client.maxChatChars })}</p>}
     </section>
   );
+}
+
+// Who speaks for the event (or, in a booth, for the exhibitor) is marked.
+function RoleBadge({ role }: { role: Role }) {
+  const { t } = useT();
+  const key =
+    role === Role.EXHIBITOR ? "chat.role.exhibitor"
+    : role === Role.MODERATOR || role === Role.ADMIN ? "chat.role.moderator"
+    : undefined;
+  return key ? <span class="badge role" data-testid="role-badge" data-role={key.slice("chat.role.".length)}>{t(key)}</span> : null;
 }

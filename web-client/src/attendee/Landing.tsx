@@ -1,10 +1,13 @@
 import { useState } from "preact/hooks";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { RoomStatus, type Room } from "../gen/hallcast/v1/program_pb";
 import { useT } from "../lib/lang-context";
-import { formatSchedule, groupRooms, localizedTitle, statusKey } from "../lib/program";
+import { boothsOf, countdown, formatSchedule, groupRooms, localizedTitle, statusKey } from "../lib/program";
+import { useNow } from "../lib/use-now";
 import { locale } from "../lib/i18n";
 import { roomPath } from "../lib/route";
 import { useProgram } from "../lib/use-program";
+import { BoothList } from "./Booths";
 
 export function StatusBadge({ status }: { status: RoomStatus }) {
   const { t } = useT();
@@ -12,6 +15,24 @@ export function StatusBadge({ status }: { status: RoomStatus }) {
   if (!key) return null;
   const cls = status === RoomStatus.LIVE ? "badge live" : "badge";
   return <span class={cls} data-testid="status">{t(key)}</span>;
+}
+
+const DAY_MS = 86_400_000;
+
+// Under an upcoming room: how long until it starts (within a day), or that
+// it is about to (started, the hall not on air yet). Ticks every second.
+export function StartsIn({ room }: { room: Room }) {
+  const { t } = useT();
+  const now = useNow(1_000);
+  if (room.status !== RoomStatus.UPCOMING || !room.schedule?.start) return null;
+  const start = timestampDate(room.schedule.start);
+  const left = start.getTime() - now.getTime();
+  if (left > DAY_MS) return null;
+  return (
+    <span class="starts-in" data-testid="starts-in">
+      {left > 0 ? t("status.startsIn", { time: countdown(start, now) }) : t("status.startingSoon")}
+    </span>
+  );
 }
 
 function Thumbnail({ room, tick }: { room: Room; tick: number }) {
@@ -62,6 +83,7 @@ export function Landing() {
                     <p class="schedule">{formatSchedule(room.schedule?.start, room.schedule?.end, room.schedule?.timeZone || tz, locale(lang))}</p>
                     <p class="room-meta">
                       <StatusBadge status={room.status} />
+                      <StartsIn room={room} />
                       <span class="viewers" data-testid="viewers">{t("viewers", { n: room.viewers })}</span>
                     </p>
                   </div>
@@ -69,6 +91,7 @@ export function Landing() {
               </li>
             ))}
           </ul>
+          {group.rooms.map((room) => <BoothList key={room.id} booths={boothsOf(program.rooms, room.id)} />)}
         </section>
       ))}
     </div>

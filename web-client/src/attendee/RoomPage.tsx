@@ -1,10 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { useT } from "../lib/lang-context";
-import { formatSchedule, localizedTitle } from "../lib/program";
+import { RoomKind } from "../gen/hallcast/v1/program_pb";
+import { boothsOf, formatSchedule, localizedTitle } from "../lib/program";
+import { roomPath } from "../lib/route";
 import { locale } from "../lib/i18n";
 import { useProgram } from "../lib/use-program";
 import { useHubClient } from "../shared/use-hub-client";
-import { StatusBadge } from "./Landing";
+import { BoothList, BoothLogo } from "./Booths";
+import { StartsIn, StatusBadge } from "./Landing";
 import { Player } from "./Player";
 import { PollCard } from "./PollCard";
 import { FloatingReactions, ReactionsBar } from "./Reactions";
@@ -27,9 +30,17 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [dismissed, setDismissed] = useState<string | undefined>();
   const announcement = view?.announcement !== dismissed ? view?.announcement : undefined;
   const nowAnswering = view?.pinnedQuestion;
+  // A booth: its exhibition to go back to; a player only when it has a feed.
+  const exhibition = room?.parentRoomId ? program?.rooms.find((r) => r.id === room.parentRoomId) : undefined;
+  const booth = room?.kind === RoomKind.BOOTH;
+  const hasVideo = !room || !!room.playlist;
   return (
     <div class="room-page" data-room={roomId}>
-      <nav><a href="/">{t("room.back")}</a></nav>
+      <nav>
+        {exhibition
+          ? <a href={roomPath(exhibition.id)} data-testid="booth-back">{t("booth.back", { name: localizedTitle(exhibition.title, lang) })}</a>
+          : <a href="/">{t("room.back")}</a>}
+      </nav>
       {announcement && (
         <p class="announcement" role="status">
           <span data-testid="announcement">{announcement}</span>
@@ -38,10 +49,21 @@ export function RoomPage({ roomId }: { roomId: string }) {
       )}
       <div class="room-layout">
         <div class="stage">
-          <div class="screen">
-            {room ? <Player src={room.masterPlaylist || room.playlist || `/live/${roomId}/index.m3u8`} whep={`/whep/${roomId}`} /> : <div class="player" />}
-            <FloatingReactions client={client} roomId={roomId} />
-          </div>
+          {hasVideo && (
+            <div class="screen">
+              {room ? <Player src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} /> : <div class="player" />}
+              <FloatingReactions client={client} roomId={roomId} />
+            </div>
+          )}
+          {booth && room && (
+            <div class="booth-head" data-testid="booth-head">
+              <BoothLogo room={room} />
+              <div>
+                {room.description && <p class="booth-description" data-testid="booth-description">{localizedTitle(room.description, lang)}</p>}
+                <p class="hint">{t("booth.chatHint")}</p>
+              </div>
+            </div>
+          )}
           <ReactionsBar client={client} roomId={roomId} />
           {nowAnswering && (
             <p class="now-answering" data-testid="now-answering" role="status">
@@ -52,14 +74,16 @@ export function RoomPage({ roomId }: { roomId: string }) {
             <h1 data-testid="room-title">{room ? localizedTitle(room.title, lang) : roomId}</h1>
             <p class="room-meta">
               {room && <StatusBadge status={room.status} />}
+              {room && <StartsIn room={room} />}
               <span class="viewers" data-testid="room-viewers">{t("viewers", { n: viewers })}</span>
               {room && <span class="schedule">{formatSchedule(room.schedule?.start, room.schedule?.end, tz, locale(lang))}</span>}
             </p>
             {error && !program && <p class="notice">{t("landing.error", { error })}</p>}
           </div>
           <PollCard client={client} roomId={roomId} />
+          {room?.kind === RoomKind.EXHIBITION && program && <BoothList booths={boothsOf(program.rooms, room.id)} />}
         </div>
-        <SidePanel client={client} roomId={roomId} />
+        <SidePanel client={client} roomId={roomId} pressOnly={room?.pressOnlyQuestions ?? false} />
       </div>
     </div>
   );

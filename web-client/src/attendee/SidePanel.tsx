@@ -7,7 +7,7 @@ import { useT } from "../lib/lang-context";
 import { Chat, ConnectionBadge } from "./Chat";
 import { QnA } from "./QnA";
 
-export function SidePanel({ client, roomId }: { client: HubClient; roomId: string }) {
+export function SidePanel({ client, roomId, pressOnly = false }: { client: HubClient; roomId: string; pressOnly?: boolean }) {
   const { t } = useT();
   const [tab, setTab] = useState<"chat" | "qa">("chat");
   const room = client.rooms.get(roomId);
@@ -26,7 +26,7 @@ export function SidePanel({ client, roomId }: { client: HubClient; roomId: strin
         </div>
         <ConnectionBadge client={client} />
       </header>
-      {tab === "chat" ? <Chat client={client} roomId={roomId} /> : <QnA client={client} roomId={roomId} />}
+      {tab === "chat" ? <Chat client={client} roomId={roomId} /> : <QnA client={client} roomId={roomId} pressOnly={pressOnly} />}
     </div>
   );
 }

@@ -12,6 +12,8 @@ export const en = {
   "role.moderator": "moderator",
   "role.technician": "technician",
   "role.admin": "admin",
+  "role.press": "press",
+  "role.exhibitor": "exhibitor",
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -27,4 +29,6 @@ export const zh: Record<keyof typeof en, string> = {
   "role.moderator": "主持人",
   "role.technician": "技术人员",
   "role.admin": "管理员",
+  "role.press": "记者",
+  "role.exhibitor": "展商",
 };

@@ -4,14 +4,17 @@
 // messages sent but not yet acknowledged, which are sent again (same
 // client_message_id) after a reconnect.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { Role } from "../gen/hallcast/v1/common_pb";
 import type { RoomEvent } from "../gen/hallcast/v1/interaction_pb";
 import type { Joined } from "../gen/hallcast/v1/realtime_pb";
+import { personLabel } from "./people";
 
 export interface ChatItem {
   seq: bigint; // 0n while pending
   clientMessageId: string;
   authorId: string;
   authorName: string;
+  authorRole: Role; // staff and exhibitors get a badge beside their name
   text: string;
   time: Date | undefined;
   deleted: boolean;
@@ -82,7 +85,8 @@ export class ChatLog {
         seq: event.seq,
         clientMessageId: chat.clientMessageId,
         authorId: chat.author?.userId ?? "",
-        authorName: chat.author?.displayName ?? "",
+        authorName: personLabel(chat.author),
+        authorRole: chat.author?.role ?? Role.UNSPECIFIED,
         text: chat.text,
         time: event.time ? timestampDate(event.time) : undefined,
         deleted: chat.deleted,
@@ -106,9 +110,9 @@ export class ChatLog {
   }
 
   // A message written here, shown as pending until its echo arrives.
-  addPending(clientMessageId: string, text: string, authorId: string, authorName: string): void {
+  addPending(clientMessageId: string, text: string, authorId: string, authorName: string, authorRole = Role.UNSPECIFIED): void {
     this.pendingItems.push({
-      seq: 0n, clientMessageId, authorId, authorName, text, time: undefined, deleted: false, pending: true,
+      seq: 0n, clientMessageId, authorId, authorName, authorRole, text, time: undefined, deleted: false, pending: true,
     });
   }
 

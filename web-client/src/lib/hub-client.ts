@@ -17,6 +17,7 @@ import {
 import { Backoff, type BackoffOptions } from "./backoff";
 import type { ChatLog } from "./chat-log";
 import { RoomView } from "./room-view";
+import { personLabel } from "./people";
 
 export const SUBPROTOCOL = "hallcast.v1";
 export const RESUME_TOKEN_KEY = "hallcast.resumeToken";
@@ -124,6 +125,9 @@ export class HubClient {
   readonly viewers = new Map<string, number>();
   state: ConnectionState = { kind: "connecting" };
   user: User | undefined;
+  // The rooms a staff token is limited to (an exhibitor's: their booth);
+  // empty: every room.
+  tokenRooms: string[] = [];
   lastError: string | undefined;
   // Why the hub refused the staff token last tried (kept until the next
   // sign-in: the client goes on as a guest meanwhile, and its Welcome
@@ -234,7 +238,7 @@ export class HubClient {
   sendChat(roomId: string, text: string): string {
     const log = this.joinRoom(roomId).chat;
     const clientMessageId = this.newId();
-    log.addPending(clientMessageId, text, this.user?.userId ?? "", this.user?.displayName ?? this.displayName);
+    log.addPending(clientMessageId, text, this.user?.userId ?? "", this.user ? personLabel(this.user) : this.displayName, this.user?.role);
     if (this.state.kind === "online") this.sendChatRequest(log, clientMessageId, text);
     this.changed();
     return clientMessageId;
@@ -305,6 +309,7 @@ export class HubClient {
       if (event.kind.case === "ack" && event.kind.value.result.case === "welcome") {
         const welcome = event.kind.value.result.value;
         this.user = welcome.user;
+        this.tokenRooms = [...welcome.rooms];
         if (welcome.resumeToken) storage?.setItem(RESUME_TOKEN_KEY, welcome.resumeToken);
         if (welcome.limits?.maxChatChars) this.maxChatChars = welcome.limits.maxChatChars;
         if (welcome.limits?.maxQuestionChars) this.maxQuestionChars = welcome.limits.maxQuestionChars;

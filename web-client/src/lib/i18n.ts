@@ -7,17 +7,18 @@
 import * as attendee from "../i18n/attendee";
 import * as moderator from "../i18n/moderator";
 import * as staff from "../i18n/staff";
+import * as stage from "../i18n/stage";
 import * as tech from "../i18n/tech";
 
 export type Lang = "en" | "zh";
 export const LANGS: readonly Lang[] = ["en", "zh"];
 export const LANG_STORAGE_KEY = "hallcast.lang";
 
-const en = { ...attendee.en, ...staff.en, ...moderator.en, ...tech.en };
+const en = { ...attendee.en, ...staff.en, ...moderator.en, ...tech.en, ...stage.en };
 
 export type MessageKey = keyof typeof en;
 
-const zh: Partial<Record<MessageKey, string>> = { ...attendee.zh, ...staff.zh, ...moderator.zh, ...tech.zh };
+const zh: Partial<Record<MessageKey, string>> = { ...attendee.zh, ...staff.zh, ...moderator.zh, ...tech.zh, ...stage.zh };
 
 const tables: Record<Lang, Partial<Record<MessageKey, string>>> = { en, zh };
 

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { RoomKind, RoomSchema, RoomStatus } from "../gen/hallcast/v1/program_pb";
-import { formatSchedule, groupRooms, localizedTitle, statusKey } from "./program";
+import { boothsOf, formatSchedule, groupRooms, localizedTitle, statusKey } from "./program";
 import { parseRoute } from "./route";
 
 const room = (id: string, kind: RoomKind) => create(RoomSchema, { id, kind });
@@ -24,6 +24,13 @@ describe("groupRooms", () => {
       ["activity", ["a1"]],
     ]);
     expect(groupRooms([room("p", RoomKind.PANEL)]).map((g) => g.key)).toEqual(["panel"]);
+  });
+
+  it("lists booths with their exhibition, not as rooms of the program", () => {
+    const booth = (id: string, parent: string) => create(RoomSchema, { id, kind: RoomKind.BOOTH, parentRoomId: parent });
+    const rooms = [room("expo", RoomKind.EXHIBITION), booth("b1", "expo"), booth("b2", "expo"), booth("x", "other")];
+    expect(groupRooms(rooms).map((g) => g.rooms.map((r) => r.id))).toEqual([["expo"]]);
+    expect(boothsOf(rooms, "expo").map((r) => r.id)).toEqual(["b1", "b2"]);
   });
 });
 
@@ -55,6 +62,8 @@ describe("titles, status and routes", () => {
     expect(parseRoute("/")).toEqual({ page: "landing" });
     expect(parseRoute("/room/main-forum/")).toEqual({ page: "room", roomId: "main-forum" });
     expect(parseRoute("/room/../x")).toMatchObject({ page: "notFound" });
+    expect(parseRoute("/stage/main-forum")).toEqual({ page: "stage", roomId: "main-forum" });
+    expect(parseRoute("/stage")).toMatchObject({ page: "notFound" });
   });
   it("routes the staff apps, with and without a room", () => {
     expect(parseRoute("/moderator")).toEqual({ page: "moderator" });

@@ -33,10 +33,16 @@ export function groupRooms(rooms: readonly Room[]): RoomGroup[] {
       case RoomKind.PANEL: groups[1].rooms.push(room); break;
       case RoomKind.PRESS:
       case RoomKind.EXHIBITION: groups[2].rooms.push(room); break;
+      case RoomKind.BOOTH: break; // listed with their exhibition (boothsOf)
       default: groups[3].rooms.push(room); break;
     }
   }
   return groups.filter((g) => g.rooms.length > 0);
+}
+
+// The booths of an exhibition room, in program order.
+export function boothsOf(rooms: readonly Room[], exhibitionId: string): Room[] {
+  return rooms.filter((r) => r.kind === RoomKind.BOOTH && r.parentRoomId === exhibitionId);
 }
 
 export function statusKey(status: RoomStatus): MessageKey | undefined {
@@ -64,4 +70,14 @@ export function formatSchedule(start: Timestamp | undefined, end: Timestamp | un
 export function localizedTitle(title: { en: string; zh: string } | undefined, lang: "en" | "zh"): string {
   if (!title) return "";
   return (lang === "zh" ? title.zh : title.en) || title.en || title.zh;
+}
+
+// "2:05:09" or "05:09" until `start`; "00:00" once it passed.
+export function countdown(start: Date, now: Date): string {
+  const total = Math.max(0, Math.floor((start.getTime() - now.getTime()) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
 }

@@ -11,6 +11,8 @@ import {
   RoomEventSchema,
   SanctionKind,
   SanctionSchema,
+  StageChangeSchema,
+  StageView,
   TallySchema,
   type RoomEvent,
 } from "../gen/hallcast/v1/interaction_pb";
@@ -50,6 +52,17 @@ describe("RoomView", () => {
     expect(room.myQuestionVotes.has(3n)).toBe(true);
     expect(room.myPollVotes.get(4n)).toBe(0);
     expect(room.premoderation).toBe(true);
+    expect(room.stage).toEqual({ view: StageView.QUESTIONS, pollId: 0n }); // no choice yet
+  });
+
+  it("follows what the stage display shows", () => {
+    const room = new RoomView("r");
+    const joined = joinedWith(6);
+    joined.state!.stage = create(StageChangeSchema, { view: StageView.POLL, pollId: 4n });
+    room.applyJoined(joined);
+    expect(room.stage).toEqual({ view: StageView.POLL, pollId: 4n });
+    room.applyEvent(event(7, { case: "stage", value: { view: StageView.NEXT_SESSION } }));
+    expect(room.stage).toEqual({ view: StageView.NEXT_SESSION, pollId: 0n });
   });
 
   it("does not let a resume's replay of older events undo the joined state", () => {

@@ -18,6 +18,7 @@ import {
   type RoomEvent,
   type Sanction,
   SanctionKind,
+  StageView,
   type Tally,
 } from "../gen/hallcast/v1/interaction_pb";
 import type { Joined } from "../gen/hallcast/v1/realtime_pb";
@@ -29,6 +30,11 @@ export interface PinnedChat {
   text: string;
 }
 
+export interface StageShown {
+  view: StageView;
+  pollId: bigint;
+}
+
 export class RoomView {
   readonly roomId: string;
   readonly chat: ChatLog;
@@ -38,6 +44,8 @@ export class RoomView {
   readonly myPollVotes = new Map<bigint, number>();
   pinnedQuestionId = 0n;
   pinnedChat: PinnedChat | undefined;
+  // What the hall's stage display shows (/stage/ID), as a moderator chose.
+  stage: StageShown = { view: StageView.QUESTIONS, pollId: 0n };
   premoderation = false;
   slowModeSeconds = 0;
   muted = false;
@@ -85,6 +93,7 @@ export class RoomView {
     this.muted = state.muted;
     this.mutedUntil = state.mutedUntil ? timestampDate(state.mutedUntil) : undefined;
     this.sanctions = [...state.sanctions];
+    this.stage = stageShown(state.stage);
   }
 
   // A sequenced event; false when it was already seen.
@@ -118,6 +127,9 @@ export class RoomView {
         break;
       case "chatDeleted":
         if (this.pinnedChat?.seq === body.value.chatSeq) this.pinnedChat = undefined;
+        break;
+      case "stage":
+        this.stage = stageShown(body.value);
         break;
       case "settings":
         this.premoderation = body.value.premoderation;
@@ -185,4 +197,9 @@ function mergeQuestion(known: Question | undefined, update: Question): Question 
 
 function pinned(seq: bigint, message: ChatMessage): PinnedChat {
   return { seq, authorName: message.author?.displayName ?? "", text: message.text };
+}
+
+function stageShown(stage: { view: StageView; pollId: bigint } | undefined): StageShown {
+  const view = stage?.view || StageView.QUESTIONS; // UNSPECIFIED reads as QUESTIONS
+  return { view, pollId: stage?.pollId ?? 0n };
 }

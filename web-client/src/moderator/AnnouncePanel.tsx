@@ -36,11 +36,14 @@ export function AnnouncePanel({ client, roomId }: { client: HubClient; roomId: s
         <textarea data-testid="announce-input" rows={2} value={text} placeholder={t("mod.announce.placeholder")}
           aria-label={t("mod.announce.placeholder")} onInput={(ev) => setText((ev.target as HTMLTextAreaElement).value)} />
         <div class="mod-row">
-          <label>
-            <input type="checkbox" data-testid="announce-all" checked={toAll} disabled={!roomId}
-              onChange={(ev) => setAll((ev.target as HTMLInputElement).checked)} />
-            {t("mod.announce.all")}
-          </label>
+          {/* Every room at once: for tokens that cover every room. */}
+          {client.tokenRooms.length === 0 && (
+            <label>
+              <input type="checkbox" data-testid="announce-all" checked={toAll} disabled={!roomId}
+                onChange={(ev) => setAll((ev.target as HTMLInputElement).checked)} />
+              {t("mod.announce.all")}
+            </label>
+          )}
           <button type="submit" class="primary" data-testid="announce-send" disabled={!text.trim() || tooLong || action.busy}>
             {t("mod.announce.send")}
           </button>

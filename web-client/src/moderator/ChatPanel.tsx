@@ -1,6 +1,7 @@
 // The room's chat as a moderator sees it: each message with delete, pin,
 // mute (for a while or until lifted) and ban, the pinned message on top,
-// and who is muted or banned now. Messages are rendered as text.
+// and who is muted or banned now, and a line to answer in the chat (an
+// exhibitor's staff talk with visitors here). Messages are rendered as text.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { SanctionKind } from "../gen/hallcast/v1/interaction_pb";
 import type { ChatItem } from "../lib/chat-log";
@@ -49,8 +50,27 @@ export function ChatPanel({ client, room }: { client: HubClient; room: RoomView 
             restriction={restricted.get(m.authorId)} pinned={pinned?.seq === m.seq} />
         ))}
       </ol>
+      <ChatReply client={client} roomId={room.roomId} />
       <SanctionList client={client} room={room} />
     </section>
+  );
+}
+
+function ChatReply({ client, roomId }: { client: HubClient; roomId: string }) {
+  const { t } = useT();
+  const [draft, setDraft] = useState("");
+  return (
+    <form class="mod-chat-reply" onSubmit={(ev) => {
+      ev.preventDefault();
+      const text = draft.trim();
+      if (!text) return;
+      client.sendChat(roomId, text);
+      setDraft("");
+    }}>
+      <input data-testid="m-chat-input" value={draft} maxLength={client.maxChatChars} placeholder={t("mod.chat.reply")}
+        aria-label={t("mod.chat.reply")} onInput={(ev) => setDraft((ev.target as HTMLInputElement).value)} />
+      <button type="submit" data-testid="m-chat-send" disabled={!draft.trim()}>{t("chat.send")}</button>
+    </form>
   );
 }
 
@@ -68,6 +88,8 @@ function ChatLine({ client, roomId, message: m, time, restriction, pinned }: {
     }
   };
   const canSanction = m.authorId !== "" && !isStaff(m.authorId);
+  // Bans are event-wide: for tokens that cover every room (not a booth's).
+  const canBan = canSanction && client.tokenRooms.length === 0;
   return (
     <li class={`msg${m.deleted ? " deleted" : ""}`} data-seq={String(m.seq)} data-user-id={m.authorId}>
       <span class="author">{m.authorName}</span>
@@ -88,7 +110,7 @@ function ChatLine({ client, roomId, message: m, time, restriction, pinned }: {
         {canSanction && (restriction?.muted
           ? <button type="button" data-testid="m-unmute" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNMUTE)}>{t("mod.chat.unmute")}</button>
           : <button type="button" data-testid="m-mute" aria-expanded={open === "mute"} onClick={() => setOpen(open === "mute" ? undefined : "mute")}>{t("mod.chat.mute")}</button>)}
-        {canSanction && (restriction?.banned
+        {canBan && (restriction?.banned
           ? <button type="button" data-testid="m-unban" disabled={action.busy} onClick={() => void sanction(SanctionKind.UNBAN)}>{t("mod.chat.unban")}</button>
           : <button type="button" data-testid="m-ban" aria-expanded={open === "ban"} onClick={() => setOpen(open === "ban" ? undefined : "ban")}>{t("mod.chat.ban")}</button>)}
       </div>

@@ -10,6 +10,7 @@ import { useT } from "../lib/lang-context";
 import type { QueueTab } from "./queue";
 import { useRequest } from "../shared/use-request";
 import { ActionError } from "./ActionError";
+import { personLabel } from "../lib/people";
 
 type Mode = { kind: "edit" | "reply"; text: string } | undefined;
 
@@ -30,7 +31,7 @@ export function QuestionItem({ client, roomId, question: q, tab, pinned, time }:
     const done = await moderate(mode.kind === "edit" ? QuestionModeration.EDIT : QuestionModeration.REPLY, mode.text.trim());
     if (done) setMode(undefined);
   };
-  const author = q.author?.displayName || t("mod.q.unknownAuthor");
+  const author = personLabel(q.author) || t("mod.q.unknownAuthor");
   return (
     <li class={`mod-question${pinned ? " pinned" : ""}`} data-question-id={String(q.id)} data-testid="queue-item">
       {mode ? (

@@ -1,6 +1,7 @@
 // Every room of the program at a glance: live status and viewers (the hub's
 // Presence counts for the room this console joined, the program's count,
 // refreshed every few seconds, for the others). Links navigate in the page.
+// A token limited to some rooms (an exhibitor's booth) lists those only.
 import { QuestionStatus } from "../gen/hallcast/v1/interaction_pb";
 import type { Program } from "../gen/hallcast/v1/program_pb";
 import { StatusBadge } from "../attendee/Landing";
@@ -25,7 +26,7 @@ export function RoomList({ client, program, error, selected }: {
       <h2>{t("mod.rooms")}</h2>
       {!program && <p class="notice">{error ? t("landing.error", { error }) : t("landing.loading")}</p>}
       <ul>
-        {program?.rooms.map((room) => (
+        {program?.rooms.filter((room) => client.tokenRooms.length === 0 || client.tokenRooms.includes(room.id)).map((room) => (
           <li key={room.id} data-room={room.id}>
             <a href={moderatorPath(room.id)} data-testid="room-link" data-room={room.id}
               class={room.id === selected ? "current" : undefined} aria-current={room.id === selected ? "page" : undefined}>

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { QuestionSchema, QuestionStatus } from "../gen/hallcast/v1/interaction_pb";
-import { splitQueue } from "./queue";
+import { nextInLine, splitQueue } from "./queue";
 
 const q = (id: number, status: QuestionStatus, extra: { votes?: number; answered?: boolean; at?: number } = {}) =>
   create(QuestionSchema, {
@@ -48,6 +48,18 @@ describe("splitQueue", () => {
       q(4, QuestionStatus.VISIBLE, { votes: 0, at: 100 }),
     ]);
     expect(ids(queue.approved)).toEqual([2, 3, 1, 4]);
+  });
+
+  it("at a press conference, sorts approved in the order asked and gives the floor in turn", () => {
+    const queue = splitQueue([
+      q(1, QuestionStatus.VISIBLE, { votes: 2, at: 1000 }),
+      q(2, QuestionStatus.VISIBLE, { votes: 5, at: 2000 }),
+      q(3, QuestionStatus.VISIBLE, { votes: 9, at: 500 }),
+    ], "asked");
+    expect(ids(queue.approved)).toEqual([3, 1, 2]);
+    expect(Number(nextInLine(queue.approved, 0n)?.id)).toBe(3);
+    expect(Number(nextInLine(queue.approved, 3n)?.id)).toBe(1);
+    expect(nextInLine([], 0n)).toBeUndefined();
   });
 
   it("sorts answered newest first", () => {

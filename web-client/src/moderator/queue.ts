@@ -21,9 +21,11 @@ function byAge(a: Question, b: Question): number {
 
 // pending: waiting for approval, oldest first (first come, first served);
 // approved: visible and not yet answered, most votes first (what the room
-// wants answered next), ties older first; answered: most recently asked
-// first; rejected: oldest first. Withdrawn questions are gone for everyone.
-export function splitQueue(questions: Iterable<Question>): Queue {
+// wants answered next), ties older first — or, at a press conference
+// (`approvedOrder` "asked"), in the order asked: journalists get the floor
+// in turn; answered: most recently asked first; rejected: oldest first.
+// Withdrawn questions are gone for everyone.
+export function splitQueue(questions: Iterable<Question>, approvedOrder: "votes" | "asked" = "votes"): Queue {
   const queue: Queue = { pending: [], approved: [], answered: [], rejected: [] };
   for (const q of questions) {
     if (q.status === QuestionStatus.PENDING) queue.pending.push(q);
@@ -31,8 +33,14 @@ export function splitQueue(questions: Iterable<Question>): Queue {
     else if (q.status === QuestionStatus.VISIBLE) (q.answered ? queue.answered : queue.approved).push(q);
   }
   queue.pending.sort(byAge);
-  queue.approved.sort((a, b) => b.votes - a.votes || byAge(a, b));
+  queue.approved.sort(approvedOrder === "asked" ? byAge : (a, b) => b.votes - a.votes || byAge(a, b));
   queue.answered.sort((a, b) => byAge(b, a));
   queue.rejected.sort(byAge);
   return queue;
+}
+
+// The question that gets the floor next: the first approved one that is not
+// being answered now.
+export function nextInLine(approved: readonly Question[], pinnedId: bigint): Question | undefined {
+  return approved.find((q) => q.id !== pinnedId);
 }

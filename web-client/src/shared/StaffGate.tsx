@@ -64,6 +64,8 @@ function roleKey(role: Role) {
     case Role.ADMIN: return "role.admin" as const;
     case Role.MODERATOR: return "role.moderator" as const;
     case Role.TECHNICIAN: return "role.technician" as const;
+    case Role.PRESS: return "role.press" as const;
+    case Role.EXHIBITOR: return "role.exhibitor" as const;
     default: return "role.attendee" as const;
   }
 }
