@@ -9,6 +9,7 @@
 
 #include "gst/gst_util.h"
 #include "room/replace_file.h"
+#include "room/replay_archive.h"
 
 namespace hallcast {
 namespace {
@@ -188,6 +189,7 @@ void HlsOutput::publish(const TsCut& cut) {
     }
     segment_bytes_ = 0;
     ++next_segment_;
+    if (archive_ && !ec) archive_->add(segment, dir_ / segment_name);
     std::vector<std::string> removed = playlist_.add(std::move(segment));
     if (!removed.empty()) retired_.push_back(std::move(removed));
     // A player that read the previous playlist may still fetch a segment

@@ -28,6 +28,8 @@
 
 namespace hallcast {
 
+class ReplayArchive;
+
 // A media playlist as it now is: what blocking reloads and preload hints
 // are answered from (the HTTP side keeps the latest of each).
 struct PlaylistUpdate {
@@ -70,6 +72,9 @@ class HlsOutput {
   // that the segments of a ladder's renditions carry the same date-times as
   // the main output's segments they line up with. Before start().
   void followTimeBase(const HlsOutput* main) { time_base_ = main; }
+  // Each finished segment also goes to `archive` (the room's replay).
+  // Before start().
+  void archiveTo(ReplayArchive* archive) { archive_ = archive; }
   // A room with a ladder: each of its outputs reports where it is there and
   // lists the others'. Before start().
   void shareReports(RenditionReports* reports) { reports_ = reports; }
@@ -120,6 +125,7 @@ class HlsOutput {
 
   const HlsOutput* time_base_ = nullptr;  // see followTimeBase()
   RenditionReports* reports_ = nullptr;   // see shareReports()
+  ReplayArchive* archive_ = nullptr;      // see archiveTo()
   std::atomic<uint64_t> segments_written_{0};
   std::atomic<uint64_t> peak_bps_{0};
   std::atomic<int64_t> newest_segment_ms_{0};

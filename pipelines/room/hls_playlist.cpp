@@ -191,6 +191,24 @@ ReloadState blockingReload(const HlsPosition& at, uint64_t msn, std::optional<ui
 
 namespace hallcast {
 
+std::string renderReplayPlaylist(const std::vector<HlsSegment>& segments) {
+  int64_t target = 1;
+  for (const HlsSegment& s : segments) target = std::max(target, roundedSeconds(roundedMs(s.duration_ns)));
+  std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
+  out += "#EXT-X-TARGETDURATION:" + std::to_string(target) + "\n";
+  out += "#EXT-X-MEDIA-SEQUENCE:0\n";
+  out += "#EXT-X-PLAYLIST-TYPE:VOD\n";
+  out += "#EXT-X-INDEPENDENT-SEGMENTS\n";  // each is cut at a keyframe
+  for (const HlsSegment& s : segments) {
+    if (s.discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+    out += "#EXT-X-PROGRAM-DATE-TIME:" + isoTime(s.program_date_time_ms) + "\n";
+    out += "#EXTINF:" + secondsText(roundedMs(s.duration_ns)) + ",\n";
+    out += uriLine(s.uri) + "\n";
+  }
+  out += "#EXT-X-ENDLIST\n";
+  return out;
+}
+
 std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants) {
   std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
   for (const HlsVariant& v : variants) {

@@ -118,6 +118,11 @@ struct HlsVariant {
 // The master playlist listing `variants` in order; the audio is AAC-LC.
 std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants);
 
+// A whole recorded session as one VOD media playlist (a replay, written by
+// ReplayArchive): every segment from the first, then EXT-X-ENDLIST
+// (RFC 8216 §4.3.3.5).
+std::string renderReplayPlaylist(const std::vector<HlsSegment>& segments);
+
 // "avc1.PPCCLL" from the first SPS in an H.264 byte-stream access unit.
 std::optional<std::string> avcCodecString(const uint8_t* data, std::size_t size);
 

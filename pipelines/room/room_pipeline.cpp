@@ -55,6 +55,12 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
   if (config_.recording_dir) {
     recorder_ = std::make_unique<Recorder>(config_.room_id, *config_.recording_dir, config_.recording_file_duration);
   }
+  if (config_.replay_dir) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    replay_ = std::make_unique<ReplayArchive>(config_.room_id, *config_.replay_dir, config_.session,
+                                              std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    output_.archiveTo(replay_.get());
+  }
   for (const LadderRendition& spec : config_.ladder) {
     ladder_.push_back(std::make_unique<Rendition>(config_.room_id, spec, config_.output_dir, config_.hls, context_,
                                                   &output_, on_playlist));

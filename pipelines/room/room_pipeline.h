@@ -19,6 +19,7 @@
 
 #include "feeds/feed_pipeline.h"
 #include "feeds/loop_source.h"
+#include "room/replay_archive.h"
 #include "room/failover_policy.h"
 #include "room/hls_output.h"
 #include "room/recorder.h"
@@ -40,6 +41,9 @@ struct RoomMediaConfig {
   uint32_t snapshot_interval_ms = 5000;  // snapshots and picture analysis
   std::optional<std::filesystem::path> recording_dir;  // record to MP4 files there
   std::chrono::seconds recording_file_duration{1800};
+  // Keep the session's HLS segments there as its replay (ReplayArchive).
+  std::optional<std::filesystem::path> replay_dir;
+  SessionWindow session;
   // Optional smaller renditions, each in <output_dir>/<height>p/, listed
   // with the main one in <output_dir>/master.m3u8. Empty: neither.
   std::vector<LadderRendition> ladder;
@@ -129,6 +133,7 @@ class RoomPipeline {
   HlsOutput output_;
   Snapshotter snapshots_;
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
+  std::unique_ptr<ReplayArchive> replay_;  // the same
   std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
   std::unique_ptr<WebRtcPublisher> webrtc_;  // when the room has WebRTC egress
   WebRtcCallback on_webrtc_;

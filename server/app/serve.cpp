@@ -162,7 +162,6 @@ int serve(const ServeOptions& options) {
     HealthBoard health(config.media.alerts, config.cluster.node_id);
     // Cluster mode: which node ingests each room's feed (the feed leases).
     FeedOwners owners(config.cluster.node_id);
-    const std::filesystem::path live_dir = std::filesystem::path(options.data_dir) / "live";
     LivePlaylists playlists;  // loop thread
     MediaPeers peers;
     std::unique_ptr<WebRtcEndpoint> whep;  // loop thread
@@ -173,7 +172,7 @@ int serve(const ServeOptions& options) {
     if (config.media.enabled) {
       whip = std::make_unique<WebRtcEndpoint>(WebRtcEndpoint::Kind::kPublish, config, peers, metrics);
     }
-    HttpRoutes routes(hub, health, options.static_dir, live_dir, cluster ? &owners : nullptr, &playlists, whep.get(),
+    HttpRoutes routes(hub, health, options.static_dir, options.data_dir, cluster ? &owners : nullptr, &playlists, whep.get(),
                       whip.get());
     LwsServer server(server_options, hub, routes, metrics);
 

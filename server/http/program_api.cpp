@@ -23,7 +23,8 @@ v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms, bool has_
 
 std::string logoPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/logo"; }
 
-v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms) {
+v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms,
+                         const std::filesystem::path& data_dir) {
   const EventConfig& config = hub.config();
   v1::Program program;
   v1::Event* event = program.mutable_event();
@@ -43,6 +44,11 @@ v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_
     out->mutable_schedule()->set_time_zone(config.time_zone);
     const bool media = config.media.enabled && rc.media;
     out->set_status(roomStatus(rc, now_unix_ms, media, health.lastOnAirMs(rc.id)));
+    std::error_code ec;
+    if (media && rc.record && out->status() == v1::ROOM_STATUS_ENDED &&
+        std::filesystem::is_regular_file(replayDir(data_dir, rc.id) / "index.m3u8", ec)) {
+      out->set_replay(replayPlaylistPath(rc.id));
+    }
     out->set_viewers(room->viewers());
     out->set_feed_state(health.feedState(rc.id));
     if (media) out->set_playlist(playlistPath(rc.id));

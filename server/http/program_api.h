@@ -16,6 +16,8 @@ namespace hallcast {
 v1::RoomStatus roomStatus(const RoomConfig& room, int64_t now_unix_ms, bool has_media, int64_t last_on_air_ms);
 // Where a booth's logo is served (the file its configuration names).
 std::string logoPath(const std::string& room_id);
-v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms);
+// `data_dir`: the hub's, where recorded rooms' replays are.
+v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_unix_ms,
+                         const std::filesystem::path& data_dir);
 
 }  // namespace hallcast

@@ -115,16 +115,42 @@ HttpResponse httpError(int status, std::string message) {
 }
 
 HttpRoutes::HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-                       std::filesystem::path live_dir, const FeedOwners* owners, const LivePlaylists* playlists,
-                       WebRtcEndpoint* whep, WebRtcEndpoint* whip)
+                       const std::filesystem::path& data_dir, const FeedOwners* owners,
+                       const LivePlaylists* playlists, WebRtcEndpoint* whep, WebRtcEndpoint* whip)
     : hub_(hub),
       health_(health),
       static_dir_(std::move(static_dir)),
-      live_dir_(std::move(live_dir)),
+      data_dir_(data_dir),
+      live_dir_(data_dir / "live"),
       owners_(owners),
       playlists_(playlists),
       whep_(whep),
       whip_(whip) {}
+
+namespace {
+
+// A playlist, segment or part of a stream (live or replay).
+HttpResponse mediaFile(const std::filesystem::path& file) {
+  HttpResponse r;
+  r.file = file;
+  const std::string ext = file.extension().string();
+  if (ext == ".m3u8") {
+    // RFC 8216 §4: the playlist's type; it changes every segment, so no caching.
+    r.content_type = "application/vnd.apple.mpegurl";
+    r.headers.emplace_back("cache-control", "no-cache");
+  } else if (ext == ".ts") {
+    // A segment's name is never reused (it carries its output's start time).
+    r.content_type = "video/mp2t";
+    r.headers.emplace_back("cache-control", "public, max-age=86400, immutable");
+  } else {
+    r.content_type = mimeType(file);
+  }
+  // Players on other origins (embeds, test tools) may fetch the stream.
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  return r;
+}
+
+}  // namespace
 
 HttpResponse jsonResponse(const google::protobuf::Message& message) {
   HttpResponse r;
@@ -173,6 +199,7 @@ HttpResponse HttpRoutes::handle(const HttpRequest& request) const {
   }
   if (path.starts_with("/api/")) return httpError(404, "no API at " + std::string(path));
   if (path.starts_with("/live/")) return liveFile(request);
+  if (path.starts_with("/replay/")) return replayFile(request);
   return staticFile(path);
 }
 
@@ -190,7 +217,7 @@ HttpResponse HttpRoutes::health() const {
   return r;
 }
 
-HttpResponse HttpRoutes::program() const { return jsonResponse(buildProgram(hub_, health_, nowUnixMs())); }
+HttpResponse HttpRoutes::program() const { return jsonResponse(buildProgram(hub_, health_, nowUnixMs(), data_dir_)); }
 
 HttpResponse HttpRoutes::metrics() const {
   HttpResponse r;
@@ -407,23 +434,20 @@ HttpResponse HttpRoutes::liveFile(const HttpRequest& request) const {
     if (auto held = hintedPart(relative)) return *held;
   }
   if (!file) return httpError(404, "not found: " + std::string(path));
-  HttpResponse r;
-  r.file = *file;
-  const std::string ext = file->extension().string();
-  if (ext == ".m3u8") {
-    // RFC 8216 §4: the playlist's type; it changes every segment, so no caching.
-    r.content_type = "application/vnd.apple.mpegurl";
-    r.headers.emplace_back("cache-control", "no-cache");
-  } else if (ext == ".ts") {
-    // A segment's name is never reused (it carries the output's start time).
-    r.content_type = "video/mp2t";
-    r.headers.emplace_back("cache-control", "public, max-age=86400, immutable");
-  } else {
-    r.content_type = mimeType(*file);
-  }
-  // Players on other origins (embeds, test tools) may fetch the stream.
-  r.headers.emplace_back("access-control-allow-origin", "*");
-  return r;
+  return mediaFile(*file);
+}
+
+HttpResponse HttpRoutes::replayFile(const HttpRequest& request) const {
+  const std::string_view path = request.path;
+  const std::string relative(path.substr(std::string_view("/replay/").size()));
+  const std::string room_id = relative.substr(0, relative.find('/'));
+  const RoomConfig* room = hub_.config().findRoom(room_id);
+  if (!room) return httpError(404, "no room \"" + room_id + "\" in this event");
+  if (!room->record) return httpError(404, "room \"" + room_id + "\" is not recorded: it has no replay");
+  if (auto elsewhere = servedElsewhere(room_id, request)) return *elsewhere;
+  auto file = fileUnder(data_dir_ / "replays", relative);
+  if (!file) return httpError(404, "not found: " + std::string(path));
+  return mediaFile(*file);
 }
 
 }  // namespace hallcast

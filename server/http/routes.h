@@ -63,7 +63,9 @@ class WebRtcEndpoint;
 class HttpRoutes {
  public:
   // `static_dir`: the built web client (web-client/dist); may not exist.
-  // `live_dir`: where the rooms' HLS output is written, served at /live/.
+  // `data_dir`: the hub's; the rooms' HLS output is written to its live/,
+  // served at /live/, and recorded rooms' replays to its replays/, served
+  // at /replay/.
   // `owners` (cluster mode; null on a single hub): a room's HLS and
   // snapshot asked here while another node ingests its feed are redirected
   // to that node. `playlists`: the live playlists this node writes, for
@@ -71,7 +73,7 @@ class HttpRoutes {
   // `whep`, `whip`: WebRTC playback and contribution (null: /whep/,
   // /whip/ are not served).
   HttpRoutes(const Hub& hub, const HealthBoard& health, std::filesystem::path static_dir,
-             std::filesystem::path live_dir, const FeedOwners* owners = nullptr,
+             const std::filesystem::path& data_dir, const FeedOwners* owners = nullptr,
              const LivePlaylists* playlists = nullptr, WebRtcEndpoint* whep = nullptr, WebRtcEndpoint* whip = nullptr);
 
   HttpResponse handle(const HttpRequest& request) const;
@@ -82,6 +84,8 @@ class HttpRoutes {
   HttpResponse metrics() const;
   HttpResponse staticFile(std::string_view path) const;
   HttpResponse liveFile(const HttpRequest& request) const;
+  // /replay/<room>/index.m3u8 and its segments: a recorded room's session.
+  HttpResponse replayFile(const HttpRequest& request) const;
   // A media playlist asked with LL-HLS delivery directives; nullopt when
   // there is no live playlist to block on (the file is served).
   std::optional<HttpResponse> blockingReload(const HttpRequest& request, const std::string& relative) const;
@@ -99,6 +103,7 @@ class HttpRoutes {
   const Hub& hub_;
   const HealthBoard& health_;
   std::filesystem::path static_dir_;
+  std::filesystem::path data_dir_;
   std::filesystem::path live_dir_;
   const FeedOwners* owners_;
   const LivePlaylists* playlists_;

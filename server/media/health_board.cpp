@@ -31,6 +31,12 @@ std::string playlistPath(const std::string& room_id) { return "/live/" + room_id
 
 std::string masterPlaylistPath(const std::string& room_id) { return "/live/" + room_id + "/master.m3u8"; }
 
+std::filesystem::path replayDir(const std::filesystem::path& data_dir, const std::string& room_id) {
+  return data_dir / "replays" / room_id;
+}
+
+std::string replayPlaylistPath(const std::string& room_id) { return "/replay/" + room_id + "/index.m3u8"; }
+
 std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
 
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir) {
@@ -44,7 +50,11 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.feed = room.feed;
     m.backup = room.backup;
     m.output_dir = data_dir / "live" / room.id;
-    if (room.record) m.recording_dir = data_dir / "recordings" / room.id;
+    if (room.record) {
+      m.recording_dir = data_dir / "recordings" / room.id;
+      m.replay_dir = replayDir(data_dir, room.id);
+      m.session = {room.start_unix_ms, room.end_unix_ms};
+    }
     m.recording_file_duration = std::chrono::seconds(config.media.recording_file_seconds);
     m.hls.segment_ms = config.media.segment_ms;
     m.hls.part_ms = config.media.part_ms;

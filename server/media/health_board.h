@@ -90,8 +90,14 @@ std::string playlistPath(const std::string& room_id);
 std::string masterPlaylistPath(const std::string& room_id);
 std::string snapshotPath(const std::string& room_id);
 
+// A recorded room's replay (its session's HLS segments and playlist).
+std::filesystem::path replayDir(const std::filesystem::path& data_dir, const std::string& room_id);
+// Where it is served.
+std::string replayPlaylistPath(const std::string& room_id);
+
 // The media settings of each room, from the event configuration.
-// HLS goes to <data>/live/<room>, recordings to <data>/recordings/<room>.
+// HLS goes to <data>/live/<room>, recordings to <data>/recordings/<room>,
+// replays to <data>/replays/<room>.
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir);
 
 }  // namespace hallcast

@@ -61,7 +61,6 @@ std::string token(v1::Role role) {
 struct Site {
   fs::path root = scratchDir();
   fs::path static_dir = root / "web";
-  fs::path live_dir = root / "live";
   SqliteDb db{root, SyncMode::kNormal};
   SqliteEventLog log{db};
   SqliteVoteStore votes{db};
@@ -70,8 +69,8 @@ struct Site {
   HealthBoard health;
   FeedOwners owners{"node-a"};
   LivePlaylists playlists;  // panel-a's, low-latency: blocking reloads and a hinted part
-  HttpRoutes single{hub, health, static_dir, live_dir, nullptr, &playlists};
-  HttpRoutes cluster{hub, health, static_dir, live_dir, &owners, &playlists};
+  HttpRoutes single{hub, health, static_dir, root, nullptr, &playlists};
+  HttpRoutes cluster{hub, health, static_dir, root, &owners, &playlists};
   std::string admin = token(v1::ROLE_ADMIN);
   std::string moderator = token(v1::ROLE_MODERATOR);
 
@@ -79,10 +78,10 @@ struct Site {
     writeFile(root / "secret", "do not serve");
     writeFile(static_dir / "index.html", "<!doctype html>");
     writeFile(static_dir / "assets" / "app.js", "export {}");
-    writeFile(live_dir / "main-forum" / "index.m3u8", "#EXTM3U\n");
-    writeFile(live_dir / "main-forum" / "seg00000001.ts", "ts");
-    writeFile(live_dir / "main-forum" / "snapshot.jpg", "jpg");
-    writeFile(live_dir / "panel-a" / "index.m3u8", "#EXTM3U\n");
+    writeFile(root / "live" / "main-forum" / "index.m3u8", "#EXTM3U\n");
+    writeFile(root / "live" / "main-forum" / "seg00000001.ts", "ts");
+    writeFile(root / "live" / "main-forum" / "snapshot.jpg", "jpg");
+    writeFile(root / "live" / "panel-a" / "index.m3u8", "#EXTM3U\n");
     HlsPlaylist live(2'000'000'000, 6, 334'000'000);
     for (int i = 0; i < 8; ++i) {
       live.addPart({"1-p" + std::to_string(i) + ".ts", 300'000'000, i % 7 == 0}, 0, false, "1-p" + std::to_string(i + 1) + ".ts");
@@ -135,7 +134,7 @@ void check(const Site& site, const HttpResponse& response) {
   }
   if (!response.file.empty()) {
     if (!fs::is_regular_file(response.file)) broken("serves a file that is not one: " + response.file.string());
-    if (!inside(response.file, site.static_dir) && !inside(response.file, site.live_dir)) {
+    if (!inside(response.file, site.static_dir) && !inside(response.file, site.root / "live")) {
       broken("serves a file outside the web client and the streams: " + response.file.string());
     }
   }

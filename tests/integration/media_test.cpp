@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include <google/protobuf/util/time_util.h>
+
 #include "hallcast/v1/program.pb.h"
 #include "support/child_process.h"
 #include "support/gst_publisher.h"
@@ -274,6 +276,61 @@ TEST_F(MediaTest, ARecordedRoomIsWrittenToMp4FilesThatPlay) {
   const std::string duration = run("ffprobe -v error -show_entries format=duration -of csv=p=0 " + files[1].string());
   EXPECT_GE(std::stod(duration), 1.5) << duration;
   EXPECT_LE(std::stod(duration), 4.5) << duration;
+}
+
+// A recorded room's session becomes a replay when it ends: its segments
+// from the session in one VOD playlist that ffprobe reads whole, served
+// after a restart as well; a room that is not recorded has none.
+TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
+  using google::protobuf::util::TimeUtil;
+  const int64_t now_ms = TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime());
+  const auto at = [](int64_t ms) { return TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(ms)); };
+  // The session started a minute ago and ends in 10 s.
+  startMediaHubWith(std::regex_replace(
+      mediaEventYaml("      uri: test://\n    record: true\n"), std::regex("schedule: \\{[^}]*\\}"),
+      "schedule: {start: \"" + at(now_ms - 60'000) + "\", end: \"" + at(now_ms + 10'000) + "\"}"));
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s));
+  EXPECT_EQ(programStatus(), v1::ROOM_STATUS_LIVE);
+  EXPECT_EQ(httpRequest(hub().url("/replay/main-forum/index.m3u8")).status, 404) << "a replay once it has ended";
+
+  const auto program = [&] {
+    v1::Program p;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(httpRequest(hub().url("/api/v1/program")).body, &p).ok());
+    return p.rooms(0);
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (program().replay().empty() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(250ms);
+  const v1::Room ended = program();
+  ASSERT_EQ(ended.status(), v1::ROOM_STATUS_ENDED);
+  ASSERT_EQ(ended.replay(), "/replay/main-forum/index.m3u8");
+
+  const HttpResult vod = httpRequest(hub().url(ended.replay()));
+  ASSERT_EQ(vod.status, 200);
+  EXPECT_EQ(vod.content_type, "application/vnd.apple.mpegurl");
+  EXPECT_NE(vod.body.find("#EXT-X-PLAYLIST-TYPE:VOD"), std::string::npos) << vod.body;
+  EXPECT_TRUE(vod.body.ends_with("#EXT-X-ENDLIST\n")) << vod.body;
+  std::size_t segments = 0;
+  for (std::size_t at_line = vod.body.find("#EXTINF"); at_line != std::string::npos;
+       at_line = vod.body.find("#EXTINF", at_line + 1)) {
+    ++segments;
+  }
+  EXPECT_GE(segments, 3u) << vod.body;
+  // A player nobody on the team wrote reads it whole: about the 10 s the hub was on air in the session.
+  const std::string probe = run("ffprobe -v error -show_entries format=duration:stream=codec_name -of csv=p=0 " +
+                                hub().url(ended.replay()));
+  EXPECT_NE(probe.find("h264"), std::string::npos) << probe;
+  EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
+  const double seconds = std::stod(probe.substr(probe.find_last_of('\n', probe.size() - 2) + 1));
+  EXPECT_GE(seconds, 6.0) << probe;
+  EXPECT_LE(seconds, 14.0) << probe;
+
+  // After a restart the replay is the same, and nothing is added to it.
+  hub().kill9();
+  hub().start();
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(httpRequest(hub().url(ended.replay())).body, vod.body);
+  EXPECT_EQ(program().replay(), ended.replay());
+  EXPECT_EQ(httpRequest(hub().url("/replay/nowhere/index.m3u8")).status, 404);
 }
 
 }  // namespace

@@ -24,7 +24,10 @@ namespace hallcast::test {
 class MediaTest : public HubTest {
  protected:
   void startMediaHub(const std::string& feed_yaml = "", const std::string& media_yaml = "") {
-    config_ = dir_.write("event.yaml", mediaEventYaml(feed_yaml, media_yaml));
+    startMediaHubWith(mediaEventYaml(feed_yaml, media_yaml));
+  }
+  void startMediaHubWith(const std::string& event_yaml) {
+    config_ = dir_.write("event.yaml", event_yaml);
     hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
     hub_->start();
   }

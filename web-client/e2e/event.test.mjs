@@ -1,7 +1,8 @@
 // The hybrid event's own features in a real browser against the real hub:
 // the hall's stage display driven from the moderator console, the press
-// conference where only accredited press ask, and the exhibition's booths
-// where visitors chat with the exhibitors' staff.
+// conference where only accredited press ask, the exhibition's booths
+// where visitors chat with the exhibitors' staff, and a recorded session
+// that becomes a replay when it ends.
 // Environment: as attendee.test.mjs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -26,6 +27,9 @@ describe("hybrid event", { timeout: 200_000 }, () => {
       - id: booth-devices
         name: {en: "Medical Devices", zh: "医疗器械"}
 `,
+    }, {
+      // A recorded supporting activity whose session ends 20 s after the hub starts: then a replay.
+      id: "signing", kind: "activity", en: "Project Signing", zh: "项目签约", end: Date.now() + 20_000, more: "    record: true\n",
     }],
     files: { "genomics.svg": `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="96" height="96"><rect width="10" height="10" fill="#0a6cbd"/></svg>` },
   });
@@ -249,5 +253,37 @@ describe("hybrid event", { timeout: 200_000 }, () => {
     await screenshot(visitor, "booth.png");
     await screenshot(staff, "booth-exhibitor.png");
     for (const p of [visitor, staff]) await assertClean(p);
+  });
+
+  it("plays a recorded session as a replay once it has ended, with its chat beside it", async () => {
+    const page = await newPage();
+    await page.goto(hub.url + "/");
+    const card = page.locator(".room-card[data-room=signing]");
+    // The session ends 20 s after the hub started; the program is read every 15 s.
+    await waitFor("the replay on the program", async () => {
+      if ((await card.getByTestId("replay-badge").count()) === 1) return true;
+      await page.reload();
+      await card.waitFor();
+      return false;
+    }, 90_000, 2_000);
+    assert.equal(await text(card.getByTestId("status")), "Ended");
+    await card.locator("a").click();
+    await page.waitForURL("**/room/signing");
+    await until("the replay badge", async () => (await page.getByTestId("replay-badge").count()) === 1);
+    assert.equal(await page.getByTestId("low-latency").count(), 0, "a replay has no low-latency switch");
+    // It plays from the start of the session: a whole, finite recording.
+    const video = page.getByTestId("video");
+    await until("the replay playing", () => video.evaluate((v) => v.currentTime > 1 && Number.isFinite(v.duration)), 30_000);
+    const duration = await video.evaluate((v) => v.duration);
+    assert.ok(duration >= 10 && duration <= 30, `the replay lasts ${duration} s`);
+    // Seeking works in a VOD playlist.
+    await video.evaluate((v) => { v.currentTime = v.duration / 2; });
+    await until("after the seek", () => video.evaluate((v) => v.currentTime >= v.duration / 2 - 1));
+    // The room's chat is beside it.
+    await page.getByTestId("chat-input").fill("Watching the signing again");
+    await page.getByTestId("chat-send").click();
+    await until("the chat", async () => (await page.getByTestId("messages").textContent()).includes("Watching the signing again"));
+    await screenshot(page, "replay.png");
+    await assertClean(page);
   });
 });

@@ -13,8 +13,9 @@ const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 // Three rooms of three kinds: the main forum on now (live), a panel later
 // today (upcoming) and the press conference earlier (ended; questions from
 // accredited press only). `extraRooms`
-// ({id, kind, en, zh, uri, more: YAML of further keys}, on now) come after
-// them, e.g. a room whose feed is an SRT listener that a test sends to. `media` may set segmentMs (1000)
+// ({id, kind, en, zh, uri, more: YAML of further keys, start, end: unix ms;
+// on now unless given}) come after them, e.g. a room whose feed is an SRT
+// listener that a test sends to. `media` may set segmentMs (1000)
 // and partMs (the hub's default).
 export function eventYaml(now = Date.now(), extraRooms = [], media = {}) {
   const hour = 3600_000;
@@ -24,7 +25,9 @@ export function eventYaml(now = Date.now(), extraRooms = [], media = {}) {
     schedule: {start: "${iso(start)}", end: "${iso(end)}"}
     feed: {uri: "${uri}"}
 ${more}`;
-  const extra = extraRooms.map((r) => room(r.id, r.kind, r.en, r.zh, now - hour, now + 2 * hour, r.uri, r.more)).join("");
+  const extra = extraRooms
+    .map((r) => room(r.id, r.kind, r.en, r.zh, r.start ?? now - hour, r.end ?? now + 2 * hour, r.uri, r.more))
+    .join("");
   return `event:
   id: e2e
   title: {en: "Browser Test Forum", zh: "浏览器测试论坛"}

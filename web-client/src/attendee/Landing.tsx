@@ -84,6 +84,7 @@ export function Landing() {
                     <p class="room-meta">
                       <StatusBadge status={room.status} />
                       <StartsIn room={room} />
+                      {room.replay && <span class="badge replay" data-testid="replay-badge">{t("status.replay")}</span>}
                       <span class="viewers" data-testid="viewers">{t("viewers", { n: room.viewers })}</span>
                     </p>
                   </div>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { useT } from "../lib/lang-context";
-import { RoomKind } from "../gen/hallcast/v1/program_pb";
+import { RoomKind, RoomStatus } from "../gen/hallcast/v1/program_pb";
 import { boothsOf, formatSchedule, localizedTitle } from "../lib/program";
 import { roomPath } from "../lib/route";
 import { locale } from "../lib/i18n";
@@ -34,6 +34,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const exhibition = room?.parentRoomId ? program?.rooms.find((r) => r.id === room.parentRoomId) : undefined;
   const booth = room?.kind === RoomKind.BOOTH;
   const hasVideo = !room || !!room.playlist;
+  // A recorded session that has ended plays as a replay, from its start.
+  const replay = room?.status === RoomStatus.ENDED && room.replay ? room.replay : undefined;
   return (
     <div class="room-page" data-room={roomId}>
       <nav>
@@ -51,7 +53,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <div class="stage">
           {hasVideo && (
             <div class="screen">
-              {room ? <Player src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} /> : <div class="player" />}
+              {!room ? <div class="player" />
+                : replay ? <Player key="replay" src={replay} />
+                : <Player key="live" src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} />}
               <FloatingReactions client={client} roomId={roomId} />
             </div>
           )}
@@ -75,6 +79,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
             <p class="room-meta">
               {room && <StatusBadge status={room.status} />}
               {room && <StartsIn room={room} />}
+              {replay && <span class="badge replay" data-testid="replay-badge">{t("status.replay")}</span>}
               <span class="viewers" data-testid="room-viewers">{t("viewers", { n: viewers })}</span>
               {room && <span class="schedule">{formatSchedule(room.schedule?.start, room.schedule?.end, tz, locale(lang))}</span>}
             </p>
