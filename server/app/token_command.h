@@ -14,7 +14,7 @@ struct TokenOptions {
   // The hub's data directory: its DATA/secret signs when the event sets no
   // access.secret (and HALLCAST_SECRET is unset).
   std::string data_dir = "./data";
-  std::string role;         // moderator, technician, admin, press
+  std::string role;         // moderator, technician, admin, press, exhibitor
   std::string outlet;       // press only (required there): the news outlet
   std::string booth;        // exhibitor only (required there): their booth's id
   std::string name;

@@ -1,8 +1,8 @@
 #pragma once
 // Access tokens: JWTs signed with HS256 (libjwt) by the event's secret. A
 // token names a role and a person, may be limited to some rooms, and
-// expires. Staff (moderators, technicians, admins) and accredited press
-// have one; attendees need none.
+// expires. Staff (moderators, technicians, admins), exhibitors' staff and
+// accredited press have one; attendees need none.
 
 #include <chrono>
 #include <optional>
