@@ -2,6 +2,7 @@
 // slate and back, health for technicians. Feeds come from pipelines started
 // inside the test (an SRT encoder), like the halls' encoders.
 
+#include <set>
 #include <thread>
 
 #include <google/protobuf/util/time_util.h>
@@ -331,6 +332,54 @@ TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
   EXPECT_EQ(httpRequest(hub().url(ended.replay())).body, vod.body);
   EXPECT_EQ(program().replay(), ended.replay());
   EXPECT_EQ(httpRequest(hub().url("/replay/nowhere/index.m3u8")).status, 404);
+}
+
+// A booth with a feed of its own is a room with a pipeline (health, HLS);
+// one without has neither, only its chat.
+TEST_F(MediaTest, ABoothWithAFeedStreamsAndOneWithoutDoesNot) {
+  // The main forum's feed, then the exhibition with its booths (rooms of the same list).
+  startMediaHub(R"(      uri: test://
+  - id: expo
+    kind: exhibition
+    title: {en: Expo, zh: 展览}
+    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-09T17:00:00+08:00"}
+    booths:
+      - {id: booth-camera, name: {en: Camera Booth, zh: 摄像展位}, feed: {uri: "test://"}}
+      - {id: booth-quiet, name: {en: Quiet Booth, zh: 安静展位}}
+)");
+  const auto report = [&] {
+    v1::HealthReport r;
+    EXPECT_TRUE(
+        google::protobuf::util::JsonStringToMessage(httpRequest(hub().url("/api/v1/health")).body, &r).ok());
+    return r;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  const auto live = [](const v1::HealthReport& r, const std::string& room) {
+    for (const auto& f : r.feeds()) {
+      if (f.room_id() == room) return f.state() == v1::FEED_STATE_LIVE && f.segments() >= 1;
+    }
+    return false;
+  };
+  v1::HealthReport r = report();
+  while (!live(r, "booth-camera") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(250ms);
+    r = report();
+  }
+  ASSERT_TRUE(live(r, "booth-camera")) << r.DebugString();
+  std::set<std::string> fed;
+  for (const auto& f : r.feeds()) fed.insert(f.room_id());
+  EXPECT_EQ(fed, (std::set<std::string>{"main-forum", "expo", "booth-camera"})) << "no pipeline for a booth without a feed";
+
+  v1::Program program;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(httpRequest(hub().url("/api/v1/program")).body, &program).ok());
+  ASSERT_EQ(program.rooms_size(), 4);
+  EXPECT_EQ(program.rooms(2).id(), "booth-camera");
+  EXPECT_EQ(program.rooms(2).playlist(), "/live/booth-camera/index.m3u8");
+  EXPECT_EQ(program.rooms(3).playlist(), "") << "a booth without a feed has no stream";
+  const HttpResult playlist = httpRequest(hub().url("/live/booth-camera/index.m3u8"));
+  EXPECT_EQ(playlist.status, 200);
+  EXPECT_NE(playlist.body.find("#EXTINF"), std::string::npos) << playlist.body;
 }
 
 }  // namespace
