@@ -73,6 +73,13 @@ std::string contentSecurityPolicy(const std::vector<std::string>& media_origins)
          "; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 }
 
+// The room of /api/v1/rooms/<room><suffix> (empty when there is none).
+std::string roomIdOf(std::string_view path, std::string_view suffix) {
+  constexpr std::string_view kPrefix = "/api/v1/rooms/";
+  if (path.size() < kPrefix.size() + suffix.size()) return {};
+  return std::string(path.substr(kPrefix.size(), path.size() - kPrefix.size() - suffix.size()));
+}
+
 // A page of the single-page app rather than a file: no extension in the
 // last segment (/room/main-forum, /room/main-forum/, /moderator).
 bool isAppPath(std::string_view path) {
@@ -288,9 +295,7 @@ std::optional<HttpResponse> HttpRoutes::servedElsewhere(const std::string& room_
 
 HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
   // /api/v1/rooms/<room>/snapshot.jpg; the room writes it into its live directory.
-  const std::string_view path = request.path;
-  const std::string_view prefix = "/api/v1/rooms/";
-  const std::string room_id(path.substr(prefix.size(), path.size() - prefix.size() - std::string_view("/snapshot.jpg").size()));
+  const std::string room_id = roomIdOf(request.path, "/snapshot.jpg");
   if (!hub_.config().findRoom(room_id)) return httpError(404, "no room \"" + room_id + "\" in this event");
   if (auto elsewhere = servedElsewhere(room_id, request)) return *elsewhere;
   auto file = fileUnder(live_dir_, room_id + "/snapshot.jpg");
@@ -303,9 +308,7 @@ HttpResponse HttpRoutes::snapshot(const HttpRequest& request) const {
 }
 
 HttpResponse HttpRoutes::logo(const HttpRequest& request) const {
-  const std::string_view path = request.path;
-  const std::string_view prefix = "/api/v1/rooms/";
-  const std::string room_id(path.substr(prefix.size(), path.size() - prefix.size() - std::string_view("/logo").size()));
+  const std::string room_id = roomIdOf(request.path, "/logo");
   const RoomConfig* room = hub_.config().findRoom(room_id);
   if (!room || !room->booth) return httpError(404, "no booth \"" + room_id + "\" in this event");
   std::error_code ec;

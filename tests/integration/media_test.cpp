@@ -5,8 +5,6 @@
 #include <set>
 #include <thread>
 
-#include <google/protobuf/util/time_util.h>
-
 #include "hallcast/v1/program.pb.h"
 #include "support/child_process.h"
 #include "support/gst_publisher.h"
@@ -283,13 +281,8 @@ TEST_F(MediaTest, ARecordedRoomIsWrittenToMp4FilesThatPlay) {
 // from the session in one VOD playlist that ffprobe reads whole, served
 // after a restart as well; a room that is not recorded has none.
 TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
-  using google::protobuf::util::TimeUtil;
-  const int64_t now_ms = TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime());
-  const auto at = [](int64_t ms) { return TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(ms)); };
   // The session started a minute ago and ends in 10 s.
-  startMediaHubWith(std::regex_replace(
-      mediaEventYaml("      uri: test://\n    record: true\n"), std::regex("schedule: \\{[^}]*\\}"),
-      "schedule: {start: \"" + at(now_ms - 60'000) + "\", end: \"" + at(now_ms + 10'000) + "\"}"));
+  startMediaHubWith(withSessionFromNow(mediaEventYaml("      uri: test://\n    record: true\n"), -60'000, 10'000));
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s));
   EXPECT_EQ(programStatus(), v1::ROOM_STATUS_LIVE);
   EXPECT_EQ(httpRequest(hub().url("/replay/main-forum/index.m3u8")).status, 404) << "a replay once it has ended";

@@ -47,14 +47,16 @@ std::string testEventYaml(const std::string& limits_yaml) {
   return yaml;
 }
 
-std::string mediaEventYaml(const std::string& feed_yaml, const std::string& media_yaml) {
+std::string withSessionFromNow(const std::string& event_yaml, int64_t start_ms, int64_t end_ms) {
   using google::protobuf::util::TimeUtil;
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-  const auto at = [](int64_t ms) { return TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(ms)); };
-  std::string yaml = std::regex_replace(
-      eventHeader("media-test", "Media Test"), std::regex("schedule: \\{[^}]*\\}"),
-      "schedule: {start: \"" + at(now_ms - 3'600'000) + "\", end: \"" + at(now_ms + 3'600'000) + "\"}");
+  const int64_t now_ms = TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime());
+  const auto at = [&](int64_t ms) { return TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(now_ms + ms)); };
+  return std::regex_replace(event_yaml, std::regex("schedule: \\{[^}]*\\}"),
+                            "schedule: {start: \"" + at(start_ms) + "\", end: \"" + at(end_ms) + "\"}");
+}
+
+std::string mediaEventYaml(const std::string& feed_yaml, const std::string& media_yaml) {
+  std::string yaml = withSessionFromNow(eventHeader("media-test", "Media Test"), -3'600'000, 3'600'000);
   if (!feed_yaml.empty()) yaml += "    feed:\n" + feed_yaml;
   yaml += "media:\n  segment_ms: 1000\n" + media_yaml;
   return yaml;

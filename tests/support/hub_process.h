@@ -22,6 +22,10 @@ std::string testEventYaml(const std::string& limits_yaml = "");
 // (empty: the test source), `media_yaml` the `media:` body.
 std::string mediaEventYaml(const std::string& feed_yaml = "", const std::string& media_yaml = "");
 
+// `event_yaml` with each room's schedule set to run from `start_ms` to
+// `end_ms` after now (negative: before now).
+std::string withSessionFromNow(const std::string& event_yaml, int64_t start_ms, int64_t end_ms);
+
 // A UDP port that was free a moment ago (for an SRT listener).
 int freeUdpPort();
 // A TCP port on 127.0.0.1 that was free a moment ago (for a server that
