@@ -37,11 +37,25 @@ class FeedGraph {
 
 // What the test source shows.
 struct SyntheticOptions {
-  std::string title;  // the room's title
+  std::string title;     // the room's title
+  double tone_hz = 440;  // of its tone
 };
 
-// One per ingest protocol.
-void buildTestSource(FeedGraph& graph, const SyntheticOptions& options);
+// What a feed pipeline delivers.
+enum class FeedOutput {
+  // A hall feed: H.264 and AAC, each as sent when it is one.
+  kAudioVideo,
+  // An interpretation channel: audio only, always encoded again as
+  // kVoiceEncoder makes it, so that every source of the channel and the
+  // silence filling in for it share one format; video is dropped.
+  kVoice,
+};
+// Raw audio in, AAC-LC 48 kHz mono out (a voice needs no more).
+inline constexpr const char* kVoiceEncoder =
+    "audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! voaacenc bitrate=64000";
+
+// One per ingest protocol. The test source of a kVoice feed is its tone alone.
+void buildTestSource(FeedGraph& graph, const SyntheticOptions& options, FeedOutput output);
 void buildSrtSource(FeedGraph& graph, const FeedUri& uri);
 void buildRtspSource(FeedGraph& graph, const FeedUri& uri);
 void buildRtmpSource(FeedGraph& graph, const FeedUri& uri);

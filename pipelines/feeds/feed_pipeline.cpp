@@ -46,10 +46,11 @@ std::string codecName(const GstCaps* caps) {
 }  // namespace
 
 FeedPipeline::FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synthetic,
-                           BufferCallback on_buffer, EndCallback on_end, GMainContext* context)
+                           BufferCallback on_buffer, EndCallback on_end, GMainContext* context, FeedOutput output)
     : name_(std::move(name)),
       uri_(std::move(uri)),
       synthetic_(std::move(synthetic)),
+      output_(output),
       on_buffer_(std::move(on_buffer)),
       on_end_(std::move(on_end)),
       context_(context) {}
@@ -153,7 +154,7 @@ FeedStats FeedPipeline::stats() const {
 
 void FeedPipeline::buildSource() {
   switch (uri_.scheme) {
-    case FeedScheme::kTest: buildTestSource(*this, synthetic_); break;
+    case FeedScheme::kTest: buildTestSource(*this, synthetic_, output_); break;
     case FeedScheme::kSrt: buildSrtSource(*this, uri_); break;
     case FeedScheme::kRtsp: buildRtspSource(*this, uri_); break;
     case FeedScheme::kRtmp: buildRtmpSource(*this, uri_); break;
@@ -244,7 +245,7 @@ void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
   GstElement* head = nullptr;
   try {
     bool wanted = false;
-    if (video || audio) {
+    if (audio || (video && output_ != FeedOutput::kVoice)) {
       std::lock_guard lock(mutex_);
       wanted = !has_track_[static_cast<int>(track)];
       has_track_[static_cast<int>(track)] = true;
@@ -254,7 +255,8 @@ void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
       g_object_set(head, "async", FALSE, "sync", FALSE, nullptr);
       gst_bin_add(bin(), head);
     } else {
-      const bool transcode = video ? media != "video/x-h264" : codec != "aac";
+      const bool transcode =
+          video ? media != "video/x-h264" : (codec != "aac" || output_ == FeedOutput::kVoice);
       head = outputFor(track, transcode, codec);
     }
   } catch (const MediaError& e) {
@@ -293,7 +295,10 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
     }
     description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";
   } else {
-    if (transcode) description = "audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
+    if (transcode) {
+      description = output_ == FeedOutput::kVoice ? std::string(kVoiceEncoder) + " ! "
+                                                  : "audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
+    }
     // The AAC goes on as it is; a copy is decoded for the level meters.
     // (No queues: decoding AAC is cheap enough for the streaming thread,
     // and a thread per branch per room costs memory.)

@@ -80,7 +80,7 @@ class FeedPipeline : private FeedGraph {
   using EndCallback = std::function<void(const std::string& reason)>;
 
   FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synthetic, BufferCallback on_buffer,
-               EndCallback on_end, GMainContext* context);
+               EndCallback on_end, GMainContext* context, FeedOutput output = FeedOutput::kAudioVideo);
   ~FeedPipeline() override;
   FeedPipeline(const FeedPipeline&) = delete;
   FeedPipeline& operator=(const FeedPipeline&) = delete;
@@ -120,6 +120,7 @@ class FeedPipeline : private FeedGraph {
   std::string name_;
   FeedUri uri_;
   SyntheticOptions synthetic_;
+  FeedOutput output_;
   BufferCallback on_buffer_;
   EndCallback on_end_;
   GMainContext* context_;

@@ -64,4 +64,8 @@ class LoopSource {
 std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipeline::BufferCallback on_sample,
                                       GMainContext* context);
 
+// Silence in the format of an interpretation channel (FeedOutput::kVoice):
+// what the channel carries while its booth's feed is missing.
+std::unique_ptr<LoopSource> makeSilence(FeedPipeline::BufferCallback on_sample, GMainContext* context);
+
 }  // namespace hallcast

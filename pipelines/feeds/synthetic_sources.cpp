@@ -92,7 +92,7 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   graph.linkEncoded(Track::kVideo, encoder);
 
   GstElement* audio = makeElement("audiotestsrc");
-  g_object_set(audio, "is-live", TRUE, "freq", 440.0, "volume", look.tone_volume, nullptr);
+  g_object_set(audio, "is-live", TRUE, "freq", options.tone_hz, "volume", look.tone_volume, nullptr);
   if (look.tone_volume == 0) gst_util_set_object_arg(G_OBJECT(audio), "wave", "silence");
   GstElement* pcm = caps("audio/x-raw,rate=48000,channels=1");
   GstElement* aac = makeElement("voaacenc");
@@ -103,7 +103,23 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
 
 }  // namespace
 
-void buildTestSource(FeedGraph& graph, const SyntheticOptions& options) {
+void buildTestSource(FeedGraph& graph, const SyntheticOptions& options, FeedOutput output) {
+  if (output == FeedOutput::kVoice) {
+    // A soft tone at the channel's own pitch: a listener hears which
+    // channel plays.
+    const std::string description =
+        "audiotestsrc is-live=true volume=0.1 freq=" + std::to_string(options.tone_hz) + " ! " + kVoiceEncoder;
+    GError* error = nullptr;
+    GstElement* bin = gst_parse_bin_from_description(description.c_str(), TRUE, &error);
+    if (!bin) {
+      std::string message = error ? error->message : "unknown";
+      g_clear_error(&error);
+      throw MediaError("cannot build the test tone: " + message);
+    }
+    gst_bin_add(graph.bin(), bin);
+    graph.linkEncoded(Track::kAudio, bin);
+    return;
+  }
   // 2 s GOP; a moving ball, the room's title, a running clock (and its
   // time code, bottom left) and a soft tone.
   build(graph, options, {480, 270, 10, 20, 300, "ball", true, true, 0.05});
@@ -126,6 +142,15 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
       "voaacenc bitrate=32000 ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false wait-on-eos=false";
   return std::make_unique<LoopSource>(kSlate, room_title + "\nWe'll be right back · 稍后回来", std::move(on_sample),
                                       context);
+}
+
+std::unique_ptr<LoopSource> makeSilence(FeedPipeline::BufferCallback on_sample, GMainContext* context) {
+  // 75 AAC frames of 1024 samples at 48 kHz: 1.6 s, in the channel format.
+  const std::string silence = std::string("audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! ") +
+                              kVoiceEncoder +
+                              " ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false "
+                              "wait-on-eos=false";
+  return std::make_unique<LoopSource>(silence, "", std::move(on_sample), context);
 }
 
 }  // namespace hallcast

@@ -80,7 +80,9 @@ bool updateAppSourceCaps(GstElement* appsrc, GstCaps*& current, GstCaps* caps) {
 }
 
 void stopAfterEos(GstElement* pipeline, std::initializer_list<GstElement*> sources) {
-  for (GstElement* src : sources) gst_app_src_end_of_stream(GST_APP_SRC(src));
+  for (GstElement* src : sources) {
+    if (src) gst_app_src_end_of_stream(GST_APP_SRC(src));
+  }
   GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline));
   GstMessage* done = gst_bus_timed_pop_filtered(bus, 2 * GST_SECOND,
                                                 static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));

@@ -40,6 +40,7 @@ class FailoverPolicy {
   bool stalled(SourceKind source, Clock::time_point now) const;
 
   SourceKind choose(Clock::time_point now, bool has_backup) const;
+  std::chrono::milliseconds stallTime() const { return stall_; }
 
   // A technician's choice that overrides failover: the slate, or the backup
   // (while it flows; the slate otherwise). nullopt: automatic again.

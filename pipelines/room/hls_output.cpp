@@ -14,6 +14,10 @@
 namespace hallcast {
 namespace {
 
+// A follower cuts what it holds anyway once it holds this much: its leader
+// has stalled, and listeners should not.
+constexpr int64_t kMaxHoldNs = 5'000'000'000;
+
 int64_t nowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -47,11 +51,19 @@ void HlsOutput::start() {
   segmenter_ = TsSegmenter(int64_t{timing_.segment_ms} * 1'000'000,
                            int64_t{timing_.part_ms > 0 ? timing_.part_ms : 10 * timing_.segment_ms} * 1'000'000);
   playlist_ = HlsPlaylist(int64_t{timing_.segment_ms} * 1'000'000, timing_.window, int64_t{timing_.part_ms} * 1'000'000);
+  if (leader_) segmenter_.follow();
   next_segment_ = next_part_ = segment_bytes_ = 0;
   retired_.clear();
+  held_.clear();
+  {
+    std::lock_guard lock(follow_mutex_);
+    leader_cuts_.clear();
+    leader_time_ = -1;
+  }
 
   pipeline_ = gst_pipeline_new(("output-" + room_id_).c_str());
-  sources_[0] = makeAppSource("video");
+  // A follower carries audio only.
+  sources_[0] = leader_ ? nullptr : makeAppSource("video");
   sources_[1] = makeAppSource("audio");
   GstElement* muxer = makeElement("mpegtsmux");
   sink_ = makeElement("appsink");
@@ -59,8 +71,9 @@ void HlsOutput::start() {
   // takes them as they come.
   g_object_set(sink_, "sync", FALSE, "emit-signals", TRUE, "max-buffers", 0, nullptr);
   g_signal_connect(sink_, "new-sample", G_CALLBACK(onMuxed), this);
-  gst_bin_add_many(GST_BIN(pipeline_), sources_[0], sources_[1], muxer, sink_, nullptr);
-  if (!gst_element_link_pads(sources_[0], "src", muxer, "sink_%d") ||
+  gst_bin_add_many(GST_BIN(pipeline_), sources_[1], muxer, sink_, nullptr);
+  if (sources_[0]) gst_bin_add(GST_BIN(pipeline_), sources_[0]);
+  if ((sources_[0] && !gst_element_link_pads(sources_[0], "src", muxer, "sink_%d")) ||
       !gst_element_link_pads(sources_[1], "src", muxer, "sink_%d") || !gst_element_link(muxer, sink_)) {
     throw MediaError("cannot link the HLS output of " + room_id_);
   }
@@ -82,8 +95,18 @@ void HlsOutput::stop() {
   gst_caps_replace(&caps_[1], nullptr);
 }
 
+void HlsOutput::follow(HlsOutput* leader) {
+  leader_ = leader;
+  time_base_ = leader;
+  leader->followers_.push_back(this);
+}
+
 void HlsOutput::push(Track track, GstBuffer* buffer, GstCaps* caps) {
   const int t = static_cast<int>(track);
+  if (!sources_[t]) {
+    gst_buffer_unref(buffer);  // video for an audio-only output
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
     if (first_pts_ < 0) {
@@ -127,18 +150,55 @@ GstFlowReturn HlsOutput::onMuxed(GstElement* sink, gpointer data) {
     // The muxer stamps each packet with the decode time of what it carries.
     const int64_t time = toNs(GST_BUFFER_PTS(buffer));
     if (time >= 0) self->last_time_ns_ = time;
-    {
-      std::lock_guard lock(self->mutex_);
-      for (int64_t t : self->pending_discontinuities_) self->segmenter_.splitAt(t);
-      self->pending_discontinuities_.clear();
-    }
-    for (gsize at = 0; at + kTsPacketSize <= map.size; at += kTsPacketSize) {
-      if (auto cut = self->segmenter_.push(map.data + at, self->last_time_ns_)) self->publish(*cut);
+    if (self->leader_) {
+      self->held_.emplace_back(self->last_time_ns_, std::string(reinterpret_cast<const char*>(map.data), map.size));
+      self->releaseHeld();
+    } else {
+      self->segment(map.data, map.size, self->last_time_ns_);
     }
     gst_buffer_unmap(buffer, &map);
   }
   gst_sample_unref(sample);
   return GST_FLOW_OK;
+}
+
+void HlsOutput::segment(const uint8_t* data, std::size_t size, int64_t time_ns) {
+  {
+    std::lock_guard lock(mutex_);
+    for (int64_t t : pending_discontinuities_) segmenter_.splitAt(t);
+    pending_discontinuities_.clear();
+  }
+  for (std::size_t at = 0; at + kTsPacketSize <= size; at += kTsPacketSize) {
+    if (auto cut = segmenter_.push(data + at, time_ns)) publish(*cut);
+  }
+  // Where this output began parts, for its followers (taken even without
+  // followers: they would pile up).
+  std::vector<TsBoundary> boundaries = segmenter_.takeBoundaries();
+  for (HlsOutput* follower : followers_) follower->leaderAdvanced(boundaries, time_ns);
+}
+
+void HlsOutput::leaderAdvanced(const std::vector<TsBoundary>& boundaries, int64_t time_ns) {
+  std::lock_guard lock(follow_mutex_);
+  leader_cuts_.insert(leader_cuts_.end(), boundaries.begin(), boundaries.end());
+  leader_time_ = std::max(leader_time_, time_ns);
+}
+
+void HlsOutput::releaseHeld() {
+  int64_t leader_time = -1;
+  {
+    std::lock_guard lock(follow_mutex_);
+    for (const TsBoundary& b : leader_cuts_) segmenter_.cutAt(b);
+    leader_cuts_.clear();
+    leader_time = leader_time_;
+  }
+  // Every boundary up to the leader's time is known: what this output holds
+  // up to there can be cut.
+  while (!held_.empty() &&
+         (held_.front().first <= leader_time || held_.back().first - held_.front().first > kMaxHoldNs)) {
+    const auto& [time, bytes] = held_.front();
+    segment(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), time);
+    held_.pop_front();
+  }
 }
 
 std::string HlsOutput::partName(uint64_t n) const { return name_prefix_ + "p" + std::to_string(n) + ".ts"; }
@@ -151,6 +211,11 @@ int64_t HlsOutput::dateTimeMs(int64_t running_time) const {
 
 void HlsOutput::publish(const TsCut& cut) {
   const bool low_latency = timing_.part_ms > 0;
+  if (leader_ && next_segment_ == 0 && next_part_ == 0) {
+    // A follower's first cut: its first segment is the leader's Nth.
+    next_segment_ = segmenter_.skippedSegments();
+    playlist_.startAt(next_segment_, segmenter_.skippedDiscontinuities());
+  }
   char number[16];
   std::snprintf(number, sizeof number, "%06llu", static_cast<unsigned long long>(next_segment_));
   const std::string segment_name = name_prefix_ + number + ".ts";

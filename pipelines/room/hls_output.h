@@ -6,6 +6,10 @@
 // program date-times and discontinuities exactly where the room switched
 // sources. Each time the playlist changes, `on_playlist` hears of it.
 //
+// An audio-only output that follows another (an interpretation channel,
+// following the room's main output) is cut where the other was, so that
+// players can switch between them: see follow().
+//
 // Threads: start()/stop() and the bus watch on the media thread; push() and
 // splitAt() on streaming threads (the room serialises them); the muxed
 // stream is cut, written and announced on the appsink's streaming thread.
@@ -72,6 +76,12 @@ class HlsOutput {
   // that the segments of a ladder's renditions carry the same date-times as
   // the main output's segments they line up with. Before start().
   void followTimeBase(const HlsOutput* main) { time_base_ = main; }
+  // An audio-only output whose parts and segments begin where `leader`'s
+  // do (at its first audio frame at or after each), numbered and dated as
+  // the leader's, with the same discontinuities. It holds its stream back
+  // until the leader has cut past it. Before start(); the leader outlives
+  // it or stops first.
+  void follow(HlsOutput* leader);
   // Each finished segment also goes to `archive` (the room's replay).
   // Before start().
   void archiveTo(ReplayArchive* archive) { archive_ = archive; }
@@ -89,6 +99,12 @@ class HlsOutput {
  private:
   static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);
   static GstFlowReturn onMuxed(GstElement* sink, gpointer self);
+  // The appsink's thread: the muxed packets of one buffer, at `time_ns`.
+  void segment(const uint8_t* data, std::size_t size, int64_t time_ns);
+  // A follower hears, on the leader's thread, where the leader began parts
+  // and how far its stream went; then cuts what it held up to there.
+  void leaderAdvanced(const std::vector<TsBoundary>& boundaries, int64_t time_ns);
+  void releaseHeld();
   // The appsink's thread: one cut of the segmenter, written and published.
   void publish(const TsCut& cut);
   int64_t dateTimeMs(int64_t running_time) const;
@@ -122,6 +138,15 @@ class HlsOutput {
   uint64_t segment_bytes_ = 0;  // of the segment being written
   int64_t last_time_ns_ = 0;    // of the latest timed packet
   std::deque<std::vector<std::string>> retired_;  // files of segments out of the playlist, not yet deleted
+
+  // follow(): the leader, or this output's followers.
+  HlsOutput* leader_ = nullptr;
+  std::vector<HlsOutput*> followers_;
+  std::mutex follow_mutex_;  // guards the two below (the leader's thread writes)
+  std::deque<TsBoundary> leader_cuts_;
+  int64_t leader_time_ = -1;
+  // A follower's muxed buffers (time, packets) not cut yet: the appsink's thread.
+  std::deque<std::pair<int64_t, std::string>> held_;
 
   const HlsOutput* time_base_ = nullptr;  // see followTimeBase()
   RenditionReports* reports_ = nullptr;   // see shareReports()

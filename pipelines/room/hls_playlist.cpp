@@ -209,12 +209,31 @@ std::string renderReplayPlaylist(const std::vector<HlsSegment>& segments) {
   return out;
 }
 
-std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants) {
+std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants, const std::vector<HlsAudioRendition>& audio) {
   std::string out = "#EXTM3U\n#EXT-X-VERSION:3\n";
+  // Quoted-strings may hold neither '"' nor line breaks (§4.2); names and
+  // languages come from the configuration, which keeps them out.
+  const auto quoted = [](const std::string& text) {
+    std::string q;
+    for (char c : text) {
+      if (c != '"' && c != '\n' && c != '\r') q += c;
+    }
+    return "\"" + q + "\"";
+  };
+  for (const HlsAudioRendition& a : audio) {
+    out += "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",NAME=" + quoted(a.name);
+    if (!a.language.empty()) out += ",LANGUAGE=" + quoted(a.language);
+    // AUTOSELECT: a player may choose by the viewer's language (§4.3.4.1).
+    out += std::string(",DEFAULT=") + (a.is_default ? "YES" : "NO") + ",AUTOSELECT=YES";
+    if (a.channels > 0) out += ",CHANNELS=\"" + std::to_string(a.channels) + "\"";
+    if (!a.uri.empty()) out += ",URI=" + quoted(uriLine(a.uri));
+    out += "\n";
+  }
   for (const HlsVariant& v : variants) {
     out += "#EXT-X-STREAM-INF:BANDWIDTH=" + std::to_string(v.bandwidth_bps);
     if (v.width > 0 && v.height > 0) out += ",RESOLUTION=" + std::to_string(v.width) + "x" + std::to_string(v.height);
     if (!v.video_codec.empty()) out += ",CODECS=\"" + v.video_codec + ",mp4a.40.2\"";
+    if (!audio.empty()) out += ",AUDIO=\"aud\"";
     out += "\n" + v.uri + "\n";
   }
   return out;

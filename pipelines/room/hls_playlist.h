@@ -76,6 +76,15 @@ class HlsPlaylist {
   // (their files can be deleted once players no longer ask for them).
   std::vector<std::string> add(HlsSegment segment);
 
+  // An output that follows another's cuts and began after it: its first
+  // segment is the other's `media_sequence`th, after that many
+  // discontinuities, so that both playlists number segments and
+  // discontinuities alike. Before the first segment.
+  void startAt(uint64_t media_sequence, uint64_t discontinuity_sequence) {
+    media_sequence_ = media_sequence;
+    discontinuity_sequence_ = discontinuity_sequence;
+  }
+
   // `reports`: the room's other renditions (LL-HLS playlists only).
   std::string render(const std::vector<RenditionReport>& reports = {}) const;
   std::size_t size() const { return segments_.size(); }
@@ -115,8 +124,21 @@ struct HlsVariant {
   std::string video_codec;     // e.g. "avc1.64001e"; empty: CODECS left out
 };
 
+// An alternate audio rendition of the master playlist (RFC 8216 §4.3.4.1):
+// the hall's own sound (no URI: it is in every variant's segments) or an
+// interpretation channel's playlist.
+struct HlsAudioRendition {
+  std::string name;      // NAME, e.g. "English", "中文", "Original"
+  std::string language;  // LANGUAGE (BCP 47); empty: left out
+  std::string uri;       // relative to the master; empty: in the variants
+  uint32_t channels = 0; // CHANNELS; 0: left out
+  bool is_default = false;
+};
+
 // The master playlist listing `variants` in order; the audio is AAC-LC.
-std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants);
+// With `audio`, each is in the group "aud", which every variant names.
+std::string renderMasterPlaylist(const std::vector<HlsVariant>& variants,
+                                 const std::vector<HlsAudioRendition>& audio = {});
 
 // A whole recorded session as one VOD media playlist (a replay, written by
 // ReplayArchive): every segment from the first, then EXT-X-ENDLIST

@@ -66,7 +66,16 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
                                                   &output_, on_playlist));
     ladder_.back()->shareReports(&reports_);
   }
-  if (!ladder_.empty()) output_.shareReports(&reports_);
+  for (std::size_t i = 0; i < config_.interpretation.size(); ++i) {
+    // Test tones a fifth apart, above the hall's 440 Hz: each channel sounds its own.
+    const double tone_hz = 660.0 * (1.0 + 0.5 * static_cast<double>(i));
+    channels_.push_back(std::make_unique<InterpretationChannel>(config_.room_id, config_.interpretation[i],
+                                                                config_.output_dir, config_.hls,
+                                                                config_.feed_timeout_ms, tone_hz, context_, &output_,
+                                                                on_playlist));
+    channels_.back()->shareReports(&reports_);
+  }
+  if (hasMaster()) output_.shareReports(&reports_);
   on_webrtc_ = std::move(on_webrtc);
   if (config_.whep) {
     webrtc_ = std::make_unique<WebRtcPublisher>(config_.room_id, config_.webrtc,
@@ -82,6 +91,7 @@ void RoomPipeline::start() {
   output_.start();  // clears the room's directory: first
   master_written_.clear();
   for (auto& rendition : ladder_) rendition->start();
+  for (auto& channel : channels_) channel->start();
   snapshots_.start();
   if (recorder_) recorder_->start();
   slate_ = makeSlate(config_.title, [this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); },
@@ -95,11 +105,7 @@ void RoomPipeline::start() {
 void RoomPipeline::stop() {
   if (slate_) slate_->stop();
   for (Source* s : {&live_, &backup_}) {
-    if (s->restart_timer) {
-      g_source_destroy(s->restart_timer);
-      g_source_unref(s->restart_timer);
-      s->restart_timer = nullptr;
-    }
+    s->restart_timer.cancel();
     if (s->pipeline) s->pipeline->stop();
   }
   if (!publisher_.empty() && on_webrtc_) {
@@ -110,6 +116,7 @@ void RoomPipeline::stop() {
   snapshots_.stop();
   if (recorder_) recorder_->stop();
   for (auto& rendition : ladder_) rendition->stop();
+  for (auto& channel : channels_) channel->stop();
   output_.stop();
   std::lock_guard lock(mutex_);
   gst_caps_replace(&on_air_caps_, nullptr);
@@ -139,27 +146,16 @@ void RoomPipeline::onEnd(Source& source, const std::string& reason) {
     }
     tick(Clock::now());  // the backup or the slate goes on air now
   }
-  if (source.restart_timer) return;
+  if (source.restart_timer.pending()) return;
   const auto delay = loop ? std::chrono::milliseconds(0) : source.backoff;
   if (!loop) source.backoff = std::min(source.backoff * 2, kMaxBackoff);
   if (!loop) {
     spdlog::info("room {}: {} feed retried in {} ms", config_.room_id, sourceName(source.kind), delay.count());
   }
-  source.restart_timer = g_timeout_source_new(static_cast<guint>(delay.count()));
-  g_source_set_callback(
-      source.restart_timer,
-      [](gpointer data) -> gboolean {
-        auto* s = static_cast<std::pair<RoomPipeline*, Source*>*>(data);
-        Source& src = *s->second;
-        g_source_unref(src.restart_timer);
-        src.restart_timer = nullptr;
-        ++src.restarts;
-        s->first->startSource(src);
-        return G_SOURCE_REMOVE;
-      },
-      new std::pair<RoomPipeline*, Source*>(this, &source),
-      [](gpointer data) { delete static_cast<std::pair<RoomPipeline*, Source*>*>(data); });
-  g_source_attach(source.restart_timer, context_);
+  source.restart_timer.start(context_, delay, [this, &source] {
+    ++source.restarts;
+    startSource(source);
+  });
 }
 
 void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
@@ -193,7 +189,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
   }
   if (sample.track == Track::kVideo) snapshots_.offer(copy, sample.caps, sample.keyframe);
   if (recorder_) recorder_->push(sample.track, copy, sample.caps);
-  if (!ladder_.empty()) {
+  if (hasMaster()) {
     if (sample.track == Track::kVideo && sample.caps &&
         (!on_air_caps_ || !gst_caps_is_equal(sample.caps, on_air_caps_))) {
       gst_caps_replace(&on_air_caps_, sample.caps);
@@ -212,8 +208,8 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
         gst_buffer_unmap(copy, &map);
       }
     }
-    for (auto& rendition : ladder_) rendition->push(sample.track, copy, sample.caps, sample.keyframe);
   }
+  for (auto& rendition : ladder_) rendition->push(sample.track, copy, sample.caps, sample.keyframe);
   if (webrtc_) webrtc_->push(sample.track, copy, sample.caps, sample.keyframe);
   output_.push(sample.track, copy, sample.caps);  // takes `copy`
 }
@@ -256,7 +252,8 @@ void RoomPipeline::tick(Clock::time_point now) {
   }
   const auto stall = stallTime(config_.feed_timeout_ms);
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
-  if (!ladder_.empty()) writeMasterPlaylist();
+  for (auto& channel : channels_) channel->tick(now);
+  if (hasMaster()) writeMasterPlaylist();
   if (webrtc_) webrtc_->tick(now);
 }
 
@@ -272,10 +269,24 @@ void RoomPipeline::writeMasterPlaylist() {
     return (bps + kStep - 1) / kStep * kStep;
   };
   if (output_.segmentsWritten() == 0) return;
+  // Players read the master once: it waits until every audio rendition
+  // has a segment (silence fills in for a missing booth: moments).
+  std::vector<HlsAudioRendition> audio;
+  uint64_t audio_bps = 0;  // the costliest rendition, which a variant may be played with
+  for (const auto& channel : channels_) {
+    if (channel->output().segmentsWritten() == 0) return;
+    audio_bps = std::max(audio_bps, channel->output().peakBitrateBps());
+  }
+  if (!channels_.empty()) {
+    audio.push_back({"Original", config_.language, "", 0, true});
+    for (const auto& channel : channels_) {
+      audio.push_back({channel->config().name, channel->config().language, channel->uri(), 1, false});
+    }
+  }
   std::vector<HlsVariant> variants;
   HlsVariant main;
   main.uri = "index.m3u8";
-  main.bandwidth_bps = declared(output_.peakBitrateBps(), 0);
+  main.bandwidth_bps = declared(output_.peakBitrateBps() + audio_bps, 0);
   {
     std::lock_guard lock(mutex_);
     main.width = on_air_width_;
@@ -287,10 +298,10 @@ void RoomPipeline::writeMasterPlaylist() {
     if (rendition->output().segmentsWritten() == 0) continue;
     HlsVariant v = rendition->variant();
     const uint64_t floor = (static_cast<uint64_t>(rendition->spec().bitrate_kbps) + 128) * 1100;
-    v.bandwidth_bps = declared(rendition->output().peakBitrateBps(), floor);
+    v.bandwidth_bps = declared(rendition->output().peakBitrateBps() + audio_bps, floor);
     variants.push_back(std::move(v));
   }
-  std::string text = renderMasterPlaylist(variants);
+  std::string text = renderMasterPlaylist(variants, audio);
   if (text == master_written_) return;
   std::error_code ec;
   if (!replaceFile(config_.output_dir / "master.m3u8", text, ec)) {
@@ -332,11 +343,7 @@ void RoomPipeline::control(FeedCommand command) {
   switch (command) {
     case FeedCommand::kRestart: {
       spdlog::info("room {}: live feed restarted by a technician", config_.room_id);
-      if (live_.restart_timer) {
-        g_source_destroy(live_.restart_timer);
-        g_source_unref(live_.restart_timer);
-        live_.restart_timer = nullptr;
-      }
+      live_.restart_timer.cancel();
       live_.pipeline->stop();
       {
         std::lock_guard lock(mutex_);
@@ -392,6 +399,7 @@ RoomHealth RoomPipeline::health(Clock::time_point now) {
     if (live_flow_since_) h.uptime_seconds = std::chrono::duration<double>(now - *live_flow_since_).count();
   }
   h.on_air = on_air ? sourceName(*on_air) : "";
+  for (auto& channel : channels_) h.interpretation.push_back(channel->health(now));
   if (on_air == SourceKind::kLive) {
     h.state = FeedState::kLive;
   } else if (on_air == SourceKind::kBackup) {

@@ -19,9 +19,12 @@
 
 #include "feeds/feed_pipeline.h"
 #include "feeds/loop_source.h"
+#include "gst/one_shot_timer.h"
 #include "room/replay_archive.h"
 #include "room/failover_policy.h"
+#include "room/feed_state.h"
 #include "room/hls_output.h"
+#include "room/interpretation_channel.h"
 #include "room/recorder.h"
 #include "room/rendition.h"
 #include "room/snapshotter.h"
@@ -47,17 +50,19 @@ struct RoomMediaConfig {
   // Optional smaller renditions, each in <output_dir>/<height>p/, listed
   // with the main one in <output_dir>/master.m3u8. Empty: neither.
   std::vector<LadderRendition> ladder;
+  // Simultaneous interpretation: each channel an alternate audio rendition
+  // in <output_dir>/audio-<language>/, listed with the hall's own sound
+  // (in `language`, BCP 47, when known) in <output_dir>/master.m3u8.
+  std::vector<InterpretationConfig> interpretation;
+  std::string language;
   // ICE settings of the room's WebRTC peers: WHEP viewers (when `whep`)
   // and a whip:// feed's publisher.
   WebRtcOptions webrtc;
   bool whep = false;
 };
 
-enum class FeedState { kStarting, kLive, kStandby, kBackup, kDown };
-
 // What a technician may ask of a room's feed.
 enum class FeedCommand { kRestart, kForceStandby, kUseBackup, kAutomatic };
-const char* feedStateName(FeedState state);
 
 struct RoomHealth {
   std::string room_id;
@@ -79,6 +84,7 @@ struct RoomHealth {
   double picture_luma = -1;      // of the picture on air, 0..1 (-1: not analysed yet)
   double black_seconds = 0;      // how long the picture on air has been black
   std::string forced;            // "standby" or "backup" while a technician forces it
+  std::vector<InterpretationHealth> interpretation;  // per channel, in configuration order
 };
 
 class RoomPipeline {
@@ -116,7 +122,7 @@ class RoomPipeline {
   struct Source {
     SourceKind kind;
     std::unique_ptr<FeedPipeline> pipeline;
-    GSource* restart_timer = nullptr;
+    OneShotTimer restart_timer;
     std::chrono::milliseconds backoff{500};
     bool failed = false;  // ended with an error; waiting to restart
     std::string last_error;
@@ -127,6 +133,8 @@ class RoomPipeline {
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
   void writeMasterPlaylist();
+  // A ladder or interpretation: a master playlist lists the main output with them.
+  bool hasMaster() const { return !ladder_.empty() || !channels_.empty(); }
 
   RoomMediaConfig config_;
   GMainContext* context_;
@@ -135,6 +143,7 @@ class RoomPipeline {
   std::unique_ptr<Recorder> recorder_;  // when the room is recorded
   std::unique_ptr<ReplayArchive> replay_;  // the same
   std::vector<std::unique_ptr<Rendition>> ladder_;  // when the room has a ladder
+  std::vector<std::unique_ptr<InterpretationChannel>> channels_;  // when it has interpretation
   std::unique_ptr<WebRtcPublisher> webrtc_;  // when the room has WebRTC egress
   WebRtcCallback on_webrtc_;
   std::string publisher_;  // the WHIP publisher's session on air ("" none); media thread
@@ -147,7 +156,7 @@ class RoomPipeline {
   StandbySwitch switch_;
   FailoverPolicy policy_;
   std::optional<Clock::time_point> live_flow_since_;
-  // The on-air picture, for the master playlist (ladder only).
+  // The on-air picture, for the master playlist (ladder or interpretation).
   uint32_t on_air_width_ = 0;
   uint32_t on_air_height_ = 0;
   std::string on_air_codec_;

@@ -40,17 +40,21 @@ int pmtPidOf(std::basic_string_view<uint8_t> s) {
   return -1;
 }
 
-// §2.4.4.8: the PID of the first video stream (H.264, H.265, MPEG-2), or -1.
-int videoPidOf(std::basic_string_view<uint8_t> s) {
-  if (s.size() < 12 || s[0] != 0x02) return -1;
+// §2.4.4.8: the PID of the stream whose frames start parts — the first
+// video stream (H.264, H.265, MPEG-2), else the first audio stream (AAC in
+// ADTS or LATM, MPEG audio, AC-3) — and whether it is audio; -1 if none.
+std::pair<int, bool> framePidOf(std::basic_string_view<uint8_t> s) {
+  if (s.size() < 12 || s[0] != 0x02) return {-1, false};
+  int audio = -1;
   std::size_t at = 12 + (((s[10] & 0x0f) << 8) | s[11]);  // past program_info
   while (at + 5 + 4 <= s.size()) {
     const uint8_t type = s[at];
     const int pid = ((s[at + 1] & 0x1f) << 8) | s[at + 2];
-    if (type == 0x1b || type == 0x24 || type == 0x02) return pid;
+    if (type == 0x1b || type == 0x24 || type == 0x02) return {pid, false};
+    if (audio < 0 && (type == 0x0f || type == 0x11 || type == 0x03 || type == 0x04 || type == 0x81)) audio = pid;
     at += 5 + (((s[at + 3] & 0x0f) << 8) | s[at + 4]);
   }
-  return -1;
+  return {audio, audio >= 0};
 }
 
 }  // namespace
@@ -62,35 +66,89 @@ void TsSegmenter::learnTables(const uint8_t* packet, uint16_t pid) {
     pmt_pid_ = pmt;
     pat_packet_.assign(reinterpret_cast<const char*>(packet), kTsPacketSize);
   } else if (pmt_pid_ >= 0 && pid == pmt_pid_) {
-    const int video = videoPidOf(sectionOf(packet));
-    if (video < 0) return;
-    video_pid_ = video;
+    const auto [frames, audio] = framePidOf(sectionOf(packet));
+    if (frames < 0) return;
+    frame_pid_ = frames;
+    audio_frames_ = audio;
     pmt_packet_.assign(reinterpret_cast<const char*>(packet), kTsPacketSize);
   }
 }
 
-void TsSegmenter::beginPart(int64_t time_ns, bool keyframe) {
+void TsSegmenter::beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity) {
   part_.clear();
   part_start_ns_ = time_ns;
   part_independent_ = keyframe;
+  boundaries_.push_back({time_ns, segment, discontinuity});
+}
+
+TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
+  FollowCut cut;
+  // 1 ms of rounding allowed, as for splits.
+  while (!cuts_.empty() && cuts_.front().time_ns <= time_ns + 1'000'000) {
+    const TsBoundary b = cuts_.front();
+    cuts_.pop_front();
+    if (!started_ && cut.segment && b.segment) {
+      // An earlier segment of the leader that this stream never had.
+      ++skipped_segments_;
+      if (cut.discontinuity) ++skipped_discontinuities_;
+      cut.discontinuity = false;
+    }
+    cut.part = true;
+    cut.segment |= b.segment;
+    cut.discontinuity |= b.discontinuity;
+  }
+  return cut;
+}
+
+TsCut TsSegmenter::finishPart(int64_t time_ns, bool new_segment, bool discontinuity) {
+  TsCut cut;
+  cut.part_bytes = std::move(part_);
+  cut.part_start_ns = part_start_ns_;
+  cut.part_duration_ns = std::max<int64_t>(0, time_ns - part_start_ns_);
+  cut.part_independent = part_independent_;
+  cut.segment_start_ns = segment_start_ns_;
+  cut.segment_discontinuity = segment_discontinuity_;
+  if (new_segment) {
+    cut.segment_ended = true;
+    cut.segment_duration_ns = std::max<int64_t>(0, time_ns - segment_start_ns_);
+    segment_start_ns_ = time_ns;
+    segment_discontinuity_ = discontinuity;
+  }
+  return cut;
 }
 
 std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
   if (packet[0] != 0x47) return std::nullopt;  // not a packet: the muxer never writes one
   const uint16_t pid = packetPid(packet);
   learnTables(packet, pid);
-  const bool frame_start = video_pid_ >= 0 && pid == video_pid_ && unitStart(packet);
-  const bool keyframe = frame_start && randomAccess(packet);
+  const bool frame_start = frame_pid_ >= 0 && pid == frame_pid_ && unitStart(packet);
+  // Every audio frame is a place to start decoding.
+  const bool keyframe = frame_start && (audio_frames_ || randomAccess(packet));
 
   std::optional<TsCut> cut;
   if (frame_start) {
-    if (!started_) {
-      if (!keyframe || pat_packet_.empty() || pmt_packet_.empty()) return std::nullopt;
+    const bool tables = !pat_packet_.empty() && !pmt_packet_.empty();
+    if (follow_) {
+      const FollowCut at = followCut(time_ns);
+      if (!started_) {
+        if (!at.segment || !keyframe || !tables) return std::nullopt;
+        started_ = true;
+        segment_start_ns_ = time_ns;
+        segment_discontinuity_ = at.discontinuity;
+        beginPart(time_ns, true, true, at.discontinuity);
+        part_ = pat_packet_ + pmt_packet_;
+      } else if (at.part) {
+        cut = finishPart(time_ns, at.segment, at.discontinuity);
+        beginPart(time_ns, keyframe, at.segment, at.discontinuity);
+        if (at.segment) part_ = pat_packet_ + pmt_packet_;
+      }
+    } else if (!started_) {
+      if (!keyframe || !tables) return std::nullopt;
       started_ = true;
       segment_start_ns_ = time_ns;
       segment_discontinuity_ = false;
       while (!pending_splits_.empty() && pending_splits_.front() <= time_ns) pending_splits_.pop_front();
-      beginPart(time_ns, true);
+      beginPart(time_ns, true, true, false);
       part_ = pat_packet_ + pmt_packet_;
     } else {
       // A requested split at this keyframe (1 ms of rounding allowed), or
@@ -105,20 +163,8 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
       const int64_t next_end = time_ns + std::max<int64_t>(frame_interval_ns_, 0);
       const bool new_part = new_segment || (time_ns > part_start_ns_ && next_end - part_start_ns_ > part_target_ns_);
       if (new_part) {
-        cut.emplace();
-        cut->part_bytes = std::move(part_);
-        cut->part_start_ns = part_start_ns_;
-        cut->part_duration_ns = std::max<int64_t>(0, time_ns - part_start_ns_);
-        cut->part_independent = part_independent_;
-        cut->segment_start_ns = segment_start_ns_;
-        cut->segment_discontinuity = segment_discontinuity_;
-        if (new_segment) {
-          cut->segment_ended = true;
-          cut->segment_duration_ns = std::max<int64_t>(0, time_ns - segment_start_ns_);
-          segment_start_ns_ = time_ns;
-          segment_discontinuity_ = split;
-        }
-        beginPart(time_ns, keyframe);
+        cut = finishPart(time_ns, new_segment, split);
+        beginPart(time_ns, keyframe, new_segment, new_segment && split);
         if (new_segment) part_ = pat_packet_ + pmt_packet_;
       }
     }

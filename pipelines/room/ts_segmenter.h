@@ -6,13 +6,25 @@
 // part ends before the video frame that would take it past the part target.
 // Each segment (and so its first part) starts with the stream's latest PAT
 // and PMT, repeated as ISO/IEC 13818-1 duplicate packets, so that a player
-// can start decoding there. Pure: the packager writes what it returns.
+// can start decoding there. A stream without video (an interpretation
+// channel's audio) is cut at audio frames instead, each of which a decoder
+// can start at.
+//
+// The room's outputs line up: the main output's segmenter records where it
+// began each part and segment (takeBoundaries()), and an audio-only
+// output's segmenter in follow mode cuts only there (cutAt()), at its first
+// frame at or after each boundary — same segment numbers, same
+// discontinuities, parts within an audio frame of the video's (RFC 8216bis
+// §6.2.4: matching content in renditions has matching timestamps and
+// discontinuity sequence numbers). Pure: the packager writes what it
+// returns.
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hallcast {
@@ -31,10 +43,31 @@ struct TsCut {
   bool segment_discontinuity = false;  // the segment follows a source switch
 };
 
+// Where a part (and maybe a segment) began.
+struct TsBoundary {
+  int64_t time_ns = 0;
+  bool segment = false;        // a segment began there too
+  bool discontinuity = false;  // that segment follows a source switch
+};
+
 class TsSegmenter {
  public:
   TsSegmenter(int64_t segment_target_ns, int64_t part_target_ns)
       : segment_target_ns_(segment_target_ns), part_target_ns_(part_target_ns) {}
+
+  // Follow mode: cuts only at the boundaries given to cutAt(), never by
+  // its own targets.
+  void follow() { follow_ = true; }
+  // Follow mode: the leader began a part (or segment) at `boundary`. Given
+  // in time order, each before any packet later than it is pushed.
+  void cutAt(const TsBoundary& boundary) { cuts_.push_back(boundary); }
+  // The boundaries this segmenter began since the last call, in order.
+  std::vector<TsBoundary> takeBoundaries() { return std::exchange(boundaries_, {}); }
+  // Follow mode: segments (and discontinuities among them) the leader began
+  // before this stream's first frame — so that its first segment has the
+  // leader's sequence numbers.
+  uint64_t skippedSegments() const { return skipped_segments_; }
+  uint64_t skippedDiscontinuities() const { return skipped_discontinuities_; }
 
   // One packet at `time_ns` (the muxer's output time: the decode time of
   // the access unit it carries). Returns the part (and segment) the packet
@@ -52,15 +85,32 @@ class TsSegmenter {
 
  private:
   void learnTables(const uint8_t* packet, uint16_t pid);
-  void beginPart(int64_t time_ns, bool keyframe);
+  void beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity);
+  // Follow mode: whether a frame at `time_ns` begins a part (and a
+  // segment, after a discontinuity) — from the leader's boundaries up to it.
+  struct FollowCut {
+    bool part = false;
+    bool segment = false;
+    bool discontinuity = false;
+  };
+  FollowCut followCut(int64_t time_ns);
+  TsCut finishPart(int64_t time_ns, bool new_segment, bool discontinuity);
 
   int64_t segment_target_ns_;
   int64_t part_target_ns_;
   std::deque<int64_t> pending_splits_;
 
-  // From the PAT and PMT: where the video is.
+  bool follow_ = false;
+  std::deque<TsBoundary> cuts_;        // follow mode: the leader's, not reached yet
+  std::vector<TsBoundary> boundaries_;  // begun here, not taken yet
+  uint64_t skipped_segments_ = 0;
+  uint64_t skipped_discontinuities_ = 0;
+
+  // From the PAT and PMT: where the frames that start parts are — the
+  // video, or the audio of a stream without video.
   int pmt_pid_ = -1;
-  int video_pid_ = -1;
+  int frame_pid_ = -1;
+  bool audio_frames_ = false;
   std::string pat_packet_;  // the latest, to start segments with
   std::string pmt_packet_;
 

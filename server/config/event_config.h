@@ -11,6 +11,7 @@
 #include "feeds/feed_uri.h"
 #include "hallcast/v1/program.pb.h"
 #include "room/hls_playlist.h"
+#include "room/interpretation_config.h"
 
 namespace hallcast {
 
@@ -30,6 +31,11 @@ struct RoomConfig {
   bool record = false;            // also record the output to MP4 files
   // Smaller renditions of the output, with a master playlist (0-4).
   std::vector<LadderRendition> ladder;
+  // The language spoken in the hall (BCP 47); empty: not said.
+  std::string language;
+  // Simultaneous interpretation: an interpreter booth's audio feed per
+  // language (0-8), each an alternate audio rendition.
+  std::vector<InterpretationConfig> interpretation;
   // Only accredited press (press tokens) may ask questions here.
   bool press_only_questions = false;
   // False: no feed and no pipeline (a booth without a feed: chat only).

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -233,6 +234,90 @@ void readLadder(Reader& r, const YAML::Node& room_node, const std::string& room_
   }
 }
 
+// BCP 47 language tags as they are used in practice (RFC 5646 §2.1 without
+// extensions and private use): "en", "zh", "zh-Hans", "pt-BR", "yue".
+bool languageTag(const std::string& tag) {
+  static const std::regex shape("[a-z]{2,3}(-[A-Za-z]{4})?(-([A-Z]{2}|[0-9]{3}))?");
+  return std::regex_match(tag, shape);
+}
+
+// A language's name in itself, for the languages an event most often has
+// interpreted; others need a name in the configuration.
+std::optional<std::string> autonym(const std::string& tag) {
+  static const std::map<std::string, std::string> names = {
+      {"ar", "العربية"}, {"de", "Deutsch"}, {"en", "English"}, {"es", "Español"},   {"fr", "Français"},
+      {"it", "Italiano"}, {"ja", "日本語"}, {"ko", "한국어"},    {"pt", "Português"}, {"ru", "Русский"},
+      {"zh", "中文"}};
+  const auto it = names.find(tag.substr(0, tag.find('-')));
+  if (it == names.end()) return std::nullopt;
+  return it->second;
+}
+
+// language: zh; interpretation: [{lang: en, name: English, uri: srt://…}]
+// (up to 8): the hall's language and its interpreter booths' feeds.
+void readInterpretation(Reader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
+  const std::string who = "room \"" + room.id + "\": ";
+  if (auto language = r.string(room_node, room_key, "language", false)) {
+    if (!languageTag(*language)) {
+      r.error(room_node["language"], room_key + ".language",
+              who + "must be a language tag such as en, zh or zh-Hans (got \"" + *language + "\")");
+    }
+    room.language = *language;
+  }
+  const YAML::Node node = room_node["interpretation"];
+  if (!node.IsDefined() || node.IsNull()) return;
+  const std::string key = room_key + ".interpretation";
+  if (!node.IsSequence() || node.size() > 8) {
+    r.error(node, key, who + "must be a list of at most 8 channels, e.g. [{lang: en, uri: \"srt://:9101?mode=listener\"}]");
+    return;
+  }
+  std::set<std::string> languages;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node entry = node[i];
+    const std::string entry_key = key + "[" + std::to_string(i) + "]";
+    if (!r.map(entry, entry_key, {"lang", "name", "uri"})) continue;
+    InterpretationConfig channel;
+    if (auto lang = r.string(entry, entry_key, "lang", true)) {
+      if (!languageTag(*lang)) {
+        r.error(entry["lang"], entry_key + ".lang",
+                who + "must be a language tag such as en, zh or zh-Hans (got \"" + *lang + "\")");
+      } else if (!languages.insert(*lang).second) {
+        r.error(entry["lang"], entry_key + ".lang", who + "a second channel for \"" + *lang + "\"");
+      }
+      channel.language = *lang;
+    }
+    if (auto name = r.string(entry, entry_key, "name", false)) {
+      if (name->empty() || name->size() > 64 || name->find_first_of("\"\r\n") != std::string::npos) {
+        r.error(entry["name"], entry_key + ".name", who + "must be 1 to 64 bytes, without quotes or line breaks");
+      }
+      channel.name = *name;
+    } else if (auto known = autonym(channel.language)) {
+      channel.name = *known;
+    } else if (!channel.language.empty()) {
+      r.error(entry, entry_key + ".name", who + "is required for language \"" + channel.language + "\" (e.g. name: Deutsch)");
+    }
+    if (channel.name == "Original" || (!channel.name.empty() && !names.insert(channel.name).second)) {
+      r.error(entry, entry_key + ".name", who + "each channel needs a name of its own (got \"" + channel.name + "\")");
+    }
+    if (auto uri = r.string(entry, entry_key, "uri", true)) {
+      auto parsed = parseFeedUri(*uri);
+      if (auto* error = std::get_if<std::string>(&parsed)) {
+        r.error(entry["uri"], entry_key + ".uri", who + *error);
+      } else {
+        channel.feed = std::get<FeedUri>(std::move(parsed));
+        if (channel.feed.scheme == FeedScheme::kWhip) {
+          r.error(entry["uri"], entry_key + ".uri", who + "whip:// is for a room's feed, not an interpretation channel");
+        } else if (channel.feed.srt_listener && room.feed.srt_listener && channel.feed.port == room.feed.port) {
+          r.error(entry["uri"], entry_key + ".uri",
+                  who + "listens on port " + std::to_string(channel.feed.port) + ", which the room's feed uses");
+        }
+      }
+    }
+    room.interpretation.push_back(std::move(channel));
+  }
+}
+
 void readMedia(Reader& r, const YAML::Node& root, MediaConfig& media) {
   const YAML::Node node = root["media"];
   if (!node.IsDefined() || node.IsNull()) return;
@@ -329,7 +414,8 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
     const YAML::Node node = rooms[i];
     const std::string key = "rooms[" + std::to_string(i) + "]";
     if (!r.map(node, key,
-               {"id", "kind", "title", "schedule", "feed", "record", "ladder", "press_only_questions", "booths"})) {
+               {"id", "kind", "title", "schedule", "feed", "record", "ladder", "press_only_questions", "booths",
+                "language", "interpretation"})) {
       continue;
     }
     RoomConfig room;
@@ -367,6 +453,7 @@ void readRooms(Reader& r, const YAML::Node& root, EventConfig& cfg) {
     r.boolean(node, key, "record", room.record);
     r.boolean(node, key, "press_only_questions", room.press_only_questions);
     readLadder(r, node, key, room);
+    readInterpretation(r, node, key, room);
     cfg.rooms.push_back(room);
     readBooths(r, node, key, room, slug, seen, cfg.rooms);
   }

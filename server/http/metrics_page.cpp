@@ -7,6 +7,29 @@
 namespace hallcast {
 namespace {
 
+// Interpretation channels, labelled by room and language.
+void renderInterpretationMetrics(PrometheusText& t, const HealthBoard& health) {
+  const auto& rooms = health.rooms();
+  const bool any = std::any_of(rooms.begin(), rooms.end(), [](const auto& r) { return !r.second.interpretation.empty(); });
+  if (!any) return;
+  const auto each = [&](const char* name, const char* type, const char* help, auto value) {
+    t.family(name, type, help);
+    for (const auto& [id, h] : rooms) {
+      for (const InterpretationHealth& c : h.interpretation) {
+        t.sample(name, {{"room", id}, {"language", c.language}}, value(c));
+      }
+    }
+  };
+  each("hallcast_interpretation_on_air", "gauge", "1 while the booth's audio is on air (0: silence fills in).",
+       [](const InterpretationHealth& c) { return c.state == FeedState::kLive ? 1.0 : 0.0; });
+  each("hallcast_interpretation_silence_seconds", "gauge", "How long the booth's audio has been silent.",
+       [](const InterpretationHealth& c) { return silenceSeconds(c.feed); });
+  each("hallcast_interpretation_reconnects_total", "counter", "Restarts of the booth's feed after a failure.",
+       [](const InterpretationHealth& c) { return static_cast<double>(c.reconnects); });
+  each("hallcast_interpretation_segments_total", "counter", "HLS segments of the channel's audio rendition written.",
+       [](const InterpretationHealth& c) { return static_cast<double>(c.segments); });
+}
+
 // Per-room stream health (see HealthBoard), labelled by room.
 void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
   const auto& rooms = health.rooms();
@@ -62,6 +85,7 @@ void renderFeedMetrics(PrometheusText& t, const HealthBoard& health) {
                h.feed.audio_rms_dbfs[ch]);
     }
   }
+  renderInterpretationMetrics(t, health);
 }
 
 }  // namespace

@@ -52,7 +52,15 @@ v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_
     out->set_viewers(room->viewers());
     out->set_feed_state(health.feedState(rc.id));
     if (media) out->set_playlist(playlistPath(rc.id));
-    if (media && !rc.ladder.empty()) out->set_master_playlist(masterPlaylistPath(rc.id));
+    if (media && hasMasterPlaylist(rc)) out->set_master_playlist(masterPlaylistPath(rc.id));
+    out->set_language(rc.language);
+    if (media) {
+      for (const InterpretationConfig& channel : rc.interpretation) {
+        v1::InterpretationChannel* c = out->add_interpretation();
+        c->set_language(channel.language);
+        c->set_name(channel.name);
+      }
+    }
     out->set_press_only_questions(rc.press_only_questions);
     if (rc.booth) {
       out->set_parent_room_id(rc.booth->parent);

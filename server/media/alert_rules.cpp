@@ -39,6 +39,7 @@ const char* alertKindName(AlertKind kind) {
     case AlertKind::kSilence: return "silence";
     case AlertKind::kBlack: return "black";
     case AlertKind::kBitrateCollapse: return "bitrate_collapse";
+    case AlertKind::kInterpretationSilent: return "interpretation_silent";
   }
   return "?";
 }
@@ -50,13 +51,16 @@ FeedSignal feedSignal(const RoomHealth& health) {
   s.silence_seconds = silenceSeconds(health);
   s.black_seconds = health.black_seconds;
   s.input_bitrate_bps = health.input_bitrate_bps;
+  for (const InterpretationHealth& c : health.interpretation) {
+    s.channels.push_back({c.language, c.name, c.state, silenceSeconds(c.feed)});
+  }
   return s;
 }
 
 void AlertRules::track(RoomState& room, const std::string& room_id, AlertKind kind, bool holds,
                        double threshold_seconds, Clock::time_point began, const std::string& message,
-                       Clock::time_point now, std::vector<AlertChange>& changes) {
-  Condition& c = room.conditions[kind];
+                       Clock::time_point now, std::vector<AlertChange>& changes, const std::string& channel) {
+  Condition& c = room.conditions[{kind, channel}];
   if (!holds) {
     c.since.reset();
     if (c.raised) {
@@ -75,6 +79,7 @@ void AlertRules::track(RoomState& room, const std::string& room_id, AlertKind ki
   AlertChange raised;
   raised.room_id = room_id;
   raised.kind = kind;
+  raised.channel = channel;
   raised.severity = kind == AlertKind::kFeedDown ? AlertSeverity::kCritical : AlertSeverity::kWarning;
   raised.active = true;
   raised.message = message;
@@ -122,6 +127,23 @@ bool AlertRules::bitrateCollapsed(RoomState& room, const FeedSignal& feed, Clock
   return true;
 }
 
+void AlertRules::trackChannel(RoomState& room, const std::string& room_id, bool hall_on_air,
+                              const ChannelSignal& channel, Clock::time_point now, std::vector<AlertChange>& changes) {
+  // Listeners of a channel hear nothing: its booth's feed is missing (the
+  // rendition carries silence) or its audio is silent. Only while the hall
+  // is on air: between sessions booths are quiet by design.
+  const std::string who = "the " + channel.name + " (" + channel.language + ") interpretation";
+  const double threshold = thresholds_.silence_seconds;
+  if (hall_on_air && channel.state != FeedState::kLive) {
+    track(room, room_id, AlertKind::kInterpretationSilent, true, threshold, now,
+          who + " is off air: its booth's feed is missing and listeners hear silence", now, changes, channel.language);
+  } else {
+    const bool silent = hall_on_air && channel.silence_seconds >= threshold;
+    track(room, room_id, AlertKind::kInterpretationSilent, silent, 0, now - toDuration(channel.silence_seconds),
+          who + " has been silent for " + seconds(channel.silence_seconds), now, changes, channel.language);
+  }
+}
+
 std::vector<AlertChange> AlertRules::evaluate(const std::vector<FeedSignal>& feeds, Clock::time_point now) {
   std::vector<AlertChange> changes;
   const AlertThresholds& t = thresholds_;
@@ -146,6 +168,7 @@ std::vector<AlertChange> AlertRules::evaluate(const std::vector<FeedSignal>& fee
           "the hall feed's bitrate fell to " + kbps(feed.input_bitrate_bps) + " from " +
               kbps(room.collapse_baseline),
           now, changes);
+    for (const ChannelSignal& channel : feed.channels) trackChannel(room, feed.room_id, on_air, channel, now, changes);
   }
   return changes;
 }

@@ -16,7 +16,7 @@
 
 namespace hallcast {
 
-enum class AlertKind { kFeedDown, kBackupOnAir, kSilence, kBlack, kBitrateCollapse };
+enum class AlertKind { kFeedDown, kBackupOnAir, kSilence, kBlack, kBitrateCollapse, kInterpretationSilent };
 enum class AlertSeverity { kInfo, kWarning, kCritical };
 
 const char* alertKindName(AlertKind kind);
@@ -24,11 +24,20 @@ const char* alertKindName(AlertKind kind);
 struct AlertChange {
   std::string room_id;
   AlertKind kind = AlertKind::kFeedDown;
+  std::string channel;  // kInterpretationSilent: the channel's language
   AlertSeverity severity = AlertSeverity::kWarning;
   bool active = false;  // false: back to normal
   std::string message;
   std::chrono::system_clock::time_point since;  // when the condition began
   std::chrono::system_clock::time_point time;   // of this change
+};
+
+// What the rules look at in an interpretation channel's health.
+struct ChannelSignal {
+  std::string language;
+  std::string name;
+  FeedState state = FeedState::kStarting;  // kLive: the booth's audio is on air
+  double silence_seconds = 0;
 };
 
 // What the rules look at in a room's health.
@@ -38,6 +47,7 @@ struct FeedSignal {
   double silence_seconds = 0;
   double black_seconds = 0;
   double input_bitrate_bps = 0;
+  std::vector<ChannelSignal> channels;
 };
 FeedSignal feedSignal(const RoomHealth& health);
 
@@ -62,7 +72,7 @@ class AlertRules {
     std::optional<AlertChange> raised;       // the alert, once raised
   };
   struct RoomState {
-    std::map<AlertKind, Condition> conditions;
+    std::map<std::pair<AlertKind, std::string>, Condition> conditions;  // by kind and channel
     // Bitrate while live, for the collapse rule: samples of the last window,
     // and the level before a collapse (kept while it lasts).
     std::vector<std::pair<Clock::time_point, double>> bitrate;
@@ -73,7 +83,10 @@ class AlertRules {
   // appends a change when the alert is raised or cleared.
   void track(RoomState& room, const std::string& room_id, AlertKind kind, bool holds, double threshold_seconds,
              Clock::time_point began, const std::string& message, Clock::time_point now,
-             std::vector<AlertChange>& changes);
+             std::vector<AlertChange>& changes, const std::string& channel = {});
+  // A channel's booth silent or off air while the hall is on air.
+  void trackChannel(RoomState& room, const std::string& room_id, bool hall_on_air, const ChannelSignal& channel,
+                    Clock::time_point now, std::vector<AlertChange>& changes);
   bool bitrateCollapsed(RoomState& room, const FeedSignal& feed, Clock::time_point now);
 
   AlertThresholds thresholds_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "common/wall_clock.h"
 #include "media/ice_servers.h"
@@ -22,9 +23,17 @@ v1::FeedState toProto(FeedState state) {
   return v1::FEED_STATE_UNSPECIFIED;
 }
 
-double silenceSeconds(const RoomHealth& h) {
-  if (h.feed.last_level_ns < 0 || h.feed.last_loud_ns < 0) return 0;
-  return static_cast<double>(h.feed.last_level_ns - h.feed.last_loud_ns) / 1e9;
+double silenceSeconds(const FeedStats& feed) {
+  if (feed.last_level_ns < 0 || feed.last_loud_ns < 0) return 0;
+  return static_cast<double>(feed.last_level_ns - feed.last_loud_ns) / 1e9;
+}
+
+double silenceSeconds(const RoomHealth& h) { return silenceSeconds(h.feed); }
+
+bool hasMasterPlaylist(const RoomConfig& room) { return !room.ladder.empty() || !room.interpretation.empty(); }
+
+std::string interpretationPlaylistPath(const std::string& room_id, const std::string& language) {
+  return "/live/" + room_id + "/audio-" + language + "/index.m3u8";
 }
 
 std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
@@ -62,6 +71,8 @@ std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const s
     m.feed_timeout_ms = config.media.feed_timeout_ms;
     m.snapshot_interval_ms = config.media.snapshot_interval_ms;
     m.ladder = room.ladder;
+    m.interpretation = room.interpretation;
+    m.language = room.language;
     m.webrtc = webRtcOptions(config.webrtc);
     m.whep = config.webrtc.enabled;
     out.push_back(std::move(m));
@@ -102,12 +113,14 @@ int64_t HealthBoard::lastOnAirMs(const std::string& room_id) const {
 
 namespace {
 
-// An alert's identity: one of each kind per room is active at a time.
-std::pair<std::string, int> alertKey(const v1::Alert& a) { return {a.room_id(), a.kind()}; }
+// An alert's identity: one of each kind per room (and interpretation
+// channel) is active at a time.
+using AlertKey = std::tuple<std::string, int, std::string>;
+AlertKey alertKey(const v1::Alert& a) { return {a.room_id(), a.kind(), a.channel()}; }
 
 // The active alerts of other nodes' rooms, each in its own room's report.
-std::map<std::pair<std::string, int>, v1::Alert> remoteAlerts(const std::map<std::string, v1::HealthReport>& reports) {
-  std::map<std::pair<std::string, int>, v1::Alert> out;
+std::map<AlertKey, v1::Alert> remoteAlerts(const std::map<std::string, v1::HealthReport>& reports) {
+  std::map<AlertKey, v1::Alert> out;
   for (const auto& [room, report] : reports) {
     for (const v1::Alert& a : report.alerts()) {
       if (a.room_id() == room && a.active()) out[alertKey(a)] = a;
@@ -174,7 +187,9 @@ v1::Alert toProto(const AlertChange& alert) {
     case AlertKind::kSilence: a.set_kind(v1::ALERT_KIND_SILENCE); break;
     case AlertKind::kBlack: a.set_kind(v1::ALERT_KIND_BLACK); break;
     case AlertKind::kBitrateCollapse: a.set_kind(v1::ALERT_KIND_BITRATE_COLLAPSE); break;
+    case AlertKind::kInterpretationSilent: a.set_kind(v1::ALERT_KIND_INTERPRETATION_SILENT); break;
   }
+  a.set_channel(alert.channel);
   switch (alert.severity) {
     case AlertSeverity::kInfo: a.set_severity(v1::SEVERITY_INFO); break;
     case AlertSeverity::kWarning: a.set_severity(v1::SEVERITY_WARNING); break;
@@ -233,6 +248,21 @@ v1::FeedHealth HealthBoard::feedHealth(const RoomHealth& h) const {
   f.set_forced(h.forced);
   f.set_recording_files(h.recording_files);
   f.set_node_id(node_id_);
+  for (const InterpretationHealth& c : h.interpretation) {
+    v1::InterpretationHealth* out = f.add_interpretation();
+    out->set_language(c.language);
+    out->set_name(c.name);
+    out->set_state(toProto(c.state));
+    out->set_source_uri(c.source_uri);
+    out->set_audio_codec(c.feed.audio_codec);
+    for (double db : c.feed.audio_peak_dbfs) out->add_audio_peak_dbfs(db);
+    for (double db : c.feed.audio_rms_dbfs) out->add_audio_rms_dbfs(db);
+    out->set_silence_seconds(silenceSeconds(c.feed));
+    out->set_reconnects(c.reconnects);
+    out->set_last_error(c.last_error);
+    out->set_playlist(interpretationPlaylistPath(h.room_id, c.language));
+    out->set_segments(c.segments);
+  }
   return f;
 }
 
@@ -254,7 +284,7 @@ v1::HealthReport HealthBoard::report(const Hub& hub) const {
     // the paths, which every node serves.
     f->set_viewers(room->viewers());
     f->set_playlist(playlistPath(room->id()));
-    if (const RoomConfig* rc = hub.config().findRoom(room->id()); rc && !rc->ladder.empty()) {
+    if (const RoomConfig* rc = hub.config().findRoom(room->id()); rc && hasMasterPlaylist(*rc)) {
       f->set_master_playlist(masterPlaylistPath(room->id()));
     }
   }

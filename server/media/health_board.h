@@ -81,13 +81,17 @@ v1::Alert toProto(const AlertChange& alert);
 
 v1::FeedState toProto(FeedState state);
 
-// How long the hall feed's audio has been silent.
+// How long the hall feed's audio (or a feed's) has been silent.
 double silenceSeconds(const RoomHealth& health);
+double silenceSeconds(const FeedStats& feed);
 
 // Where a room's HLS playlist and its snapshot are served.
 std::string playlistPath(const std::string& room_id);
-// The master playlist of a room with a ladder (rooms[].ladder).
+// The master playlist of a room with a ladder or interpretation.
 std::string masterPlaylistPath(const std::string& room_id);
+bool hasMasterPlaylist(const RoomConfig& room);
+// An interpretation channel's audio playlist.
+std::string interpretationPlaylistPath(const std::string& room_id, const std::string& language);
 std::string snapshotPath(const std::string& room_id);
 
 // A recorded room's replay (its session's HLS segments and playlist).

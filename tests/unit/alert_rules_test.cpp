@@ -116,5 +116,42 @@ TEST(AlertRules, ARoomForgottenEndsItsAlertsOnceAndStartsAfresh) {
   EXPECT_TRUE(run(rules, t, 2, [&](int) { return down; }).empty());
 }
 
+TEST(AlertRules, AnInterpretationChannelOffAirOrSilentWhileTheHallIsLiveIsAWarningNamingItsLanguage) {
+  AlertRules rules(AlertThresholds{});  // silence: 10 s
+  auto t = Clock::time_point{} + 1000h;
+  const auto hall = [](FeedState english, double english_silence, FeedState hall_state = FeedState::kLive) {
+    FeedSignal f = live();
+    f.state = hall_state;
+    f.channels = {{"en", "English", english, english_silence}, {"zh", "中文", FeedState::kLive, 0}};
+    return f;
+  };
+  EXPECT_TRUE(run(rules, t, 5, [&](int) { return hall(FeedState::kLive, 0); }).empty());
+  // The English booth's feed drops out: after 10 s, one warning for it alone.
+  auto changes = run(rules, t, 9, [&](int) { return hall(FeedState::kStandby, 0); });
+  EXPECT_TRUE(changes.empty());
+  changes = run(rules, t, 2, [&](int) { return hall(FeedState::kStandby, 0); });
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, AlertKind::kInterpretationSilent);
+  EXPECT_EQ(changes[0].channel, "en");
+  EXPECT_EQ(changes[0].severity, AlertSeverity::kWarning);
+  EXPECT_NE(changes[0].message.find("English (en) interpretation is off air"), std::string::npos) << changes[0].message;
+  ASSERT_EQ(rules.active().size(), 1u);
+  // Back, and speaking: cleared.
+  changes = run(rules, t, 1, [&](int) { return hall(FeedState::kLive, 0); });
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_FALSE(changes[0].active);
+  EXPECT_EQ(changes[0].channel, "en");
+  // On air but silent for 12 s: raised at once, dated 12 s back.
+  changes = run(rules, t, 1, [&](int) { return hall(FeedState::kLive, 12); });
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_NE(changes[0].message.find("has been silent for 12 s"), std::string::npos) << changes[0].message;
+  EXPECT_EQ(changes[0].time - changes[0].since, 12s);
+  // Between sessions (the hall on the slate) booths may be quiet: no alert.
+  AlertRules idle(AlertThresholds{});
+  for (const AlertChange& c : run(idle, t, 30, [&](int) { return hall(FeedState::kStandby, 30, FeedState::kStandby); })) {
+    EXPECT_NE(c.kind, AlertKind::kInterpretationSilent) << c.message;
+  }
+}
+
 }  // namespace
 }  // namespace hallcast

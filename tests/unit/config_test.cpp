@@ -104,6 +104,58 @@ rooms:
   EXPECT_NE(errors.find("rooms[1].booths[1].colour: unknown key"), std::string::npos) << errors;
 }
 
+TEST(Config, InterpretationChannelsHaveALanguageANameAndAFeed) {
+  // A panel whose feed is an SRT listener on port 9000, with these keys.
+  const auto panel = [](const std::string& keys) {
+    return parseEventConfig(R"(event: {id: e, title: {en: E, zh: E}, time_zone: UTC}
+rooms:
+  - id: panel
+    kind: panel
+    title: {en: Panel, zh: 分论坛}
+    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    feed: {uri: "srt://:9000?mode=listener"}
+)" + keys, "e.yaml");
+  };
+  auto r = panel(R"(    language: zh
+    interpretation:
+      - {lang: en, uri: "srt://:9101?mode=listener"}
+      - {lang: de, name: Deutsch (Kabine 2), uri: "test://"}
+)");
+  ASSERT_TRUE(r.ok()) << errorsOf(r);
+  const RoomConfig& room = r.config.rooms[0];
+  EXPECT_EQ(room.language, "zh");
+  ASSERT_EQ(room.interpretation.size(), 2u);
+  EXPECT_EQ(room.interpretation[0].language, "en");
+  EXPECT_EQ(room.interpretation[0].name, "English") << "known languages are named in themselves";
+  EXPECT_EQ(room.interpretation[0].feed.port, 9101);
+  EXPECT_EQ(room.interpretation[1].name, "Deutsch (Kabine 2)");
+
+  auto bad = panel(R"(    language: Chinese
+    interpretation:
+      - {lang: en, uri: "srt://:9000?mode=listener"}
+      - {lang: en, uri: "test://"}
+      - {lang: tlh, uri: "test://"}
+      - {lang: EN-x, uri: "whip://"}
+      - {lang: fr, name: "Fran\"ais", uri: "test://"}
+      - {lang: es, uri: "test://", volume: 3}
+)");
+  const std::string errors = errorsOf(bad);
+  EXPECT_NE(errors.find("rooms[0].language: room \"panel\": must be a language tag"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[0].uri: room \"panel\": listens on port 9000, which the room's feed uses"),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[1].lang: room \"panel\": a second channel for \"en\""),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[2].name: room \"panel\": is required for language \"tlh\""),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[3].lang: room \"panel\": must be a language tag"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[3].uri: room \"panel\": whip:// is for a room's feed"),
+            std::string::npos) << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[4].name: room \"panel\": must be 1 to 64 bytes"), std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("rooms[0].interpretation[5].volume: unknown key"), std::string::npos) << errors;
+}
+
 TEST(Config, NamesTheLineAndKeyOfAnUnknownKey) {
   std::string text = kValid;
   text += "  - id: panel\n    kind: panel\n    titel: {en: x, zh: y}\n";

@@ -88,6 +88,23 @@ TEST(MasterPlaylist, ListsEachVariantWithBandwidthResolutionAndCodecs) {
             "180p/index.m3u8\n");
 }
 
+TEST(MasterPlaylist, ListsTheAudioRenditionsAndEveryVariantNamesTheirGroup) {
+  // The hall's own sound is in the variants (no URI); each interpretation
+  // channel has a playlist of its own (RFC 8216 §4.3.4.1).
+  EXPECT_EQ(renderMasterPlaylist({{"index.m3u8", 2'000'000, 1280, 720, "avc1.64001f"}},
+                                 {{"Original", "zh", "", 0, true},
+                                  {"English", "en", "audio-en/index.m3u8", 1, false},
+                                  {"Fran\"çais\n", "fr", "audio-fr/index.m3u8", 1, false}}),
+            "#EXTM3U\n#EXT-X-VERSION:3\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",NAME=\"Original\",LANGUAGE=\"zh\",DEFAULT=YES,AUTOSELECT=YES\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",NAME=\"English\",LANGUAGE=\"en\",DEFAULT=NO,AUTOSELECT=YES,"
+            "CHANNELS=\"1\",URI=\"audio-en/index.m3u8\"\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",NAME=\"Français\",LANGUAGE=\"fr\",DEFAULT=NO,AUTOSELECT=YES,"
+            "CHANNELS=\"1\",URI=\"audio-fr/index.m3u8\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=2000000,RESOLUTION=1280x720,CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"aud\"\n"
+            "index.m3u8\n");
+}
+
 TEST(MasterPlaylist, TakesTheCodecFromTheFirstSps) {
   // An access unit delimiter, then an SPS (High, level 3.0) and a PPS.
   const uint8_t au[] = {0, 0, 0, 1, 0x09, 0x10, 0, 0, 0, 1, 0x67, 0x64, 0x00, 0x1e, 0xac, 0xd9,

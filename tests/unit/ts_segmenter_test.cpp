@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <deque>
 #include <vector>
 
 namespace hallcast {
@@ -164,6 +166,90 @@ TEST(TsSegmenter, ASegmentWaitsForAKeyframe) {
     if (cut.segment_ended) segments.push_back(cut.segment_duration_ns / kMs);
   }
   EXPECT_EQ(segments, (std::vector<int64_t>{3000, 3000}));
+}
+
+// An interpretation channel's stream: AAC only, one frame every 1024
+// samples at 48 kHz.
+Packet audioOnlyPmt() {
+  return section(kPmtPid, {0x02, 0, 0, 0x00, 0x01, 0xc1, 0x00, 0x00, 0xe0 | 0x00, kAudioPid, 0xf0, 0x00,
+                           0x0f, 0xe0, kAudioPid, 0xf0, 0x00});
+}
+constexpr int64_t kAacFrame = 1024LL * 1'000'000'000 / 48000;  // 21.33 ms
+
+// Feeds `follower` AAC frames from `from_ms` to `to_ms`, handing it the
+// leader's boundaries up to each frame first (as HlsOutput does).
+void audio(TsSegmenter& follower, std::vector<TsCut>& cuts, std::deque<TsBoundary>& leader, int64_t from_ms,
+           int64_t to_ms) {
+  for (int64_t t = from_ms * kMs; t < to_ms * kMs; t += kAacFrame) {
+    while (!leader.empty() && leader.front().time_ns <= t) {
+      follower.cutAt(leader.front());
+      leader.pop_front();
+    }
+    for (const Packet& p : {pat(), audioOnlyPmt(), header(kAudioPid, true), header(kAudioPid, false)}) {
+      if (auto cut = follower.push(p.data(), t)) cuts.push_back(std::move(*cut));
+    }
+  }
+}
+
+TEST(TsSegmenter, AnAudioOnlyFollowerCutsWhereTheVideoWasCut) {
+  Feed video;
+  video.segmenter.splitAt(2950 * kMs);  // a switch: a segment after a discontinuity at 3 s
+  video.video(0, 6100, 10, 1000);
+  std::vector<TsBoundary> boundaries = video.segmenter.takeBoundaries();
+  ASSERT_FALSE(boundaries.empty());
+  EXPECT_TRUE(boundaries.front().segment);
+  EXPECT_EQ(boundaries.front().time_ns, 0);
+  std::deque<TsBoundary> leader(boundaries.begin(), boundaries.end());
+
+  TsSegmenter follower{2000 * kMs, 334 * kMs};
+  follower.follow();
+  std::vector<TsCut> cuts;
+  audio(follower, cuts, leader, 0, 6100);
+  std::vector<int64_t> video_segments, audio_segments, video_parts, audio_parts;
+  for (const TsCut& c : video.cuts) {
+    video_parts.push_back(c.part_start_ns);
+    if (c.segment_ended) video_segments.push_back(c.segment_start_ns);
+  }
+  for (const TsCut& c : cuts) {
+    audio_parts.push_back(c.part_start_ns);
+    if (c.segment_ended) audio_segments.push_back(c.segment_start_ns);
+    EXPECT_TRUE(c.part_independent);  // every audio frame is
+  }
+  // Segment for segment, part for part, each at the first audio frame at
+  // or after the video's.
+  ASSERT_EQ(audio_segments.size(), video_segments.size());
+  ASSERT_EQ(audio_parts.size(), video_parts.size());
+  for (std::size_t i = 0; i < video_parts.size(); ++i) {
+    EXPECT_GE(audio_parts[i], video_parts[i]) << i;
+    EXPECT_LT(audio_parts[i], video_parts[i] + kAacFrame) << i;
+  }
+  // The discontinuity at 3 s is the follower's too.
+  for (const TsCut& c : cuts) {
+    EXPECT_EQ(c.segment_discontinuity, c.segment_start_ns >= 3000 * kMs && c.segment_start_ns < 3000 * kMs + kAacFrame)
+        << c.segment_start_ns;
+  }
+  EXPECT_EQ(follower.skippedSegments(), 0u);
+}
+
+TEST(TsSegmenter, AFollowerThatStartsLateCountsTheSegmentsItMissed) {
+  Feed video;
+  video.segmenter.splitAt(950 * kMs);  // discontinuity at 1 s
+  video.video(0, 5100, 10, 1000);
+  std::vector<TsBoundary> boundaries = video.segmenter.takeBoundaries();
+  std::deque<TsBoundary> leader(boundaries.begin(), boundaries.end());
+  TsSegmenter follower{2000 * kMs, 334 * kMs};
+  follower.follow();
+  std::vector<TsCut> cuts;
+  // Its first audio at 2.5 s, inside the leader's second segment (1-3 s,
+  // after a discontinuity): it begins that segment late, and counts the
+  // first (0-1 s) as missed.
+  audio(follower, cuts, leader, 2500, 5100);
+  ASSERT_FALSE(cuts.empty());
+  EXPECT_GE(cuts.front().segment_start_ns, 2500 * kMs);
+  EXPECT_LT(cuts.front().segment_start_ns, 2500 * kMs + kAacFrame);
+  EXPECT_TRUE(cuts.front().segment_discontinuity);
+  EXPECT_EQ(follower.skippedSegments(), 1u);
+  EXPECT_EQ(follower.skippedDiscontinuities(), 0u);
 }
 
 }  // namespace

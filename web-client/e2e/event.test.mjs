@@ -1,8 +1,9 @@
 // The hybrid event's own features in a real browser against the real hub:
 // the hall's stage display driven from the moderator console, the press
 // conference where only accredited press ask, the exhibition's booths
-// where visitors chat with the exhibitors' staff, and a recorded session
-// that becomes a replay when it ends.
+// where visitors chat with the exhibitors' staff, a recorded session
+// that becomes a replay when it ends, and a panel with simultaneous
+// interpretation whose attendees pick the language they hear.
 // Environment: as attendee.test.mjs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -14,7 +15,7 @@ let hub, newPage, attendeePage, attendee, moderator;
 const text = async (locator) => (await locator.textContent())?.trim();
 const until = (what, fn, ms = 15_000) => waitFor(what, fn, ms, 50);
 
-describe("hybrid event", { timeout: 200_000 }, () => {
+describe("hybrid event", { timeout: 260_000 }, () => {
   withBrowser((b) => ({ hub, page: newPage, attendeePage, attendee, moderator } = b), {
     // The themed exhibition with two booths: one with a logo, one with neither logo nor feed.
     extraRooms: [{
@@ -30,6 +31,10 @@ describe("hybrid event", { timeout: 200_000 }, () => {
     }, {
       // A recorded supporting activity whose session ends 20 s after the hub starts: then a replay.
       id: "signing", kind: "activity", en: "Project Signing", zh: "项目签约", end: Date.now() + 20_000, more: "    record: true\n",
+    }, {
+      // A Chinese panel interpreted into English and Chinese (test:// channels: the hub's tones).
+      id: "interpreted", kind: "panel", en: "Interpreted Panel", zh: "同传分论坛",
+      more: "    language: zh\n    interpretation:\n      - {lang: en, uri: \"test://\"}\n      - {lang: zh, name: \"中文\", uri: \"test://\"}\n",
     }],
     files: { "genomics.svg": `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="96" height="96"><rect width="10" height="10" fill="#0a6cbd"/></svg>` },
   });
@@ -226,7 +231,9 @@ describe("hybrid event", { timeout: 200_000 }, () => {
     await staff.waitForURL("**/moderator/booth-genomics");
     await staff.waitForSelector("[data-testid=mod-room][data-room=booth-genomics]");
     assert.match(await text(staff.getByTestId("staff-user")), /Zhang Wei \(exhibitor\)/);
-    assert.deepEqual(await staff.$$eval("[data-testid=room-link]", (links) => links.map((a) => a.dataset.room)), ["booth-genomics"]);
+    const listed = () => staff.$$eval("[data-testid=room-link]", (links) => links.map((a) => a.dataset.room));
+    await until("the rooms the console lists", async () => (await listed()).length > 0);
+    assert.deepEqual(await listed(), ["booth-genomics"]);
     assert.equal(await staff.getByTestId("mod-stage").count(), 0, "no stage display in a booth");
     assert.equal(await staff.getByTestId("announce-all").count(), 0, "nothing event-wide for a booth's staff");
 
@@ -286,5 +293,70 @@ describe("hybrid event", { timeout: 200_000 }, () => {
     await until("the chat", async () => (await page.getByTestId("messages").textContent()).includes("Watching the signing again"));
     await screenshot(page, "replay.png");
     await assertClean(page);
+  });
+
+  it("lets attendees of an interpreted panel choose what they hear: remembered, English by default for English speakers", async () => {
+    const room = "interpreted";
+    // What hls.js fetched of the English rendition besides its playlist: its audio.
+    const englishAudio = (urls) => urls.filter((u) => u.includes(`/live/${room}/audio-en/`) && !new URL(u).pathname.endsWith(".m3u8"));
+    const playing = (page) => page.getByTestId("video").evaluate((v) => v.currentTime > 0 && !v.paused);
+
+    // A Chinese-speaking attendee: the hall speaks Chinese, so the original.
+    const zh = await newPage({ locale: "zh-CN" });
+    const zhRequests = [];
+    zh.on("request", (r) => zhRequests.push(r.url()));
+    await zh.goto(`${hub.url}/room/${room}`);
+    await until("the interpretation in the program", async () => (await text(zh.getByTestId("interpretation"))) === "同声传译：English · 中文");
+    const player = zh.locator(".player");
+    await until("the three audio tracks", async () => (await player.getAttribute("data-audio-tracks")) === "3", 30_000);
+    await until("the video playing", () => playing(zh), 30_000);
+    assert.equal(await player.getAttribute("data-audio-language"), "original");
+    const menu = zh.getByTestId("audio-language");
+    assert.equal(await menu.getAttribute("aria-label"), "音频语言");
+    assert.deepEqual(await menu.locator("option").allTextContents(), ["原声（中文）", "English", "中文"]);
+    assert.deepEqual(englishAudio(zhRequests), [], "the original is muxed with the video: nothing from audio-en/ yet");
+
+    // English: hls.js switches to the English rendition; the picture goes on.
+    await menu.selectOption({ label: "English" });
+    await until("English on", async () => (await player.getAttribute("data-audio-language")) === "en");
+    await until("English audio fragments", async () => englishAudio(zhRequests).length > 0, 20_000);
+    const video = zh.getByTestId("video");
+    const t0 = await video.evaluate((v) => v.currentTime);
+    await until("the video going on in English", async () => (await video.evaluate((v) => v.currentTime)) - t0 >= 2, 20_000);
+    assert.equal(await player.getAttribute("data-fatal-errors"), "0", `console: ${zh.logs.join(" | ")}`);
+    assert.equal(await zh.evaluate(() => localStorage.getItem("hallcast.audioLanguage")), "en");
+    await screenshot(zh, "interpretation-zh.png");
+
+    // The choice is remembered.
+    await zh.reload();
+    await until("English again after a reload", async () =>
+      (await player.getAttribute("data-audio-tracks")) === "3" && (await player.getAttribute("data-audio-language")) === "en", 30_000);
+    assert.equal(await menu.inputValue(), "1");
+    await assertClean(zh);
+    await zh.close(); // one video decoding at a time on this machine
+
+    // An English speaker who never chose: English, since the hall speaks Chinese.
+    const en = await newPage();
+    const enRequests = [];
+    en.on("request", (r) => enRequests.push(r.url()));
+    await en.goto(hub.url + "/");
+    const card = en.locator(`.room-card[data-room=${room}]`);
+    await until("the interpretation on the program's card", async () =>
+      (await text(card.getByTestId("interpretation"))) === "Interpretation: English · 中文");
+    await card.locator("a").click();
+    await en.waitForURL(`**/room/${room}`);
+    assert.equal(await text(en.getByTestId("interpretation")), "Interpretation: English · 中文");
+    const enPlayer = en.locator(".player");
+    await until("English chosen by itself", async () =>
+      (await enPlayer.getAttribute("data-audio-tracks")) === "3" && (await enPlayer.getAttribute("data-audio-language")) === "en", 30_000);
+    const enMenu = en.getByTestId("audio-language");
+    assert.equal(await enMenu.getAttribute("aria-label"), "Audio language");
+    assert.deepEqual(await enMenu.locator("option").allTextContents(), ["Original (中文)", "English", "中文"]);
+    await until("the video playing in English", () => playing(en), 30_000);
+    await until("English audio fragments", async () => englishAudio(enRequests).length > 0, 20_000);
+    assert.equal(await enPlayer.getAttribute("data-fatal-errors"), "0", `console: ${en.logs.join(" | ")}`);
+    assert.equal(await en.evaluate(() => localStorage.getItem("hallcast.audioLanguage")), null, "nothing saved until the attendee chooses");
+    await screenshot(en, "interpretation-en.png");
+    await assertClean(en);
   });
 });

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { RoomStatus, type Room } from "../gen/hallcast/v1/program_pb";
 import { useT } from "../lib/lang-context";
-import { boothsOf, countdown, formatSchedule, groupRooms, localizedTitle, statusKey } from "../lib/program";
+import { boothsOf, countdown, formatSchedule, groupRooms, interpretationNames, localizedTitle, statusKey } from "../lib/program";
 import { useNow } from "../lib/use-now";
 import { locale } from "../lib/i18n";
 import { roomPath } from "../lib/route";
@@ -33,6 +33,15 @@ export function StartsIn({ room }: { room: Room }) {
       {left > 0 ? t("status.startsIn", { time: countdown(start, now) }) : t("status.startingSoon")}
     </span>
   );
+}
+
+// The languages of a room's simultaneous interpretation, when it has any
+// (the player's audio menu switches between them).
+export function Interpretation({ room }: { room: Room }) {
+  const { t } = useT();
+  const languages = interpretationNames(room);
+  if (!languages) return null;
+  return <p class="interpretation" data-testid="interpretation">{t("room.interpretation", { languages })}</p>;
 }
 
 function Thumbnail({ room, tick }: { room: Room; tick: number }) {
@@ -87,6 +96,7 @@ export function Landing() {
                       {room.replay && <span class="badge replay" data-testid="replay-badge">{t("status.replay")}</span>}
                       <span class="viewers" data-testid="viewers">{t("viewers", { n: room.viewers })}</span>
                     </p>
+                    <Interpretation room={room} />
                   </div>
                 </a>
               </li>

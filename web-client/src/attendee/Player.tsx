@@ -1,5 +1,8 @@
 import type Hls from "hls.js";
 import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  AUDIO_LANGUAGE_KEY, hallLanguage, languageName, ORIGINAL, pickTrack, trackChoice, trackLabel, type AudioTrack,
+} from "../lib/audio-tracks";
 import { useT } from "../lib/lang-context";
 import { playWhep } from "../lib/webrtc";
 
@@ -16,6 +19,23 @@ const savedMode = (): Mode => {
   }
 };
 
+// The attendee's audio language ("original" or a language), kept across
+// rooms and visits like the low-latency switch.
+const savedAudioChoice = (): string | null => {
+  try {
+    return localStorage.getItem(AUDIO_LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+};
+
+// hls.js's audio tracks (hls.audioTracks) and the index of the one playing.
+interface AudioMenu {
+  tracks: AudioTrack[];
+  active: number;
+}
+const NO_AUDIO_MENU: AudioMenu = { tracks: [], active: -1 };
+
 // The room's HLS stream: hls.js where Media Source Extensions exist, the
 // browser's own HLS (Safari, iOS) otherwise. The hub's playlists are
 // Low-Latency HLS: hls.js loads their parts and stays the playlist's
@@ -30,8 +50,16 @@ const savedMode = (): Mode => {
 // speakers and moderators. A hub node takes a limited number of such
 // viewers; when it refuses, the player says why and stays on HLS.
 // data-mode says which plays, data-frames-decoded what WebRTC decoded.
-export function Player({ src, whep }: { src: string; whep?: string }) {
-  const { t } = useT();
+//
+// A room with simultaneous interpretation has alternate audio renditions in
+// its master playlist: with more than one audio track, hls.js plays the one
+// the attendee chose (audio-tracks.ts: saved, else the attendee's language
+// when the hall, `language`, speaks another, else the original) and a menu
+// switches. Not over WebRTC (WHEP carries the hall's sound only), nor with
+// the browser's own HLS (Safari has its own menu). data-audio-tracks and
+// data-audio-language say what hls.js has and plays.
+export function Player({ src, whep, language }: { src: string; whep?: string; language?: string }) {
+  const { t, lang } = useT();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>("loading");
   const [error, setError] = useState("");
@@ -40,6 +68,15 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
   const [mode, setMode] = useState<Mode>(() => (whep ? savedMode() : "hls"));
   const [webrtcError, setWebrtcError] = useState("");
   const [framesDecoded, setFramesDecoded] = useState(0);
+  const [audio, setAudio] = useState<AudioMenu>(NO_AUDIO_MENU);
+  const hlsRef = useRef<Hls>();
+  // The audio choice in effect: the saved one until the attendee picks; it
+  // outlives a restart of hls.js (where storage is unavailable too).
+  const [initialAudioChoice] = useState(savedAudioChoice);
+  const audioChoice = useRef(initialAudioChoice);
+  // Read when a room's tracks appear; a change is no reason to restart hls.js.
+  const languages = useRef({ hall: "", ui: lang });
+  languages.current = { hall: language ?? "", ui: lang };
 
   const choose = (next: Mode) => {
     setWebrtcError("");
@@ -49,6 +86,20 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
     } catch {
       // private browsing: not kept
     }
+  };
+
+  const chooseAudio = (index: number) => {
+    const hls = hlsRef.current;
+    const track = audio.tracks[index];
+    if (!hls || !track) return;
+    audioChoice.current = trackChoice(track);
+    try {
+      localStorage.setItem(AUDIO_LANGUAGE_KEY, audioChoice.current);
+    } catch {
+      // private browsing: kept for this page only
+    }
+    hls.audioTrack = index;
+    setAudio({ tracks: audio.tracks, active: hls.audioTrack });
   };
 
   // WebRTC (WHEP) while the switch is on.
@@ -123,12 +174,27 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
         // keeps hls.js from guessing HE-AAC for low sample rates).
         // Up to 10 % faster while behind the target latency (after a stall),
         // rather than staying behind for good.
-        hls = new Hls({
+        const player = new Hls({
           liveDurationInfinity: true,
           lowLatencyMode: true,
           maxLiveSyncPlaybackRate: 1.1,
           defaultAudioCodec: "mp4a.40.2",
         });
+        hls = player;
+        hlsRef.current = player;
+        const showTracks = () =>
+          setAudio({ tracks: player.audioTracks.map(({ name, lang, url }) => ({ name, lang, url })), active: player.audioTrack });
+        hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, (_event, data) => {
+          // Chosen here, before hls.js falls back to the DEFAULT=YES track
+          // (it does when none is chosen): the audio does not switch once
+          // it has started.
+          if (data.audioTracks.length > 1) {
+            const { hall, ui } = languages.current;
+            player.audioTrack = pickTrack(data.audioTracks, audioChoice.current, ui, hallLanguage(hall, data.audioTracks));
+          }
+          showTracks();
+        });
+        hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, showTracks);
         hls.on(Hls.Events.FRAG_LOADED, (_event, data) => {
           if (data.part) parts += 1;
         });
@@ -146,6 +212,8 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
           setError(data.details);
           hls?.destroy();
           hls = undefined;
+          hlsRef.current = undefined;
+          setAudio(NO_AUDIO_MENU);
           retry = setTimeout(() => void start(), 3000);
         });
         hls.loadSource(src);
@@ -166,10 +234,15 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
       el.removeEventListener("playing", onPlaying);
       el.removeEventListener("error", onMediaError);
       hls?.destroy();
+      hlsRef.current = undefined;
+      setAudio(NO_AUDIO_MENU);
       el.removeAttribute("src");
     };
   }, [src, mode]);
 
+  const activeTrack = audio.tracks[audio.active];
+  const hall = hallLanguage(language, audio.tracks);
+  const originalLabel = hall ? t("player.audioOriginalIn", { language: languageName(hall) }) : t("player.audioOriginal");
   return (
     <div
       class="player"
@@ -181,6 +254,8 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
       data-target-latency={latency.target}
       data-parts={latency.parts}
       data-behind-wall-clock={latency.behind}
+      data-audio-tracks={audio.tracks.length}
+      data-audio-language={activeTrack ? trackChoice(activeTrack) : ORIGINAL}
     >
       <video ref={video} data-testid="video" controls muted autoplay playsInline />
       {state === "unsupported" && <p class="player-note">{t("player.unsupported")}</p>}
@@ -190,6 +265,20 @@ export function Player({ src, whep }: { src: string; whep?: string }) {
         <p class="player-note" data-testid="low-latency-error" role="status">
           {t("player.lowLatencyFailed", { error: webrtcError })}
         </p>
+      )}
+      {mode === "hls" && audio.tracks.length > 1 && (
+        <select
+          class="audio-language"
+          data-testid="audio-language"
+          aria-label={t("player.audioLanguage")}
+          title={t("player.audioLanguage")}
+          value={String(audio.active)}
+          onChange={(e) => chooseAudio(Number(e.currentTarget.value))}
+        >
+          {audio.tracks.map((track, i) => (
+            <option key={i} value={String(i)} lang={track.lang || undefined}>{trackLabel(track, originalLabel)}</option>
+          ))}
+        </select>
       )}
       {whep && (
         <button

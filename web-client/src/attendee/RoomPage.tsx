@@ -7,7 +7,7 @@ import { locale } from "../lib/i18n";
 import { useProgram } from "../lib/use-program";
 import { useHubClient } from "../shared/use-hub-client";
 import { BoothList, BoothLogo } from "./Booths";
-import { StartsIn, StatusBadge } from "./Landing";
+import { Interpretation, StartsIn, StatusBadge } from "./Landing";
 import { Player } from "./Player";
 import { PollCard } from "./PollCard";
 import { FloatingReactions, ReactionsBar } from "./Reactions";
@@ -55,7 +55,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
             <div class="screen">
               {!room ? <div class="player" />
                 : replay ? <Player key="replay" src={replay} />
-                : <Player key="live" src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} />}
+                : <Player key="live" src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} language={room.language} />}
               <FloatingReactions client={client} roomId={roomId} />
             </div>
           )}
@@ -83,6 +83,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
               <span class="viewers" data-testid="room-viewers">{t("viewers", { n: viewers })}</span>
               {room && <span class="schedule">{formatSchedule(room.schedule?.start, room.schedule?.end, tz, locale(lang))}</span>}
             </p>
+            {room && <Interpretation room={room} />}
             {error && !program && <p class="notice">{t("landing.error", { error })}</p>}
           </div>
           <PollCard client={client} roomId={roomId} />

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { RoomKind, RoomSchema, RoomStatus } from "../gen/hallcast/v1/program_pb";
-import { boothsOf, formatSchedule, groupRooms, localizedTitle, statusKey } from "./program";
+import { boothsOf, formatSchedule, groupRooms, interpretationNames, localizedTitle, statusKey } from "./program";
 import { parseRoute } from "./route";
 
 const room = (id: string, kind: RoomKind) => create(RoomSchema, { id, kind });
@@ -72,5 +72,16 @@ describe("titles, status and routes", () => {
     expect(parseRoute("/tech/main-forum")).toEqual({ page: "tech", roomId: "main-forum" });
     expect(parseRoute("/tech/Main")).toMatchObject({ page: "notFound" });
     expect(parseRoute("/moderatorx")).toMatchObject({ page: "notFound" });
+  });
+});
+
+describe("interpretationNames", () => {
+  it("lists the channels by name, else by their language's own name", () => {
+    const interpreted = create(RoomSchema, {
+      language: "zh",
+      interpretation: [{ language: "en", name: "English" }, { language: "zh", name: "中文" }, { language: "fr", name: "" }],
+    });
+    expect(interpretationNames(interpreted)).toBe("English · 中文 · français");
+    expect(interpretationNames(create(RoomSchema, {}))).toBe("");
   });
 });

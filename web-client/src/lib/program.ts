@@ -3,6 +3,7 @@
 import { fromJson } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { ProgramSchema, RoomKind, RoomStatus, type Program, type Room } from "../gen/hallcast/v1/program_pb";
+import { languageName } from "./audio-tracks";
 import type { MessageKey } from "./i18n";
 
 export async function fetchProgram(fetchFn: typeof fetch = fetch): Promise<Program> {
@@ -80,4 +81,10 @@ export function countdown(start: Date, now: Date): string {
   const s = total % 60;
   const two = (n: number) => String(n).padStart(2, "0");
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}
+
+// A room's interpretation channels as the program lists them: "English ·
+// 中文" (each by its name, else its language's own name); empty without.
+export function interpretationNames(room: Pick<Room, "interpretation">): string {
+  return room.interpretation.map((c) => c.name || languageName(c.language)).join(" · ");
 }

@@ -1,7 +1,8 @@
 // The alert list: active alerts first (coloured by severity), then the
 // recently cleared ones; each with the local time of its change, when its
 // condition began, its room ("whole event" for one of no room, like the
-// storage alert) and the hub's message (English, as sent).
+// storage alert), its interpretation channel's language if it is about one,
+// and the hub's message (English, as sent).
 import type { Alert } from "../gen/hallcast/v1/health_pb";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { locale } from "../lib/i18n";
@@ -19,17 +20,19 @@ export function AlertList({ alerts, roomTitle, showRoom = true }: { alerts: read
       <ol class="alert-list" data-testid="alert-list">
         {alerts.map((a) => (
           <li
-            key={`${a.roomId}-${a.kind}-${a.active}-${a.time?.seconds ?? 0}`}
+            key={`${a.roomId}-${a.kind}-${a.channel}-${a.active}-${a.time?.seconds ?? 0}`}
             class={`alert-item ${a.active ? "active" : "cleared"}`}
             data-testid="alert-item"
             data-room={a.roomId}
             data-active={String(a.active)}
             data-severity={severityName(a.severity)}
+            data-channel={a.channel || undefined}
           >
             <div class="alert-head">
               <time class="alert-time" data-testid="alert-time">{clock(a.time)}</time>
               <span class="alert-severity">{t(`tech.severity.${severityName(a.severity)}`)}</span>
               <strong class="alert-kind">{t(alertKindKey(a.kind))}</strong>
+              {a.channel && <span class="alert-channel" data-testid="alert-channel">{a.channel.toUpperCase()}</span>}
               <span class="alert-status">{a.active ? t("tech.alerts.active") : t("tech.alerts.cleared")}</span>
             </div>
             <div class="alert-body">

@@ -1,5 +1,6 @@
 // One feed's detail view (/tech/ROOM): its tile's live view larger, its
-// controls, every fact of its health, history graphs and its alerts.
+// controls, every fact of its health, its interpretation channels, history
+// graphs and its alerts.
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
 import { techPath } from "../lib/route";
@@ -13,6 +14,7 @@ import { stateName } from "./feed-state";
 import { formatBitrate, formatFps } from "./format";
 import { HISTORY_MINUTES, type HealthStore } from "./health-store";
 import { HistoryGraphs } from "./HistoryGraphs";
+import { InterpretationChannels } from "./Interpretation";
 import { WhipPublisher } from "./WhipPublisher";
 
 interface DetailProps {
@@ -61,6 +63,7 @@ export function FeedDetail({ client, store, roomId, roomTitle, tick }: DetailPro
           </dl>
         </section>
       </div>
+      <InterpretationChannels channels={feed.interpretation} />
       {feed.sourceUri.startsWith("whip://") && <WhipPublisher client={client} roomId={roomId} />}
       <section class="detail-history">
         <h2>{t("tech.detail.history", { minutes: HISTORY_MINUTES })}</h2>

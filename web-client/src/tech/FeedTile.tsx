@@ -1,6 +1,6 @@
 // One feed on the wall: thumbnail, state, bitrate and frame-rate sparklines
-// of the last minute, audio meters, segment age, reconnects, last error, its
-// active alerts and its controls.
+// of the last minute, audio meters, its interpretation channels' indicators,
+// segment age, reconnects, last error, its active alerts and its controls.
 import type { FeedHealth } from "../gen/hallcast/v1/health_pb";
 import type { HubClient } from "../lib/hub-client";
 import { useT } from "../lib/lang-context";
@@ -14,6 +14,7 @@ import { FeedThumb } from "./FeedThumb";
 import { alertKindKey, severityName, stateName } from "./feed-state";
 import { formatBitrate, formatFps, formatSeconds } from "./format";
 import type { HealthStore } from "./health-store";
+import { InterpretationIndicators } from "./Interpretation";
 
 // The last minute; a younger history is stretched over half a minute at least.
 export const SPARKLINE_SECONDS = 60;
@@ -62,6 +63,7 @@ export function FeedTile({ client, store, feed, title, tick }: TileProps) {
         </div>
       </div>
       <AudioMeter peaks={feed.audioPeakDbfs} rms={feed.audioRmsDbfs} />
+      <InterpretationIndicators channels={feed.interpretation} />
       <dl class="tile-facts">
         <div><dt>{t("tech.segmentAge")}</dt><dd data-testid="feed-segment-age">{formatSeconds(feed.newestSegmentAgeSeconds)}</dd></div>
         <div><dt>{t("tech.reconnects")}</dt><dd data-testid="feed-reconnects">{String(feed.reconnects)}</dd></div>
@@ -74,7 +76,9 @@ export function FeedTile({ client, store, feed, title, tick }: TileProps) {
       {alerts.length > 0 && (
         <ul class="tile-alerts">
           {alerts.map((a) => (
-            <li key={a.kind} data-testid="feed-alert" data-severity={severityName(a.severity)}>{t(alertKindKey(a.kind))}</li>
+            <li key={`${a.kind}-${a.channel}`} data-testid="feed-alert" data-severity={severityName(a.severity)} data-channel={a.channel || undefined}>
+              {t(alertKindKey(a.kind))}{a.channel && ` (${a.channel.toUpperCase()})`}
+            </li>
           ))}
         </ul>
       )}

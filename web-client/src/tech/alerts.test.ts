@@ -6,9 +6,10 @@ import { AlertLog, orderAlerts } from "./alerts";
 
 const T0 = 1_790_000_000_000;
 
-function alert(room: string, kind: AlertKind, active: boolean, atSeconds: number, severity = Severity.WARNING): Alert {
+function alert(room: string, kind: AlertKind, active: boolean, atSeconds: number, severity = Severity.WARNING, channel = ""): Alert {
   return create(AlertSchema, {
     roomId: room,
+    channel,
     kind,
     severity,
     active,
@@ -62,5 +63,19 @@ describe("AlertLog", () => {
     // The same report again changes nothing.
     log.reconcile([alert("b", AlertKind.BLACK, true, 4)], T0 + 11_000);
     expect(names(log.list())).toEqual(["b:BLACK:on", "a:FEED_DOWN:off"]);
+  });
+});
+
+describe("interpretation alerts", () => {
+  it("are one per channel of a room", () => {
+    const log = new AlertLog();
+    log.apply(alert("a", AlertKind.INTERPRETATION_SILENT, true, 1, Severity.WARNING, "en"));
+    log.apply(alert("a", AlertKind.INTERPRETATION_SILENT, true, 2, Severity.WARNING, "fr"));
+    expect(log.activeFor("a").map((a) => a.channel)).toEqual(["fr", "en"]);
+    log.apply(alert("a", AlertKind.INTERPRETATION_SILENT, false, 3, Severity.WARNING, "en"));
+    expect(log.activeFor("a").map((a) => a.channel)).toEqual(["fr"]);
+    log.reconcile([], T0 + 10_000);
+    expect(log.activeFor("a")).toEqual([]);
+    expect(log.list("a").map((a) => `${a.channel}:${a.active}`)).toEqual(["fr:false", "en:false"]);
   });
 });

@@ -7,7 +7,9 @@ import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { AlertSchema, type Alert } from "../gen/hallcast/v1/health_pb";
 import { severityRank } from "./feed-state";
 
-const keyOf = (a: Alert) => `${a.roomId}\u0000${a.kind}`;
+// An interpretation channel's alert is its own (Alert.channel): one room may
+// have a silent English channel and a silent French one at once.
+const keyOf = (a: Alert) => `${a.roomId}\u0000${a.kind}\u0000${a.channel}`;
 const timeOf = (a: Alert) => (a.time ? timestampMs(a.time) : 0);
 
 // Active first, the most severe first and among equals the newest change

@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { FeedHealthSchema } from "../gen/hallcast/v1/health_pb";
+import { FeedHealthSchema, InterpretationHealthSchema } from "../gen/hallcast/v1/health_pb";
 import { en } from "../i18n/tech";
-import { detailFields } from "./detail-fields";
+import { detailFields, interpretationFields } from "./detail-fields";
 
 const value = (fields: ReturnType<typeof detailFields>, key: string) => fields.find((f) => f.key === key)?.value;
 
@@ -38,5 +38,25 @@ describe("detailFields", () => {
       expect(value(fields, key)).toBe("—");
     }
     for (const f of fields) expect(en[f.key as keyof typeof en]).toBeTruthy();
+  });
+});
+
+describe("interpretationFields", () => {
+  it("writes a channel's facts, unknowns as a dash", () => {
+    const fields = interpretationFields(create(InterpretationHealthSchema, {
+      language: "en", name: "English", sourceUri: "srt://:9100?mode=listener", audioCodec: "opus", silenceSeconds: 12.4,
+      reconnects: 2n, playlist: "/live/a/audio-en/index.m3u8", segments: 40n,
+    }));
+    expect(value(fields, "tech.field.source")).toBe("srt://:9100?mode=listener");
+    expect(value(fields, "tech.field.audio")).toBe("opus");
+    expect(value(fields, "tech.field.silence")).toBe("12 s");
+    expect(value(fields, "tech.reconnects")).toBe("2");
+    expect(value(fields, "tech.field.segments")).toBe("40");
+    expect(value(fields, "tech.field.playlist")).toBe("/live/a/audio-en/index.m3u8");
+    expect(value(fields, "tech.lastError")).toBe("—");
+    const empty = interpretationFields(create(InterpretationHealthSchema, {}));
+    expect(value(empty, "tech.field.source")).toBe("—");
+    expect(value(empty, "tech.field.audio")).toBe("—");
+    for (const f of empty) expect(en[f.key as keyof typeof en]).toBeTruthy();
   });
 });

@@ -1,7 +1,7 @@
 // The detail view's list of a feed's facts: each a label key and its value
 // as text, in the order a technician checks them (source, picture, sound,
 // flow, link). Values the hub reports as unknown (-1) show as "—".
-import type { FeedHealth } from "../gen/hallcast/v1/health_pb";
+import type { FeedHealth, InterpretationHealth } from "../gen/hallcast/v1/health_pb";
 import type { MessageKey } from "../lib/i18n";
 import { formatSeconds } from "./format";
 
@@ -43,5 +43,19 @@ export function detailFields(feed: FeedHealth, transcodedWord: string): DetailFi
     { key: "tech.field.recording", value: String(feed.recordingFiles) },
     { key: "tech.field.playlist", value: feed.masterPlaylist || feed.playlist || NONE },
     { key: "tech.lastError", value: feed.lastError || NONE },
+  ];
+}
+
+// The facts of one interpretation channel (its name, state and levels are
+// shown beside them): where its audio comes from, how it flows, what failed.
+export function interpretationFields(channel: InterpretationHealth): DetailField[] {
+  return [
+    { key: "tech.field.source", value: channel.sourceUri || NONE },
+    { key: "tech.field.audio", value: channel.audioCodec || NONE },
+    { key: "tech.field.silence", value: formatSeconds(channel.silenceSeconds) },
+    { key: "tech.reconnects", value: String(channel.reconnects) },
+    { key: "tech.field.segments", value: String(channel.segments) },
+    { key: "tech.field.playlist", value: channel.playlist || NONE },
+    { key: "tech.lastError", value: channel.lastError || NONE },
   ];
 }

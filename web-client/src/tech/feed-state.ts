@@ -2,7 +2,7 @@
 // the controls: names (also the data-state / data-severity attributes the
 // CSS colours by), colours (for the charts, which draw on a canvas) and the
 // i18n keys of their labels.
-import { AlertKind, FeedState, Severity } from "../gen/hallcast/v1/health_pb";
+import { AlertKind, FeedState, Severity, type InterpretationHealth } from "../gen/hallcast/v1/health_pb";
 import { FeedAction } from "../gen/hallcast/v1/realtime_pb";
 import type { MessageKey } from "../lib/i18n";
 
@@ -54,7 +54,25 @@ export function alertKindKey(kind: AlertKind): MessageKey {
     case AlertKind.BLACK: return "tech.alert.black";
     case AlertKind.BITRATE_COLLAPSE: return "tech.alert.bitrateCollapse";
     case AlertKind.STORAGE: return "tech.alert.storage";
+    case AlertKind.INTERPRETATION_SILENT: return "tech.alert.interpretationSilent";
     default: return "tech.alert.other";
+  }
+}
+
+// An interpretation channel at a glance (the tile's indicator): "ok" while
+// the booth's audio is on air and not silent, "quiet" while it is silent
+// for CHANNEL_QUIET_SECONDS (the hub's default media.alerts.silence_seconds:
+// interpreters pause between sentences) or the silence filler is on air,
+// "down" when its feed failed, "starting" before any data.
+export type ChannelSignal = "ok" | "quiet" | "down" | "starting";
+export const CHANNEL_QUIET_SECONDS = 10;
+
+export function channelSignal(channel: Pick<InterpretationHealth, "state" | "silenceSeconds">): ChannelSignal {
+  switch (channel.state) {
+    case FeedState.LIVE: return channel.silenceSeconds >= CHANNEL_QUIET_SECONDS ? "quiet" : "ok";
+    case FeedState.STANDBY: return "quiet";
+    case FeedState.DOWN: return "down";
+    default: return "starting";
   }
 }
 
