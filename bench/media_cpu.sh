@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # CPU and memory of the hub running the default program (every room on its
 # test feed, with its slate and HLS output), measured from /proc over a window.
-#   bench/media_cpu.sh [SECONDS]     (default 30)
+#   bench/media_cpu.sh [SECONDS] [CONFIG]     (default 30, config/event.yaml)
 # Prints the hub's CPU in percent of one core, its RSS and its thread count.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 ensure_packages "${HALLCAST_BUILD_PACKAGES[@]}"
 build_hallcast >/dev/null
 seconds="${1:-30}"
+config="${2:-$HALLCAST_ROOT/config/event.yaml}"
 data="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
-"$HALLCAST_BUILD/server/hallcast" serve --config "$HALLCAST_ROOT/config/event.yaml" \
+"$HALLCAST_BUILD/server/hallcast" serve --config "$config" \
   --listen 127.0.0.1:0 --data "$data" >/dev/null 2>&1 &
 pid=$!
 sleep 10  # every room on air, segments flowing
@@ -20,7 +21,7 @@ sleep "$seconds"
 t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
-rooms=$(grep -c '^  - id:' "$HALLCAST_ROOT/config/event.yaml")
+rooms=$(grep -c '^  - id:' "$config")
 awk -v d="$((t1 - t0))" -v t="$ticks" -v s="$seconds" -v r="$rss" -v n="$threads" -v rooms="$rooms" 'BEGIN {
   printf "default program (%d rooms): CPU %.1f%% of one core over %d s, RSS %.0f MB, %d threads\n",
          rooms, 100 * d / t / s, s, r / 1024, n }'

@@ -15,10 +15,13 @@
 // DURATION is at most PART-TARGET, PART-HOLD-BACK at least twice it; parts
 // and the preload hint are quoted URIs with no character a quoted string
 // may not hold; blocking reloads are answered at once for a finished
-// segment, never for one not begun, refused past two segments ahead.
+// segment, never for one not begun, refused past two segments ahead. A
+// master playlist lists each audio rendition on a line of its own with
+// its quoted-strings closed, and every variant names the audio group.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -205,7 +208,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
           v.width = input.ConsumeIntegral<uint32_t>();
           v.height = input.ConsumeIntegral<uint32_t>();
         }
-        if (renderMasterPlaylist(variants).rfind("#EXTM3U\n", 0) != 0) fuzz::broken("a master playlist without #EXTM3U");
+        std::vector<HlsAudioRendition> audio(input.ConsumeIntegralInRange<std::size_t>(0, 3));
+        for (HlsAudioRendition& a : audio) {
+          a.name = input.ConsumeRandomLengthString(20);
+          a.language = input.ConsumeRandomLengthString(8);
+          a.uri = input.ConsumeRandomLengthString(30);
+          a.channels = input.ConsumeIntegral<uint8_t>();
+          a.is_default = input.ConsumeBool();
+        }
+        const std::string master = renderMasterPlaylist(variants, audio);
+        if (master.rfind("#EXTM3U\n", 0) != 0) fuzz::broken("a master playlist without #EXTM3U");
+        // Each rendition on a line of its own, its quoted-strings closed
+        // (names and URIs hold no quote or line break: §4.2).
+        std::size_t media = 0;
+        for (std::size_t at = 0; at < master.size();) {
+          const std::size_t end = master.find('\n', at);
+          const std::string line = master.substr(at, end - at);
+          if (line.rfind("#EXT-X-MEDIA:", 0) == 0) {
+            ++media;
+            if (std::count(line.begin(), line.end(), '"') % 2 != 0) fuzz::broken("an unclosed quoted-string");
+          }
+          if (line.rfind("#EXT-X-STREAM-INF:", 0) == 0 && !audio.empty() &&
+              line.find(",AUDIO=\"aud\"") == std::string::npos) {
+            fuzz::broken("a variant that does not name its audio group");
+          }
+          if (end == std::string::npos) break;
+          at = end + 1;
+        }
+        if (media != audio.size()) fuzz::broken("an audio rendition not on a line of its own");
       }
     }
   }
