@@ -7,7 +7,7 @@
 // Environment: as attendee.test.mjs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { assertClean, screenshot, withBrowser } from "./browser.mjs";
+import { assertClean, signIn, screenshot, withBrowser } from "./browser.mjs";
 import { waitFor } from "./hub.mjs";
 
 let hub, newPage, attendeePage, attendee, moderator;
@@ -358,5 +358,20 @@ describe("hybrid event", { timeout: 260_000 }, () => {
     assert.equal(await en.evaluate(() => localStorage.getItem("hallcast.audioLanguage")), null, "nothing saved until the attendee chooses");
     await screenshot(en, "interpretation-en.png");
     await assertClean(en);
+    await en.close();
+
+    // The technicians' wall: each channel's signal on the room's tile, its
+    // state and level in the room's detail.
+    const tech = await newPage();
+    await signIn(tech, hub.url + "/tech", hub.token({ role: "technician", name: "Tess" }));
+    const tile = tech.locator(`[data-testid=feed-tile][data-room=${room}]`);
+    const signals = () => tile.locator("[data-testid=interpretation-indicator]").evaluateAll((lis) => lis.map((li) => `${li.dataset.channel}:${li.dataset.signal}`));
+    await until("both channels live on the tile", async () => (await signals()).join() === "en:ok,zh:ok", 20_000);
+    await tile.getByTestId("feed-detail-link").click();
+    const channels = tech.getByTestId("interpretation-channel");
+    await until("the channels in the detail", async () => (await channels.count()) === 2);
+    assert.equal(await channels.first().getAttribute("data-state"), "live");
+    await screenshot(tech, "tech-interpretation.png");
+    await assertClean(tech);
   });
 });
