@@ -40,6 +40,11 @@ InterpretationChannel::InterpretationChannel(const std::string& room_id, Interpr
 
 InterpretationChannel::~InterpretationChannel() { stop(); }
 
+void InterpretationChannel::archiveTo(const std::filesystem::path& dir, SessionWindow session, int64_t now_ms) {
+  replay_ = std::make_unique<ReplayArchive>(name_, dir, session, now_ms);
+  output_.archiveTo(replay_.get());
+}
+
 void InterpretationChannel::start() {
   output_.start();
   silence_ = makeSilence([this](const EncodedSample& sample) { onSample(SourceKind::kSlate, sample); }, context_);

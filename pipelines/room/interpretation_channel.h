@@ -30,6 +30,7 @@
 #include "room/feed_state.h"
 #include "room/hls_output.h"
 #include "room/interpretation_config.h"
+#include "room/replay_archive.h"
 #include "room/channel_timeline.h"
 #include "room/standby_switch.h"
 
@@ -59,6 +60,9 @@ class InterpretationChannel {
   InterpretationChannel(const InterpretationChannel&) = delete;
   InterpretationChannel& operator=(const InterpretationChannel&) = delete;
 
+  // The room is recorded: the channel's segments of `session` are kept in
+  // `dir` too, as its audio of the replay. Before start().
+  void archiveTo(const std::filesystem::path& dir, SessionWindow session, int64_t now_ms);
   // After the room's output started (it clears the room's directory).
   void start();
   void stop();
@@ -67,13 +71,14 @@ class InterpretationChannel {
   InterpretationHealth health(Clock::time_point now);
 
   const InterpretationConfig& config() const { return config_; }
-  // Its playlist, relative to the room's directory.
+  // Its directory ("audio-en") and playlist, relative to the room's
+  // directory (and to the replay's).
+  std::string dirName() const { return "audio-" + config_.language; }
   std::string uri() const { return dirName() + "/index.m3u8"; }
   const HlsOutput& output() const { return output_; }
   void shareReports(RenditionReports* reports) { output_.shareReports(reports); }
 
  private:
-  std::string dirName() const { return "audio-" + config_.language; }
   void onSample(SourceKind kind, const EncodedSample& sample);
   void push(const EncodedSample& sample, int64_t at);
   void onEnd(const std::string& reason);
@@ -83,6 +88,7 @@ class InterpretationChannel {
   InterpretationConfig config_;
   GMainContext* context_;
   HlsOutput output_;
+  std::unique_ptr<ReplayArchive> replay_;  // when the room is recorded
   std::unique_ptr<FeedPipeline> feed_;
   std::unique_ptr<LoopSource> silence_;  // built in start(): it encodes
   OneShotTimer restart_;

@@ -53,6 +53,17 @@ std::vector<HlsSegment> ReplayArchive::scan(const std::filesystem::path& dir) {
   return out;
 }
 
+uint64_t ReplayArchive::peakBitrateBps(const std::filesystem::path& dir) {
+  uint64_t peak = 0;
+  for (const HlsSegment& segment : scan(dir)) {
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(dir / segment.uri, ec);
+    if (ec) continue;
+    peak = std::max(peak, static_cast<uint64_t>(static_cast<double>(bytes) * 8e9 / static_cast<double>(segment.duration_ns)));
+  }
+  return peak;
+}
+
 ReplayArchive::ReplayArchive(std::string room_id, std::filesystem::path dir, SessionWindow session, int64_t now_ms)
     : room_id_(std::move(room_id)), dir_(std::move(dir)), session_(session) {
   std::error_code ec;

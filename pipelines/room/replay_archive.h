@@ -43,6 +43,9 @@ class ReplayArchive {
   static std::vector<HlsSegment> scan(const std::filesystem::path& dir);
   // <date-time ms>-<duration µs>[-d].ts
   static std::string fileName(const HlsSegment& segment);
+  // The highest bitrate of the segments in `dir` (file size over
+  // duration), bits per second; 0 when it holds none.
+  static uint64_t peakBitrateBps(const std::filesystem::path& dir);
 
  private:
   void write() const;

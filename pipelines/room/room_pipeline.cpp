@@ -74,6 +74,11 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
                                                                 config_.feed_timeout_ms, tone_hz, context_, &output_,
                                                                 on_playlist));
     channels_.back()->shareReports(&reports_);
+    if (replay_) {
+      const auto now = std::chrono::system_clock::now().time_since_epoch();
+      channels_.back()->archiveTo(*config_.replay_dir / channels_.back()->dirName(), config_.session,
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    }
   }
   if (hasMaster()) output_.shareReports(&reports_);
   on_webrtc_ = std::move(on_webrtc);
@@ -254,6 +259,7 @@ void RoomPipeline::tick(Clock::time_point now) {
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
   for (auto& channel : channels_) channel->tick(now);
   if (hasMaster()) writeMasterPlaylist();
+  if (replay_ && !channels_.empty() && !replay_master_written_) writeReplayMaster();
   if (webrtc_) webrtc_->tick(now);
 }
 
@@ -309,6 +315,38 @@ void RoomPipeline::writeMasterPlaylist() {
     return;
   }
   master_written_ = std::move(text);
+}
+
+void RoomPipeline::writeReplayMaster() {
+  // Each archive writes its playlist when the session is over; the master
+  // follows once they all have (or a few seconds after the main one: a
+  // channel that kept nothing is left out).
+  constexpr int kMaxWaits = 50;
+  const std::filesystem::path dir = *config_.replay_dir;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(dir / "index.m3u8", ec)) return;
+  std::vector<HlsAudioRendition> audio{{"Original", config_.language, "", 0, true}};
+  uint64_t audio_bps = 0;
+  for (const auto& channel : channels_) {
+    if (!std::filesystem::is_regular_file(dir / channel->uri(), ec)) continue;
+    audio.push_back({channel->config().name, channel->config().language, channel->uri(), 1, false});
+    audio_bps = std::max(audio_bps, ReplayArchive::peakBitrateBps(dir / channel->dirName()));
+  }
+  if (audio.size() < channels_.size() + 1 && ++replay_master_waits_ < kMaxWaits) return;
+  HlsVariant main;
+  main.uri = "index.m3u8";
+  main.bandwidth_bps = ReplayArchive::peakBitrateBps(dir) + audio_bps;
+  {
+    std::lock_guard lock(mutex_);
+    main.width = on_air_width_;
+    main.height = on_air_height_;
+    main.video_codec = on_air_codec_;
+  }
+  if (!replaceFile(dir / "master.m3u8", renderMasterPlaylist({main}, audio), ec)) {
+    spdlog::warn("room {}: cannot write the replay's master playlist: {}", config_.room_id, ec.message());
+    return;
+  }
+  replay_master_written_ = true;
 }
 
 void RoomPipeline::publish(const std::string& session_id, const std::string& offer_sdp, const WebRtcOffer& tracks) {

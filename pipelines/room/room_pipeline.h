@@ -133,6 +133,9 @@ class RoomPipeline {
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
   void writeMasterPlaylist();
+  // A recorded room with interpretation, once its session is over: the
+  // replay's master playlist, listing the channels' replays.
+  void writeReplayMaster();
   // A ladder or interpretation: a master playlist lists the main output with them.
   bool hasMaster() const { return !ladder_.empty() || !channels_.empty(); }
 
@@ -162,6 +165,8 @@ class RoomPipeline {
   std::string on_air_codec_;
   GstCaps* on_air_caps_ = nullptr;
   std::string master_written_;  // media thread
+  bool replay_master_written_ = false;  // media thread
+  int replay_master_waits_ = 0;         // ticks waiting for the channels' replays
 
   // health(): counters at the previous call
   Clock::time_point last_health_{};

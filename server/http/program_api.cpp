@@ -45,9 +45,14 @@ v1::Program buildProgram(const Hub& hub, const HealthBoard& health, int64_t now_
     const bool media = config.media.enabled && rc.media;
     out->set_status(roomStatus(rc, now_unix_ms, media, health.lastOnAirMs(rc.id)));
     std::error_code ec;
-    if (media && rc.record && out->status() == v1::ROOM_STATUS_ENDED &&
-        std::filesystem::is_regular_file(replayDir(data_dir, rc.id) / "index.m3u8", ec)) {
-      out->set_replay(replayPlaylistPath(rc.id));
+    if (media && rc.record && out->status() == v1::ROOM_STATUS_ENDED) {
+      // With interpretation the replay is its master playlist (the audio
+      // languages), which follows the main playlist by moments.
+      const std::filesystem::path dir = replayDir(data_dir, rc.id);
+      const bool master = !rc.interpretation.empty();
+      if (std::filesystem::is_regular_file(dir / (master ? "master.m3u8" : "index.m3u8"), ec)) {
+        out->set_replay(master ? replayMasterPath(rc.id) : replayPlaylistPath(rc.id));
+      }
     }
     out->set_viewers(room->viewers());
     out->set_feed_state(health.feedState(rc.id));

@@ -46,6 +46,8 @@ std::filesystem::path replayDir(const std::filesystem::path& data_dir, const std
 
 std::string replayPlaylistPath(const std::string& room_id) { return "/replay/" + room_id + "/index.m3u8"; }
 
+std::string replayMasterPath(const std::string& room_id) { return "/replay/" + room_id + "/master.m3u8"; }
+
 std::string snapshotPath(const std::string& room_id) { return "/api/v1/rooms/" + room_id + "/snapshot.jpg"; }
 
 std::vector<RoomMediaConfig> roomMediaConfigs(const EventConfig& config, const std::filesystem::path& data_dir) {

@@ -96,8 +96,10 @@ std::string snapshotPath(const std::string& room_id);
 
 // A recorded room's replay (its session's HLS segments and playlist).
 std::filesystem::path replayDir(const std::filesystem::path& data_dir, const std::string& room_id);
-// Where it is served.
+// Where it is served; with interpretation, its master playlist lists the
+// channels' replays too.
 std::string replayPlaylistPath(const std::string& room_id);
+std::string replayMasterPath(const std::string& room_id);
 
 // The media settings of each room, from the event configuration.
 // HLS goes to <data>/live/<room>, recordings to <data>/recordings/<room>,

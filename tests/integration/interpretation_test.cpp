@@ -217,6 +217,46 @@ TEST_F(InterpretationTest, BoothsAreAudioRenditionsAlignedWithTheVideoWithTheirL
   ASSERT_TRUE(waitFor([&] { return !interpretationAlerts("en").empty(); }, 20s));
 }
 
+TEST_F(InterpretationTest, AnInterpretedSessionsReplayKeepsItsAudioLanguages) {
+  // Recorded; the session started a minute ago and ends in 10 s.
+  startMediaHubWith(withSessionFromNow(mediaEventYaml("      uri: test://\n    record: true\n    language: zh\n"
+                                                      "    interpretation:\n      - {lang: en, uri: \"test://\"}\n"),
+                                       -60'000, 10'000));
+  v1::Program program;
+  ASSERT_TRUE(waitFor(
+      [&] {
+        program.Clear();
+        return google::protobuf::util::JsonStringToMessage(get("/api/v1/program"), &program).ok() &&
+               !program.rooms(0).replay().empty();
+      },
+      40s));
+  ASSERT_EQ(program.rooms(0).replay(), "/replay/main-forum/master.m3u8");
+
+  // The replay's master lists the English channel's replay beside the hall's sound.
+  const std::string master = get("/replay/main-forum/master.m3u8");
+  EXPECT_NE(master.find("NAME=\"Original\",LANGUAGE=\"zh\",DEFAULT=YES"), std::string::npos) << master;
+  EXPECT_NE(master.find("NAME=\"English\",LANGUAGE=\"en\",DEFAULT=NO,AUTOSELECT=YES,CHANNELS=\"1\","
+                        "URI=\"audio-en/index.m3u8\""),
+            std::string::npos) << master;
+  EXPECT_NE(master.find(",AUDIO=\"aud\"\nindex.m3u8\n"), std::string::npos) << master;
+  EXPECT_EQ(master.find("BANDWIDTH=0"), std::string::npos) << master;
+  // Both are whole sessions, segment for segment.
+  const std::string video = get("/replay/main-forum/index.m3u8");
+  const std::string audio = get("/replay/main-forum/audio-en/index.m3u8");
+  for (const std::string* vod : {&video, &audio}) {
+    EXPECT_NE(vod->find("#EXT-X-PLAYLIST-TYPE:VOD"), std::string::npos) << *vod;
+    EXPECT_TRUE(vod->ends_with("#EXT-X-ENDLIST\n")) << *vod;
+  }
+  const auto video_segments = parseMediaPlaylist(video).segments.size();
+  const auto audio_segments = parseMediaPlaylist(audio).segments.size();
+  EXPECT_GE(video_segments, 3u) << video;
+  EXPECT_NEAR(static_cast<double>(audio_segments), static_cast<double>(video_segments), 1) << audio;
+  const std::string probe = run("timeout 30 ffprobe -v error -show_entries stream=codec_name,channels:stream_tags=language "
+                                "-of csv=p=0 " + hub().url("/replay/main-forum/master.m3u8"));
+  EXPECT_NE(probe.find("h264"), std::string::npos) << probe;
+  EXPECT_NE(probe.find("aac,1,en"), std::string::npos) << probe;
+}
+
 TEST_F(InterpretationTest, ARoomWithoutInterpretationHasNone) {
   startMediaHub("      uri: test://\n");
   v1::FeedHealth h;

@@ -54,7 +54,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           {hasVideo && (
             <div class="screen">
               {!room ? <div class="player" />
-                : replay ? <Player key="replay" src={replay} />
+                : replay ? <Player key="replay" src={replay} language={room.language} />
                 : <Player key="live" src={room.masterPlaylist || room.playlist} whep={`/whep/${roomId}`} language={room.language} />}
               <FloatingReactions client={client} roomId={roomId} />
             </div>
