@@ -277,18 +277,12 @@ void RoomPipeline::writeMasterPlaylist() {
   if (output_.segmentsWritten() == 0) return;
   // Players read the master once: it waits until every audio rendition
   // has a segment (silence fills in for a missing booth: moments).
-  std::vector<HlsAudioRendition> audio;
   uint64_t audio_bps = 0;  // the costliest rendition, which a variant may be played with
   for (const auto& channel : channels_) {
     if (channel->output().segmentsWritten() == 0) return;
     audio_bps = std::max(audio_bps, channel->output().peakBitrateBps());
   }
-  if (!channels_.empty()) {
-    audio.push_back({"Original", config_.language, "", 0, true});
-    for (const auto& channel : channels_) {
-      audio.push_back({channel->config().name, channel->config().language, channel->uri(), 1, false});
-    }
-  }
+  const std::vector<HlsAudioRendition> audio = audioRenditions([](const InterpretationChannel&) { return true; });
   std::vector<HlsVariant> variants;
   HlsVariant main;
   main.uri = "index.m3u8";
@@ -317,6 +311,17 @@ void RoomPipeline::writeMasterPlaylist() {
   master_written_ = std::move(text);
 }
 
+std::vector<HlsAudioRendition> RoomPipeline::audioRenditions(
+    const std::function<bool(const InterpretationChannel&)>& listed) const {
+  std::vector<HlsAudioRendition> audio;
+  if (channels_.empty()) return audio;
+  audio.push_back({"Original", config_.language, "", 0, true});  // in the variants' own segments
+  for (const auto& channel : channels_) {
+    if (listed(*channel)) audio.push_back({channel->config().name, channel->config().language, channel->uri(), 1, false});
+  }
+  return audio;
+}
+
 void RoomPipeline::writeReplayMaster() {
   // Each archive writes its playlist when the session is over; the master
   // follows once they all have (or a few seconds after the main one: a
@@ -325,12 +330,13 @@ void RoomPipeline::writeReplayMaster() {
   const std::filesystem::path dir = *config_.replay_dir;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(dir / "index.m3u8", ec)) return;
-  std::vector<HlsAudioRendition> audio{{"Original", config_.language, "", 0, true}};
+  const auto replayed = [&](const InterpretationChannel& channel) {
+    return std::filesystem::is_regular_file(dir / channel.uri(), ec);
+  };
+  const std::vector<HlsAudioRendition> audio = audioRenditions(replayed);
   uint64_t audio_bps = 0;
   for (const auto& channel : channels_) {
-    if (!std::filesystem::is_regular_file(dir / channel->uri(), ec)) continue;
-    audio.push_back({channel->config().name, channel->config().language, channel->uri(), 1, false});
-    audio_bps = std::max(audio_bps, ReplayArchive::peakBitrateBps(dir / channel->dirName()));
+    if (replayed(*channel)) audio_bps = std::max(audio_bps, ReplayArchive::peakBitrateBps(dir / channel->dirName()));
   }
   if (audio.size() < channels_.size() + 1 && ++replay_master_waits_ < kMaxWaits) return;
   HlsVariant main;

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -136,6 +137,9 @@ class RoomPipeline {
   // A recorded room with interpretation, once its session is over: the
   // replay's master playlist, listing the channels' replays.
   void writeReplayMaster();
+  // The master playlists' audio: the hall's sound, then each channel that
+  // is `listed`; none without interpretation.
+  std::vector<HlsAudioRendition> audioRenditions(const std::function<bool(const InterpretationChannel&)>& listed) const;
   // A ladder or interpretation: a master playlist lists the main output with them.
   bool hasMaster() const { return !ladder_.empty() || !channels_.empty(); }
 
