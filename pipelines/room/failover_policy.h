@@ -9,13 +9,26 @@
 // 5 s peer-idle timeout and takes no new caller meanwhile). Pure: time is
 // passed in.
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 #include "room/standby_switch.h"
 
 namespace hallcast {
+
+// A failed source is restarted after a backoff that starts here and
+// doubles up to the maximum (and starts here again once it flows).
+inline constexpr std::chrono::milliseconds kFirstRestartBackoff{500};
+inline constexpr std::chrono::milliseconds kMaxRestartBackoff{10'000};
+
+// A source that delivered and then went quiet this long is restarted:
+// twice the feed timeout, at least a second.
+inline std::chrono::milliseconds stallTimeFor(uint32_t feed_timeout_ms) {
+  return std::max(std::chrono::milliseconds(1000), std::chrono::milliseconds(2 * feed_timeout_ms));
+}
 
 class FailoverPolicy {
  public:

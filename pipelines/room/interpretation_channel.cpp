@@ -8,14 +8,8 @@
 namespace hallcast {
 namespace {
 
-constexpr std::chrono::milliseconds kFirstBackoff{500};
-constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // Silence runs (a timer) while the channel lags "now" by this much.
 constexpr int64_t kSilenceWakeLag = ChannelTimeline::kMaxLag / 2;
-
-std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
-  return std::max(std::chrono::milliseconds(1000), std::chrono::milliseconds(2 * feed_timeout_ms));
-}
 
 }  // namespace
 
@@ -28,9 +22,9 @@ InterpretationChannel::InterpretationChannel(const std::string& room_id, Interpr
       context_(context),
       output_(name_, room_dir / dirName(), room_id + "/" + dirName() + "/index.m3u8", timing, context,
               std::move(on_playlist)),
-      backoff_(kFirstBackoff),
+      backoff_(kFirstRestartBackoff),
       main_(main),
-      policy_(std::chrono::milliseconds(feed_timeout_ms), std::chrono::milliseconds(0), stallTime(feed_timeout_ms)) {
+      policy_(std::chrono::milliseconds(feed_timeout_ms), std::chrono::milliseconds(0), stallTimeFor(feed_timeout_ms)) {
   output_.follow(main);
   feed_ = std::make_unique<FeedPipeline>(
       name_, config_.feed, SyntheticOptions{config_.name, tone_hz},
@@ -81,7 +75,7 @@ void InterpretationChannel::onEnd(const std::string& reason) {
   if (silence_ && !silence_->running()) silence_->start();
   const auto delay = loop ? std::chrono::milliseconds(0) : backoff_;
   if (!loop) {
-    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+    backoff_ = std::min(backoff_ * 2, kMaxRestartBackoff);
     spdlog::info("interpretation {}: feed retried in {} ms", name_, delay.count());
   }
   restart_.start(context_, delay, [this] {
@@ -115,7 +109,7 @@ void InterpretationChannel::tick(Clock::time_point now) {
   bool lagging = false;
   {
     std::lock_guard lock(mutex_);
-    if (policy_.flowing(SourceKind::kLive, now)) backoff_ = kFirstBackoff;
+    if (policy_.flowing(SourceKind::kLive, now)) backoff_ = kFirstRestartBackoff;
     stalled = feed_->running() && policy_.stalled(SourceKind::kLive, now);
     lagging = timeline_.lag(main_->runningTimeNow()) > kSilenceWakeLag;
   }

@@ -10,8 +10,9 @@
 // directory alone, with a discontinuity where the hub was away.
 //
 // Threads: constructed on the media thread; add() on the output's
-// streaming thread only.
+// streaming thread only; ended() anywhere.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -54,7 +55,7 @@ class ReplayArchive {
   std::filesystem::path dir_;
   SessionWindow session_;
   std::vector<HlsSegment> segments_;
-  bool ended_ = false;
+  std::atomic<bool> ended_ = false;
   bool resumed_ = false;  // segments of an earlier run: the next one follows a gap
 };
 

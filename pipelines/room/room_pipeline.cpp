@@ -9,19 +9,12 @@
 namespace hallcast {
 namespace {
 
-constexpr std::chrono::milliseconds kFirstBackoff{500};
-constexpr std::chrono::milliseconds kMaxBackoff{10'000};
 // A returning feed must flow this long before it goes back on air.
 constexpr std::chrono::milliseconds kSettle{300};
 
 // A resting slate starts again when the output's audio lags its video by
 // this much: filler audio is due at StandbySwitch::kFillerLag.
 constexpr int64_t kSlateWakeLag = StandbySwitch::kFillerLag / 2;
-
-// A feed that delivered and then went quiet this long is restarted.
-std::chrono::milliseconds stallTime(uint32_t feed_timeout_ms) {
-  return std::max(std::chrono::milliseconds(1000), std::chrono::milliseconds(2 * feed_timeout_ms));
-}
 
 }  // namespace
 
@@ -43,7 +36,7 @@ RoomPipeline::RoomPipeline(RoomMediaConfig config, GMainContext* context, Playli
       output_(config_.room_id, config_.output_dir, config_.room_id + "/index.m3u8", config_.hls, context, on_playlist),
       snapshots_(config_.room_id, config_.output_dir / "snapshot.jpg",
                  std::chrono::milliseconds(config_.snapshot_interval_ms)),
-      policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle, stallTime(config_.feed_timeout_ms)) {
+      policy_(std::chrono::milliseconds(config_.feed_timeout_ms), kSettle, stallTimeFor(config_.feed_timeout_ms)) {
   const auto make = [this](Source& source, const FeedUri& uri) {
     const SourceKind kind = source.kind;
     source.pipeline = std::make_unique<FeedPipeline>(
@@ -153,7 +146,7 @@ void RoomPipeline::onEnd(Source& source, const std::string& reason) {
   }
   if (source.restart_timer.pending()) return;
   const auto delay = loop ? std::chrono::milliseconds(0) : source.backoff;
-  if (!loop) source.backoff = std::min(source.backoff * 2, kMaxBackoff);
+  if (!loop) source.backoff = std::min(source.backoff * 2, kMaxRestartBackoff);
   if (!loop) {
     spdlog::info("room {}: {} feed retried in {} ms", config_.room_id, sourceName(source.kind), delay.count());
   }
@@ -238,7 +231,7 @@ void RoomPipeline::tick(Clock::time_point now) {
                    (lag != kNoTime && lag > kSlateWakeLag);
     if (policy_.flowing(SourceKind::kLive, now)) {
       if (!live_flow_since_) live_flow_since_ = now;
-      live_.backoff = kFirstBackoff;  // it works again: the next failure retries quickly
+      live_.backoff = kFirstRestartBackoff;  // it works again: the next failure retries quickly
     } else {
       live_flow_since_.reset();
     }
@@ -255,11 +248,11 @@ void RoomPipeline::tick(Clock::time_point now) {
     spdlog::debug("room {}: slate resting", config_.room_id);
     slate_->stop();
   }
-  const auto stall = stallTime(config_.feed_timeout_ms);
+  const auto stall = stallTimeFor(config_.feed_timeout_ms);
   for (Source* s : stalled) onEnd(*s, "no data for " + std::to_string(stall.count()) + " ms");
   for (auto& channel : channels_) channel->tick(now);
   if (hasMaster()) writeMasterPlaylist();
-  if (replay_ && !channels_.empty() && !replay_master_written_) writeReplayMaster();
+  if (replay_ && replay_->ended() && !channels_.empty() && !replay_master_written_) writeReplayMaster();
   if (webrtc_) webrtc_->tick(now);
 }
 
@@ -393,7 +386,7 @@ void RoomPipeline::control(FeedCommand command) {
         std::lock_guard lock(mutex_);
         policy_.onLost(SourceKind::kLive);
       }
-      live_.backoff = kFirstBackoff;
+      live_.backoff = kFirstRestartBackoff;
       ++live_.restarts;
       startSource(live_);
       break;

@@ -124,7 +124,7 @@ class RoomPipeline {
     SourceKind kind;
     std::unique_ptr<FeedPipeline> pipeline;
     OneShotTimer restart_timer;
-    std::chrono::milliseconds backoff{500};
+    std::chrono::milliseconds backoff = kFirstRestartBackoff;
     bool failed = false;  // ended with an error; waiting to restart
     std::string last_error;
     uint64_t restarts = 0;
