@@ -50,6 +50,20 @@ enum class FeedOutput {
   // silence filling in for it share one format; video is dropped.
   kVoice,
 };
+// A room's sound on air is always AAC-LC at 48 kHz in stereo, whatever
+// its source: a feed in another format (44.1 kHz, mono, HE-AAC, MP3, Opus…)
+// is decoded and encoded to it, and the slate and test sources are made in
+// it. So the audio never changes shape where the room switches sources —
+// players (hls.js, Safari) handle a new AAC configuration poorly, even
+// after a discontinuity. A feed already in it goes on air as it is.
+inline constexpr int kOnAirSampleRate = 48000;
+inline constexpr int kOnAirChannels = 2;
+// Raw audio in, the on-air format out.
+inline constexpr const char* kOnAirAudioEncoder =
+    "audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! voaacenc bitrate=128000";
+// Whether AAC with `caps` is in the on-air format (false when they do not say).
+bool isOnAirAudio(const GstCaps* caps);
+
 // Raw audio in, AAC-LC 48 kHz mono out (a voice needs no more).
 inline constexpr const char* kVoiceEncoder =
     "audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! voaacenc bitrate=64000";

@@ -43,7 +43,50 @@ std::string codecName(const GstCaps* caps) {
   return out;
 }
 
+// What a decoder is set up for: a change of it within a feed (an encoder
+// reconfigured while it sends) starts a new segment after a discontinuity.
+std::string pictureFormat(const GstCaps* caps) {
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  std::string out = gst_structure_get_name(s);
+  for (const char* field : {"width", "height", "profile", "chroma-format", "bit-depth-luma"}) {
+    const GValue* value = gst_structure_get_value(s, field);
+    if (!value) continue;
+    gchar* text = gst_value_serialize(value);
+    out += ' ';
+    out += text ? text : "";
+    g_free(text);
+  }
+  return out;
+}
+
+// The best-ranked decoder for a parsed stream. Not decodebin: it changes
+// state asynchronously, and added to a playing feed it sends the whole
+// pipeline back to PAUSED until its pads appear — which they may never do
+// when the demuxer's thread is by then blocked pushing the other track into
+// a paused sink.
+std::string decoderFor(const GstCaps* caps) {
+  GList* decoders = gst_element_factory_list_get_elements(GST_ELEMENT_FACTORY_TYPE_DECODER, GST_RANK_MARGINAL);
+  GList* usable = gst_element_factory_list_filter(decoders, caps, GST_PAD_SINK, FALSE);
+  usable = g_list_sort(usable, gst_plugin_feature_rank_compare_func);
+  std::string name = usable ? GST_OBJECT_NAME(usable->data) : "";
+  gst_plugin_feature_list_free(usable);
+  gst_plugin_feature_list_free(decoders);
+  if (name.empty()) throw MediaError("no decoder for " + codecName(caps));
+  return name;
+}
+
 }  // namespace
+
+bool isOnAirAudio(const GstCaps* caps) {
+  if (!caps || gst_caps_is_empty(caps)) return false;
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  int version = 0, rate = 0, channels = 0;
+  const char* profile = gst_structure_get_string(s, "profile");
+  return gst_structure_has_name(s, "audio/mpeg") && gst_structure_get_int(s, "mpegversion", &version) &&
+         (version == 2 || version == 4) && gst_structure_get_int(s, "rate", &rate) && rate == kOnAirSampleRate &&
+         gst_structure_get_int(s, "channels", &channels) && channels == kOnAirChannels && profile &&
+         std::string(profile) == "lc";
+}
 
 FeedPipeline::FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synthetic,
                            BufferCallback on_buffer, EndCallback on_end, GMainContext* context, FeedOutput output)
@@ -55,7 +98,11 @@ FeedPipeline::FeedPipeline(std::string name, FeedUri uri, SyntheticOptions synth
       on_end_(std::move(on_end)),
       context_(context) {}
 
-FeedPipeline::~FeedPipeline() { stop(); }
+FeedPipeline::~FeedPipeline() {
+  stop();
+  gst_caps_replace(&video_caps_, nullptr);
+  gst_caps_replace(&audio_caps_, nullptr);
+}
 
 bool FeedPipeline::start() {
   stop();
@@ -75,6 +122,10 @@ bool FeedPipeline::start() {
     fresh.height = stats_.height;
     stats_ = std::move(fresh);
     last_keyframe_pts_ = -1;
+    gst_caps_replace(&video_caps_, nullptr);
+    gst_caps_replace(&audio_caps_, nullptr);
+    picture_format_.clear();
+    format_ = 0;
   }
   paced_ = false;
   {
@@ -255,9 +306,9 @@ void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
       g_object_set(head, "async", FALSE, "sync", FALSE, nullptr);
       gst_bin_add(bin(), head);
     } else {
-      const bool transcode =
-          video ? media != "video/x-h264" : (codec != "aac" || output_ == FeedOutput::kVoice);
-      head = outputFor(track, transcode, codec);
+      const bool transcode = video ? media != "video/x-h264"
+                                   : (output_ == FeedOutput::kVoice || codec != "aac" || !isOnAirAudio(caps));
+      head = outputFor(track, transcode ? caps : nullptr, codec);
     }
   } catch (const MediaError& e) {
     spdlog::error("{}: {}", name_, e.what());
@@ -273,7 +324,7 @@ void FeedPipeline::linkElementary(GstPad* pad, GstCaps* caps) {
 }
 
 void FeedPipeline::linkEncoded(Track track, GstElement* src) {
-  GstElement* head = outputFor(track, /*transcode=*/false, track == Track::kVideo ? "h264" : "aac");
+  GstElement* head = outputFor(track, /*decode=*/nullptr, track == Track::kVideo ? "h264" : "aac");
   if (!gst_element_link(src, head)) throw MediaError("cannot link an encoder to the feed output");
   std::lock_guard lock(mutex_);
   has_track_[static_cast<int>(track)] = true;
@@ -281,23 +332,24 @@ void FeedPipeline::linkEncoded(Track track, GstElement* src) {
 
 // Builds the chain that turns one elementary stream into what the room's
 // output takes — H.264 byte-stream access units, or AAC in ADTS — ending in
-// an appsink. Other codecs are decoded and encoded to those. Returns the
-// chain's first element (unlinked upstream).
-GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::string& codec) {
+// an appsink. A stream with `decode` caps is decoded and encoded to those.
+// Returns the chain's first element (unlinked upstream).
+GstElement* FeedPipeline::outputFor(Track track, const GstCaps* decode, const std::string& codec) {
   const bool video = track == Track::kVideo;
+  const bool transcode = decode != nullptr;
   std::string description;
+  if (transcode) description = decoderFor(decode) + " ! ";
   if (video) {
     if (transcode) {
       // 8-bit 4:2:0, which every browser decodes (x264enc would otherwise
       // keep 4:4:4 or 10-bit input as it is).
-      description = "videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast tune=zerolatency key-int-max=60 bframes=0 "
+      description += "videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=veryfast tune=zerolatency key-int-max=60 bframes=0 "
                     "bitrate=3000 ! ";
     }
     description += "h264parse config-interval=-1 ! capsfilter caps=video/x-h264,stream-format=byte-stream,alignment=au";
   } else {
     if (transcode) {
-      description = output_ == FeedOutput::kVoice ? std::string(kVoiceEncoder) + " ! "
-                                                  : "audioconvert ! audioresample ! voaacenc bitrate=128000 ! ";
+      description += std::string(output_ == FeedOutput::kVoice ? kVoiceEncoder : kOnAirAudioEncoder) + " ! ";
     }
     // The AAC goes on as it is; a copy is decoded for the level meters.
     // (No queues: decoding AAC is cheap enough for the streaming thread,
@@ -335,19 +387,11 @@ GstElement* FeedPipeline::outputFor(Track track, bool transcode, const std::stri
     (video ? stats_.video_codec : stats_.audio_codec) = codec;
     (video ? stats_.video_transcoded : stats_.audio_transcoded) = transcode;
   }
-  if (!transcode) return chain;
-
-  // Decoding first: decodebin's pads appear once it knows the stream.
-  spdlog::info("{}: transcoding {} to {}", name_, codec, video ? "H.264" : "AAC");
-  GstElement* decoder = makeElement("decodebin");
-  g_signal_connect(decoder, "pad-added", G_CALLBACK(+[](GstElement*, GstPad* pad, gpointer next) {
-                     GstPad* sink_pad = gst_element_get_static_pad(GST_ELEMENT(next), "sink");
-                     if (!gst_pad_is_linked(sink_pad)) gst_pad_link(pad, sink_pad);
-                     gst_object_unref(sink_pad);
-                   }),
-                   chain);
-  gst_bin_add(bin(), decoder);
-  return decoder;
+  if (transcode) {
+    spdlog::info("{}: transcoding {} to {}", name_, codec,
+                 video ? "H.264" : output_ == FeedOutput::kVoice ? "AAC 48 kHz mono" : "AAC-LC 48 kHz stereo");
+  }
+  return chain;
 }
 
 GstFlowReturn FeedPipeline::onNewSample(GstAppSink* sink, gpointer data) {
@@ -362,11 +406,21 @@ GstFlowReturn FeedPipeline::onNewSample(GstAppSink* sink, gpointer data) {
 void FeedPipeline::onSample(Track track, GstSample* sample) {
   GstBuffer* buffer = gst_sample_get_buffer(sample);
   if (!buffer) return;
+  uint32_t format = 0;
+  bool audio_changed = false;
   {
     std::lock_guard lock(mutex_);
     stats_.bytes += gst_buffer_get_size(buffer);
     if (track == Track::kAudio) {
       ++stats_.audio_buffers;
+      // AAC that went on air as it was and now comes in another format (an
+      // encoder reconfigured while it sends): the feed starts again, and its
+      // new format is converted.
+      GstCaps* caps = gst_sample_get_caps(sample);
+      if (caps && caps != audio_caps_) {
+        gst_caps_replace(&audio_caps_, caps);
+        audio_changed = output_ == FeedOutput::kAudioVideo && !stats_.audio_transcoded && !isOnAirAudio(caps);
+      }
     } else {
       ++stats_.video_frames;
       if (!GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)) {
@@ -377,21 +431,32 @@ void FeedPipeline::onSample(Track track, GstSample* sample) {
         }
         last_keyframe_pts_ = pts;
       }
-      // Every frame, not only the first: an encoder may change its picture
-      // size mid-stream (new SPS, same connection), and health must show
-      // the size now sent. Two field look-ups a frame cost nothing.
-      if (GstCaps* caps = gst_sample_get_caps(sample)) {
+      // An encoder may change its picture mid-stream (new SPS, same
+      // connection): health shows the size now sent, and the room starts a
+      // new segment with it. The caps object changes only then.
+      GstCaps* caps = gst_sample_get_caps(sample);
+      if (caps && caps != video_caps_) {
+        gst_caps_replace(&video_caps_, caps);
         const GstStructure* s = gst_caps_get_structure(caps, 0);
         gst_structure_get_int(s, "width", &stats_.width);
         gst_structure_get_int(s, "height", &stats_.height);
+        std::string now = pictureFormat(caps);
+        if (!picture_format_.empty() && now != picture_format_) ++format_;
+        picture_format_ = std::move(now);
       }
+      format = format_;
     }
+  }
+  if (audio_changed) {
+    lost("the feed's audio changed to a format that must be converted");
+    return;
   }
   EncodedSample out;
   out.track = track;
   out.buffer = buffer;
   out.caps = gst_sample_get_caps(sample);
   out.epoch = epoch_;
+  out.format = format;
   out.duration = toNs(GST_BUFFER_DURATION(buffer));
   out.keyframe = track == Track::kAudio || !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT);
   const GstSegment* segment = gst_sample_get_segment(sample);

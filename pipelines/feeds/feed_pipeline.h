@@ -70,6 +70,7 @@ struct EncodedSample {
   int64_t duration = -1;
   bool keyframe = false;
   uint32_t epoch = 0;  // counts the feed's restarts
+  uint32_t format = 0;  // video: counts changes of the picture's format within the epoch
 };
 
 class FeedPipeline : private FeedGraph {
@@ -110,7 +111,7 @@ class FeedPipeline : private FeedGraph {
   void buildSource();
   void onElementaryPad(GstPad* pad);
   void linkElementary(GstPad* pad, GstCaps* caps);
-  GstElement* outputFor(Track track, bool transcode, const std::string& codec);
+  GstElement* outputFor(Track track, const GstCaps* decode, const std::string& codec);
   void onSample(Track track, GstSample* sample);
   void onLevel(const GstStructure* level);
   static gboolean onBus(GstBus* bus, GstMessage* message, gpointer self);
@@ -142,6 +143,11 @@ class FeedPipeline : private FeedGraph {
   bool has_track_[2] = {false, false};
   FeedStats stats_;
   int64_t last_keyframe_pts_ = -1;
+  // The video's format (pictureFormat()) and how often it changed this epoch.
+  GstCaps* video_caps_ = nullptr;
+  GstCaps* audio_caps_ = nullptr;  // to see a passed-through format change
+  std::string picture_format_;
+  uint32_t format_ = 0;
 };
 
 }  // namespace hallcast

@@ -94,9 +94,11 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   GstElement* audio = makeElement("audiotestsrc");
   g_object_set(audio, "is-live", TRUE, "freq", options.tone_hz, "volume", look.tone_volume, nullptr);
   if (look.tone_volume == 0) gst_util_set_object_arg(G_OBJECT(audio), "wave", "silence");
-  GstElement* pcm = caps("audio/x-raw,rate=48000,channels=1");
+  // The room's on-air format (feed_graph.h).
+  GstElement* pcm = caps("audio/x-raw,rate=" + std::to_string(kOnAirSampleRate) +
+                         ",channels=" + std::to_string(kOnAirChannels));
   GstElement* aac = makeElement("voaacenc");
-  g_object_set(aac, "bitrate", 32000, nullptr);
+  g_object_set(aac, "bitrate", 64000, nullptr);
   addAndLink(bin, {audio, pcm, aac});
   graph.linkEncoded(Track::kAudio, aac);
 }
@@ -127,7 +129,8 @@ void buildTestSource(FeedGraph& graph, const SyntheticOptions& options, FeedOutp
 
 std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipeline::BufferCallback on_sample,
                                       GMainContext* context) {
-  // A still picture with the room's title, and silence, encoded once: a
+  // A still picture with the room's title, and silence (in the room's
+  // on-air audio format, feed_graph.h), encoded once: a
   // 1.6 s loop holds a whole number of video frames (16 at 10 fps) and of
   // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. The
   // room rewinds the loop to its first keyframe when it switches to it, so
@@ -138,7 +141,7 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
       "halignment=center shaded-background=true ! x264enc speed-preset=ultrafast tune=zerolatency "
       "key-int-max=8 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "
       "video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=video sync=false wait-on-eos=false "
-      "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! audio/x-raw,rate=48000,channels=1 ! "
+      "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! audio/x-raw,rate=48000,channels=2 ! "
       "voaacenc bitrate=32000 ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false wait-on-eos=false";
   return std::make_unique<LoopSource>(kSlate, room_title + "\nWe'll be right back · 稍后回来", std::move(on_sample),
                                       context);

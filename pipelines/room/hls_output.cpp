@@ -66,6 +66,11 @@ void HlsOutput::start() {
   sources_[0] = leader_ ? nullptr : makeAppSource("video");
   sources_[1] = makeAppSource("audio");
   GstElement* muxer = makeElement("mpegtsmux");
+  // mpegtsmux stamps its packets with its input's running time less that
+  // of its first packet, unless its output starts there: then the packets'
+  // times are the input's own, where the room's splits, the leader's
+  // boundaries and the date-times are.
+  gst_util_set_object_arg(G_OBJECT(muxer), "start-time-selection", "first");
   sink_ = makeElement("appsink");
   // Timed packets (one per buffer as mpegtsmux writes them); the appsink
   // takes them as they come.

@@ -97,11 +97,16 @@ void HlsPlaylist::renderParts(std::string& out, const std::vector<HlsPart>& part
   }
 }
 
-std::string HlsPlaylist::render(const std::vector<RenditionReport>& reports) const {
+int64_t HlsPlaylist::targetSeconds() const {
   // EXT-X-TARGETDURATION must be at least every segment's EXTINF, as
   // written (in milliseconds) and rounded to whole seconds (§4.3.3.1).
   int64_t target = std::max<int64_t>(1, roundedSeconds(roundedMs(target_ns_)));
   for (const auto& s : segments_) target = std::max(target, roundedSeconds(roundedMs(s.duration_ns)));
+  return target;
+}
+
+std::string HlsPlaylist::render(const std::vector<RenditionReport>& reports) const {
+  const int64_t target = targetSeconds();
   const bool low_latency = part_target_ns_ > 0;
 
   // Version 3 with parts too: players that do not know the LL-HLS tags
@@ -161,7 +166,9 @@ HlsPosition HlsPlaylist::position() const {
   at.media_sequence = media_sequence_;
   for (const HlsSegment& s : segments_) at.segment_parts.push_back(static_cast<uint32_t>(s.parts.size()));
   at.open_parts = static_cast<uint32_t>(open_parts_.size());
-  at.target_duration_ns = target_ns_;
+  // What the playlist says (a feed's GOP may make segments longer than
+  // configured): blocking reloads are held for three of these.
+  at.target_duration_ns = targetSeconds() * 1'000'000'000;
   at.part_target_ns = part_target_ns_;
   at.preload_hint = preload_hint_;
   return at;

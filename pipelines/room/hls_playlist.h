@@ -92,6 +92,7 @@ class HlsPlaylist {
   HlsPosition position() const;
 
  private:
+  int64_t targetSeconds() const;  // EXT-X-TARGETDURATION
   void renderParts(std::string& out, const std::vector<HlsPart>& parts) const;
 
   int64_t target_ns_;

@@ -167,6 +167,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
   in.dts = sample.dts < 0 ? kNoTime : sample.dts;
   in.duration = sample.duration;
   in.keyframe = sample.keyframe;
+  in.format = sample.format;
 
   std::lock_guard lock(mutex_);
   policy_.onData(kind, Clock::now());

@@ -52,16 +52,25 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
     resync_ = true;
     retime = true;
   }
-  if (retime) {
+  // A new picture format (a new SPS: only ever at a keyframe) starts a new
+  // segment on the same timeline.
+  const bool reformat = on_air && !retime && b.track == Track::kVideo && b.format != timeline_.format;
+  if (retime || reformat) {
     if (b.track != Track::kVideo || !b.keyframe) return out;
-    timeline_.epoch = b.epoch;
-    timeline_.offset = std::max(nextOutputTime(), output_now_()) - in_time;
-    if (active_ && active_ != b.source) ++switches_;
-    active_ = b.source;
-    pending_.reset();
-    resync_ = false;
+    if (retime) {
+      timeline_.epoch = b.epoch;
+      timeline_.offset = std::max(nextOutputTime(), output_now_()) - in_time;
+      if (active_ && active_ != b.source) ++switches_;
+      active_ = b.source;
+      pending_.reset();
+      resync_ = false;
+    }
+    timeline_.format = b.format;
     out.discontinuity = true;
     switched_at_ = in_time + timeline_.offset;
+    // Audio from before the first picture (the source's or the encoder's
+    // own lead) would land before the cut, in the previous segment.
+    audio_from_ = (b.pts != kNoTime ? b.pts : in_time) + timeline_.offset;
   } else if (!on_air) {
     return out;  // not on air
   }
@@ -73,6 +82,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   out.dts = in_time + timeline_.offset;
   out.pts = b.pts == kNoTime ? kNoTime : b.pts + timeline_.offset;
   const int64_t out_time = in_time + timeline_.offset;
+  if (b.track == Track::kAudio && audio_from_ != kNoTime && out_time < audio_from_) return OutputDecision{};
   // Each track's decode times only move forward (audio that started a little
   // before the keyframe the switch waited for is dropped).
   if (last_out_dts_[track] != kNoTime && out_time <= last_out_dts_[track] && !out.discontinuity) {
@@ -81,8 +91,11 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   }
   last_out_dts_[track] = out_time;
   if (b.track == Track::kVideo) last_in_video_ = in_time;
+  // The end of what was shown, not only decoded: a frame with B-frames
+  // before it shows later than it decodes, and the next source's first
+  // picture must come after it.
   const int64_t duration = b.duration != kNoTime ? b.duration : kDefaultDuration;
-  last_out_end_[track] = std::max(last_out_end_[track], out_time + duration);
+  last_out_end_[track] = std::max(last_out_end_[track], std::max(out_time, out.pts) + duration);
   return out;
 }
 

@@ -4,7 +4,11 @@
 // output timeline, so that players never see time go backwards. A switch
 // takes effect at the new source's next video keyframe (a decoder cannot
 // start anywhere else) and is marked as a discontinuity, where the packager
-// starts a new segment. Pure logic; the caller serialises calls.
+// starts a new segment; so is a change of the picture's format within a
+// source. Every buffer of the new source comes after every buffer of the
+// old one on the output timeline, on both tracks — its audio starts with
+// its first picture — so that the cut between them is clean: nothing of
+// one source on the other's side. Pure logic; the caller serialises calls.
 
 #include <array>
 #include <cstdint>
@@ -28,13 +32,18 @@ struct InputBuffer {
   int64_t dts = kNoTime;
   int64_t duration = kNoTime;
   bool keyframe = false;  // video: an IDR access unit; audio: always true
+  // Video: counts the changes of the picture's format (size, profile)
+  // within the epoch — an encoder reconfigured while it sends.
+  uint32_t format = 0;
 };
 
 struct OutputDecision {
   bool forward = false;
   int64_t pts = kNoTime;  // on the output timeline
   int64_t dts = kNoTime;
-  bool discontinuity = false;  // first buffer after a switch: start a new segment here
+  // First buffer after a switch, or of a new picture format: a new segment
+  // (after EXT-X-DISCONTINUITY) starts here, at a keyframe.
+  bool discontinuity = false;
 };
 
 class StandbySwitch {
@@ -76,6 +85,7 @@ class StandbySwitch {
  private:
   struct Timeline {
     uint32_t epoch = 0;
+    uint32_t format = 0;
     int64_t offset = 0;  // output = input + offset
   };
 
@@ -90,6 +100,7 @@ class StandbySwitch {
   uint64_t switches_ = 0;
   uint64_t dropped_ = 0;
   int64_t switched_at_ = kNoTime;  // output time of the last switch
+  int64_t audio_from_ = kNoTime;   // output PTS of the first picture since then
   std::function<int64_t()> output_now_ = [] { return int64_t{0}; };
   bool resync_ = false;               // the active source's clock jumped
   int64_t last_in_video_ = kNoTime;   // input time of its last video buffer

@@ -74,11 +74,12 @@ void TsSegmenter::learnTables(const uint8_t* packet, uint16_t pid) {
   }
 }
 
-void TsSegmenter::beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity) {
+void TsSegmenter::beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity,
+                            int64_t previous_end_ns) {
   part_.clear();
   part_start_ns_ = time_ns;
   part_independent_ = keyframe;
-  boundaries_.push_back({time_ns, segment, discontinuity});
+  boundaries_.push_back({time_ns, segment, discontinuity, previous_end_ns});
 }
 
 TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
@@ -96,22 +97,23 @@ TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
     cut.part = true;
     cut.segment |= b.segment;
     cut.discontinuity |= b.discontinuity;
+    cut.previous_end_ns = b.previous_end_ns;
   }
   return cut;
 }
 
-TsCut TsSegmenter::finishPart(int64_t time_ns, bool new_segment, bool discontinuity) {
+TsCut TsSegmenter::finishPart(int64_t end_ns, int64_t next_ns, bool new_segment, bool discontinuity) {
   TsCut cut;
   cut.part_bytes = std::move(part_);
   cut.part_start_ns = part_start_ns_;
-  cut.part_duration_ns = std::max<int64_t>(0, time_ns - part_start_ns_);
+  cut.part_duration_ns = std::max<int64_t>(0, end_ns - part_start_ns_);
   cut.part_independent = part_independent_;
   cut.segment_start_ns = segment_start_ns_;
   cut.segment_discontinuity = segment_discontinuity_;
   if (new_segment) {
     cut.segment_ended = true;
-    cut.segment_duration_ns = std::max<int64_t>(0, time_ns - segment_start_ns_);
-    segment_start_ns_ = time_ns;
+    cut.segment_duration_ns = std::max<int64_t>(0, end_ns - segment_start_ns_);
+    segment_start_ns_ = next_ns;
     segment_discontinuity_ = discontinuity;
   }
   return cut;
@@ -135,11 +137,14 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
         started_ = true;
         segment_start_ns_ = time_ns;
         segment_discontinuity_ = at.discontinuity;
-        beginPart(time_ns, true, true, at.discontinuity);
+        beginPart(time_ns, true, true, at.discontinuity, time_ns);
         part_ = pat_packet_ + pmt_packet_;
       } else if (at.part) {
-        cut = finishPart(time_ns, at.segment, at.discontinuity);
-        beginPart(time_ns, keyframe, at.segment, at.discontinuity);
+        // At a discontinuity the part ends where the leader's did (its old
+        // source's last frame): the renditions' durations stay in step.
+        const int64_t end = at.discontinuity ? std::clamp(at.previous_end_ns, part_start_ns_, time_ns) : time_ns;
+        cut = finishPart(end, time_ns, at.segment, at.discontinuity);
+        beginPart(time_ns, keyframe, at.segment, at.discontinuity, end);
         if (at.segment) part_ = pat_packet_ + pmt_packet_;
       }
     } else if (!started_) {
@@ -148,25 +153,36 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
       segment_start_ns_ = time_ns;
       segment_discontinuity_ = false;
       while (!pending_splits_.empty() && pending_splits_.front() <= time_ns) pending_splits_.pop_front();
-      beginPart(time_ns, true, true, false);
+      beginPart(time_ns, true, true, false, time_ns);
       part_ = pat_packet_ + pmt_packet_;
     } else {
-      // A requested split at this keyframe (1 ms of rounding allowed), or
-      // a keyframe once the segment is long enough.
+      // A requested split at this frame (1 ms of rounding allowed): another
+      // source begins here, wherever the segment and the part are. Its first
+      // frame is a keyframe (the switch waits for one); were it not, the cut
+      // is made all the same, the part not independent: nothing of one
+      // source may join the other's segment. Else a keyframe once the
+      // segment is long enough.
       bool split = false;
-      while (keyframe && !pending_splits_.empty() && pending_splits_.front() <= time_ns + 1'000'000) {
+      while (!pending_splits_.empty() && pending_splits_.front() <= time_ns + 1'000'000) {
         split = true;
         pending_splits_.pop_front();
       }
-      const bool new_segment = keyframe && (split || time_ns - segment_start_ns_ >= segment_target_ns_ - 1'000'000);
+      const bool new_segment = split || (keyframe && time_ns - segment_start_ns_ >= segment_target_ns_ - 1'000'000);
       // The part ends before the frame that would take it past the target.
       const int64_t next_end = time_ns + std::max<int64_t>(frame_interval_ns_, 0);
       const bool new_part = new_segment || (time_ns > part_start_ns_ && next_end - part_start_ns_ > part_target_ns_);
       if (new_part) {
-        cut = finishPart(time_ns, new_segment, split);
-        beginPart(time_ns, keyframe, new_segment, new_segment && split);
+        // Before a split, the old source's last frame ends the part (see
+        // splitAt()); a frame's length is the interval before it.
+        const int64_t end = split && last_frame_ns_ >= part_start_ns_ && frame_interval_ns_ > 0
+                                ? std::min(time_ns, last_frame_ns_ + frame_interval_ns_)
+                                : time_ns;
+        cut = finishPart(end, time_ns, new_segment, split);
+        beginPart(time_ns, keyframe, new_segment, new_segment && split, end);
         if (new_segment) part_ = pat_packet_ + pmt_packet_;
       }
+      // The gap before a new source is no frame interval.
+      if (split) last_frame_ns_ = -1;
     }
     if (last_frame_ns_ >= 0 && time_ns > last_frame_ns_) frame_interval_ns_ = time_ns - last_frame_ns_;
     last_frame_ns_ = time_ns;

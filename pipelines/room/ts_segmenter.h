@@ -2,7 +2,8 @@
 // Cuts the room's MPEG-TS stream (mpegtsmux's output, one 188-byte packet
 // at a time) into Low-Latency HLS parts and segments (RFC 8216bis §3.2,
 // §4.4.4.9): a segment starts at a video keyframe once the previous one
-// reached the target duration (or where a source switch asked for a cut); a
+// reached the target duration, or exactly where a source switch asked for
+// a cut (splitAt(), in the muxer's time, which is the input's); a
 // part ends before the video frame that would take it past the part target.
 // Each segment (and so its first part) starts with the stream's latest PAT
 // and PMT, repeated as ISO/IEC 13818-1 duplicate packets, so that a player
@@ -48,6 +49,9 @@ struct TsBoundary {
   int64_t time_ns = 0;
   bool segment = false;        // a segment began there too
   bool discontinuity = false;  // that segment follows a source switch
+  // Where the part before it ended: time_ns, but at a discontinuity the end
+  // of the old source's last frame, which may be earlier (see splitAt()).
+  int64_t previous_end_ns = 0;
 };
 
 class TsSegmenter {
@@ -74,8 +78,14 @@ class TsSegmenter {
   // closed, if any; the packet itself then begins the next part. Packets
   // before the first keyframe are dropped: nothing can decode them.
   std::optional<TsCut> push(const uint8_t* packet, int64_t time_ns);
-  // The next segment starts at the first keyframe at or after `time_ns`,
-  // after a discontinuity (another source went on air there).
+  // The next segment starts at the first frame at or after `time_ns` — the
+  // new source's first keyframe — after a discontinuity (another source
+  // went on air there), however short the segment and part before it. The
+  // segment before ends with its last frame: its duration is what it holds,
+  // not the time until the new source began (the slate starts at the wall
+  // clock's now, after a lost feed's last frame), so that a player's
+  // timeline has no hole where nothing plays; the program date-time of the
+  // next segment says when it begins.
   void splitAt(int64_t time_ns) { pending_splits_.push_back(time_ns); }
 
   // Whether the segment being written follows a discontinuity; its start.
@@ -85,16 +95,18 @@ class TsSegmenter {
 
  private:
   void learnTables(const uint8_t* packet, uint16_t pid);
-  void beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity);
+  void beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity, int64_t previous_end_ns);
   // Follow mode: whether a frame at `time_ns` begins a part (and a
   // segment, after a discontinuity) — from the leader's boundaries up to it.
   struct FollowCut {
     bool part = false;
     bool segment = false;
     bool discontinuity = false;
+    int64_t previous_end_ns = 0;
   };
   FollowCut followCut(int64_t time_ns);
-  TsCut finishPart(int64_t time_ns, bool new_segment, bool discontinuity);
+  // Ends the part at `end_ns`; the next begins at `next_ns`.
+  TsCut finishPart(int64_t end_ns, int64_t next_ns, bool new_segment, bool discontinuity);
 
   int64_t segment_target_ns_;
   int64_t part_target_ns_;

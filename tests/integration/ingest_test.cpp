@@ -33,7 +33,8 @@ class IngestTest : public MediaTest {
                                   "-f", "lavfi", "-i", "testsrc=size=" + size + ":rate=25",
                                   "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"};
     args.insert(args.end(), video_codec.begin(), video_codec.end());
-    for (const char* a : {"-g", "25", "-c:a", "aac", "-b:a", "96k", "-f", "mpegts"}) args.emplace_back(a);
+    // AAC-LC at 48 kHz in stereo: the room's own format, which goes on air as it is.
+    for (const char* a : {"-g", "25", "-c:a", "aac", "-ac", "2", "-b:a", "96k", "-f", "mpegts"}) args.emplace_back(a);
     args.push_back(srt + "?mode=caller");
     auto sender = std::make_unique<ChildProcess>(args, dir_.path() / "ffmpeg.log");
     sender->start();
@@ -79,7 +80,9 @@ TEST_F(IngestTest, AnObsPushToAnRtmpServerIsPulledAndGoesOnAirAsItIs) {
   EXPECT_EQ(h.video_codec(), "h264");
   EXPECT_EQ(h.audio_codec(), "aac");
   EXPECT_FALSE(h.video_transcoded()) << "H.264 goes on as it is";
-  EXPECT_FALSE(h.audio_transcoded()) << "AAC goes on as it is";
+  // OBS's default: AAC at 44.1 kHz, resampled to the room's 48 kHz so that
+  // the sound keeps one shape when the slate takes over.
+  EXPECT_TRUE(h.audio_transcoded()) << "44.1 kHz AAC goes on air at 48 kHz";
   EXPECT_EQ(h.width(), 384u);
   EXPECT_EQ(h.height(), 216u);
   expectNewSegmentsAre(h, "h264,384,216");

@@ -119,7 +119,8 @@ TEST_F(LowLatencyHlsTest, ABlockingReloadIsHeldUntilTheAskedPartIsThere) {
   const std::string metrics = httpRequest(hub().url("/metrics")).body;
   EXPECT_NE(metrics.find("\nhallcast_http_held_requests 1\n"), std::string::npos) << metrics;
   const HttpResult answer = whole.get();
-  ASSERT_EQ(answer.status, 200) << answer.body;
+  ASSERT_EQ(answer.status, 200) << answer.body << "\nasked for " << later << "; the playlist now:\n"
+                                << httpRequest(url("index.m3u8")).body;
   EXPECT_GT(parseMediaPlaylist(answer.body).openSequence(), later);
   EXPECT_NE(httpRequest(hub().url("/metrics")).body.find("\nhallcast_http_held_requests 0\n"), std::string::npos);
 }

@@ -30,8 +30,8 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   EXPECT_NEAR(h.fps(), 10, 2);
   EXPECT_GT(h.input_bitrate_bps(), 50'000);
   EXPECT_NEAR(h.keyframe_interval_seconds(), 2, 0.2);
-  // The test tone: a sine at 5 % of full scale, one channel.
-  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.audio_rms_dbfs_size() == 1; }, 10s, &h)) << h.DebugString();
+  // The test tone: a sine at 5 % of full scale, in the room's stereo.
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.audio_rms_dbfs_size() == 2; }, 10s, &h)) << h.DebugString();
   EXPECT_NEAR(h.audio_peak_dbfs(0), -26, 3);  // 20·log10(0.05)
   EXPECT_NEAR(h.audio_rms_dbfs(0), -29, 3);   // and 3 dB less for a sine
   EXPECT_EQ(h.silence_seconds(), 0);
@@ -207,7 +207,7 @@ TEST_F(MediaTest, AnRtspCameraIsPulledAndGoesOnAir) {
       << h.DebugString();
   // The camera's microphone is dead: technicians see it.
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.silence_seconds() >= 1.5; }, 20s, &h)) << h.DebugString();
-  ASSERT_EQ(h.audio_rms_dbfs_size(), 1);
+  ASSERT_EQ(h.audio_rms_dbfs_size(), 2) << "the mono microphone, on air in stereo";
   EXPECT_LT(h.audio_rms_dbfs(0), -90);
   const std::string probe = probeSegment(segmentNames(playlist()).back());
   EXPECT_NE(probe.find("h264,320,180"), std::string::npos) << probe;

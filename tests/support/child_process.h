@@ -22,6 +22,9 @@ pid_t spawnProcess(const std::vector<std::string>& args, int* stdout_fd, const s
 // What `file` holds (a log); empty when it does not exist.
 std::string readFile(const std::filesystem::path& file);
 
+// What a shell command prints, stdout and stderr together (ffprobe and the like).
+std::string commandOutput(const std::string& command);
+
 class ChildProcess {
  public:
   // What it prints goes to `log_file`.

@@ -16,6 +16,7 @@
 
 #include "hallcast/v1/health.pb.h"
 #include "hallcast/v1/program.pb.h"
+#include "support/child_process.h"
 #include "support/http_client.h"
 #include "support/hub_fixture.h"
 
@@ -100,14 +101,7 @@ class MediaTest : public HubTest {
   }
 
   // The output (stdout and stderr) of a shell command.
-  static std::string run(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    char buf[256];
-    while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
-    if (pipe) pclose(pipe);
-    return out;
-  }
+  static std::string run(const std::string& command) { return commandOutput(command); }
 };
 
 }  // namespace hallcast::test

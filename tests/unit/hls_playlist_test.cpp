@@ -67,6 +67,8 @@ TEST(HlsPlaylist, TargetDurationCoversTheLongestSegment) {
   HlsPlaylist p(2'000'000'000, 5);
   p.add(segment(0, 3600));  // a late keyframe made a long segment
   EXPECT_NE(p.render().find("#EXT-X-TARGETDURATION:4\n"), std::string::npos);
+  // Blocking reloads are held for three of what the playlist says.
+  EXPECT_EQ(p.position().target_duration_ns, 4'000'000'000);
 }
 
 }  // namespace

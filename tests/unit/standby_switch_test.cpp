@@ -203,3 +203,51 @@ TEST(StandbySwitch, ReportsHowFarTheAudioLagsTheVideo) {
 
 }  // namespace
 }  // namespace hallcast
+
+namespace hallcast {
+namespace {
+
+TEST(StandbySwitch, ANewSourcesAudioStartsWithItsFirstPicture) {
+  // An encoder with B-frames: its keyframe decodes 80 ms before it shows.
+  // Audio from before that picture would be cut into the previous source's
+  // segment.
+  StandbySwitch sw = liveSelected();
+  sw.select(SourceKind::kSlate);
+  for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kSlate, i * 40 * kMs, i == 0));  // to 400 ms
+  sw.onBuffer(audio(SourceKind::kSlate, 380 * kMs));
+  sw.select(SourceKind::kLive);
+  InputBuffer key = video(SourceKind::kLive, 5080 * kMs, true);
+  key.dts = 5000 * kMs;
+  const auto first = sw.onBuffer(key);
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.dts, 400 * kMs);
+  EXPECT_EQ(first.pts, 480 * kMs);
+  EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kLive, 4990 * kMs)).forward) << "before the keyframe";
+  EXPECT_FALSE(sw.onBuffer(audio(SourceKind::kLive, 5050 * kMs)).forward) << "before its picture";
+  const auto sound = sw.onBuffer(audio(SourceKind::kLive, 5080 * kMs));
+  ASSERT_TRUE(sound.forward);
+  EXPECT_EQ(sound.pts, 480 * kMs);
+  EXPECT_EQ(sw.dropped(), 0u) << "by design, not a glitch";
+}
+
+TEST(StandbySwitch, ANewPictureFormatWithinASourceStartsASegmentOnTheSameTimeline) {
+  // A technician changes the hall encoder's resolution while it sends.
+  StandbySwitch sw = liveSelected();
+  for (int i = 0; i < 10; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
+  InputBuffer late = video(SourceKind::kLive, 400 * kMs, false);
+  late.format = 1;
+  EXPECT_FALSE(sw.onBuffer(late).forward) << "a new format starts at a keyframe";
+  InputBuffer key = video(SourceKind::kLive, 440 * kMs, true);
+  key.format = 1;
+  const auto out = sw.onBuffer(key);
+  ASSERT_TRUE(out.forward);
+  EXPECT_TRUE(out.discontinuity);
+  EXPECT_EQ(out.pts, 440 * kMs) << "not re-timed";
+  InputBuffer next = video(SourceKind::kLive, 480 * kMs, false);
+  next.format = 1;
+  EXPECT_FALSE(sw.onBuffer(next).discontinuity);
+  EXPECT_EQ(sw.switches(), 0u) << "the same source";
+}
+
+}  // namespace
+}  // namespace hallcast

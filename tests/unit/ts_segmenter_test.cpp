@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <tuple>
 #include <vector>
 
 namespace hallcast {
@@ -156,6 +157,92 @@ TEST(TsSegmenter, ASplitStartsASegmentAfterADiscontinuityAtTheNextKeyframe) {
     if (cut.segment_start_ns == 1000 * kMs) later_discontinuous = cut.segment_discontinuity;
   }
   EXPECT_TRUE(later_discontinuous);
+}
+
+// The segments that ended, as (start, duration, discontinuity) in ms.
+std::vector<std::tuple<int64_t, int64_t, bool>> segmentsOf(const std::vector<TsCut>& cuts) {
+  std::vector<std::tuple<int64_t, int64_t, bool>> out;
+  for (const TsCut& cut : cuts) {
+    if (cut.segment_ended) {
+      out.emplace_back(cut.segment_start_ns / kMs, cut.segment_duration_ns / kMs, cut.segment_discontinuity);
+    }
+  }
+  return out;
+}
+
+TEST(TsSegmenter, ASplitCutsExactlyAtTheNewSourcesFirstFrameMidGopAndMidPart) {
+  // The old source's GOP runs 0–2 s; the new source's first keyframe is at
+  // 1.25 s (a frame every 50 ms), inside the old GOP and inside a part.
+  Feed f;
+  f.segmenter.splitAt(1250 * kMs);
+  f.video(0, 1250, 20, 2000);
+  f.video(1250, 4300, 20, 2000);
+  using S = std::tuple<int64_t, int64_t, bool>;
+  EXPECT_EQ(segmentsOf(f.cuts), (std::vector<S>{{0, 1250, false}, {1250, 2000, true}}));
+  for (std::size_t i = 0; i < f.cuts.size(); ++i) {
+    const TsCut& cut = f.cuts[i];
+    // No part spans the switch, and the one after it can be started at.
+    EXPECT_FALSE(cut.part_start_ns < 1250 * kMs && cut.part_start_ns + cut.part_duration_ns > 1250 * kMs) << i;
+    if (cut.part_start_ns == 1250 * kMs) EXPECT_TRUE(cut.part_independent);
+  }
+}
+
+TEST(TsSegmenter, ASplitAtAFrameThatIsNotAKeyframeCutsThereAllTheSame) {
+  // Nothing of one source may join the other's segment: were the first
+  // frame not marked a keyframe, the cut is still made, the part then not
+  // independent; the next keyframe starts a segment as usual afterwards.
+  Feed g;
+  g.segmenter.splitAt(495 * kMs);  // a split rounded 5 ms early: the first frame at or after it
+  g.video(0, 600, 10, 2000);       // keyframe at 0 only
+  g.video(600, 3100, 10, 1000);    // keyframes at 600, 1600, 2600
+  using S = std::tuple<int64_t, int64_t, bool>;
+  const auto segments = segmentsOf(g.cuts);
+  ASSERT_GE(segments.size(), 2u);
+  EXPECT_EQ(segments[0], (S{0, 500, false}));
+  EXPECT_EQ(std::get<0>(segments[1]), 500);
+  EXPECT_TRUE(std::get<2>(segments[1]));
+  for (const TsCut& cut : g.cuts) {
+    if (cut.part_start_ns == 500 * kMs) EXPECT_FALSE(cut.part_independent);
+  }
+}
+
+TEST(TsSegmenter, TheSegmentBeforeASwitchEndsWithItsLastFrameNotWhereTheNextSourceBegins) {
+  // The feed's last frame is at 950 ms (20 fps); the slate comes on air at
+  // 1.5 s (the wall clock's now when the loss was seen). No hole in the
+  // players' timeline: the segment lasts 1 s, the next is dated 1.5 s.
+  Feed f;
+  f.video(0, 1000, 20, 2000);
+  f.segmenter.splitAt(1500 * kMs);
+  f.video(1500, 3600, 20, 2000);
+  using S = std::tuple<int64_t, int64_t, bool>;
+  const auto segments = segmentsOf(f.cuts);
+  ASSERT_GE(segments.size(), 1u);
+  EXPECT_EQ(segments[0], (S{0, 1000, false}));
+  int64_t parts = 0;
+  for (const TsCut& cut : f.cuts) {
+    if (cut.segment_start_ns == 0) parts += cut.part_duration_ns;
+  }
+  EXPECT_EQ(parts, 1000 * kMs) << "the parts add up to the segment";
+  const auto boundaries = f.segmenter.takeBoundaries();
+  const auto at = std::find_if(boundaries.begin(), boundaries.end(), [](const TsBoundary& b) { return b.discontinuity; });
+  ASSERT_NE(at, boundaries.end());
+  EXPECT_EQ(at->time_ns, 1500 * kMs);
+  EXPECT_EQ(at->previous_end_ns, 1000 * kMs);
+}
+
+TEST(TsSegmenter, TwoSplitsAtOneFrameMakeOneCut) {
+  // Two switches in quick succession (a feed that came and went before
+  // the muxer caught up): one cut, one discontinuity.
+  Feed f;
+  f.video(0, 1000, 10, 1000);
+  f.segmenter.splitAt(1000 * kMs);
+  f.segmenter.splitAt(1000 * kMs);
+  f.video(1000, 3100, 10, 1000);
+  using S = std::tuple<int64_t, int64_t, bool>;
+  const auto segments = segmentsOf(f.cuts);
+  ASSERT_GE(segments.size(), 2u);
+  EXPECT_EQ(segments[0], (S{0, 1000, false}));
+  EXPECT_EQ(segments[1], (S{1000, 2000, true}));
 }
 
 TEST(TsSegmenter, ASegmentWaitsForAKeyframe) {

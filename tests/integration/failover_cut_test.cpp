@@ -1,0 +1,292 @@
+// Failover as players live it: real hall encoders (ffmpeg, GStreamer) over
+// SRT and RTMP are lost and come back, twice; every segment and part the
+// live playlist listed meanwhile is fetched and decoded frame by frame. No
+// segment may carry two sources, every change of source must have
+// EXT-X-DISCONTINUITY right before the segment where it happens, parts
+// start independent exactly when they start with a keyframe, the audio
+// keeps one shape throughout, and time only moves forward.
+//
+// Each run of the encoder sends another picture size, and the slate is
+// 480x270, so a picture's size says which source it came from; the
+// encoders' audio is a loud tone and the slate's is silence.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <functional>
+#include <iostream>
+#include <iomanip>
+#include <memory>
+#include <sstream>
+
+#include "support/child_process.h"
+#include "support/gst_publisher.h"
+#include "support/hls_capture.h"
+#include "support/media_fixture.h"
+#include "support/nginx_rtmp.h"
+
+namespace hallcast::test {
+namespace {
+
+// The encoder's picture size in each of its three runs.
+constexpr std::pair<int, int> kRunSizes[] = {{1280, 720}, {960, 540}, {1280, 720}};
+constexpr std::pair<int, int> kSlateSize{480, 270};
+// Louder than this is the encoders' tone; the slate is digital silence.
+constexpr double kToneDbfs = -40;
+
+struct EncoderSpec {
+  int fps = 30;
+  int gop_frames = 60;
+  int sample_rate = 44100;
+  int channels = 2;
+};
+
+// Unix ms of an EXT-X-PROGRAM-DATE-TIME value ("2026-12-07T06:36:14.123Z").
+int64_t unixMs(const std::string& pdt) {
+  std::tm tm{};
+  std::istringstream in(pdt);
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  if (in.fail()) return 0;
+  int ms = 0;
+  if (in.peek() == '.') {
+    in.get();
+    in >> ms;
+  }
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+int64_t nowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class FailoverCutTest : public MediaTest {
+ protected:
+  static std::string test_info_name() { return ::testing::UnitTest::GetInstance()->current_test_info()->name(); }
+
+  // A running encoder; stopping it is the hall losing its feed.
+  using Encoder = std::function<std::unique_ptr<ChildProcess>(int run, int width, int height)>;
+
+  // ffmpeg, as a hall encoder is set up: x264 with B-frames at a fixed
+  // GOP, AAC, sending to `url` in `format`.
+  std::unique_ptr<ChildProcess> ffmpeg(const EncoderSpec& spec, int run, int width, int height,
+                                       const std::string& format, const std::string& url) {
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    std::vector<std::string> args{
+        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning", "-re",
+        "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + std::to_string(spec.fps),
+        "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=" + std::to_string(spec.sample_rate),
+        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", "1500k",
+        "-g", std::to_string(spec.gop_frames), "-keyint_min", std::to_string(spec.gop_frames),
+        "-sc_threshold", "0",
+        "-c:a", "aac", "-b:a", "128k", "-ar", std::to_string(spec.sample_rate),
+        "-ac", std::to_string(spec.channels), "-f", format, url};
+    auto process = std::make_unique<ChildProcess>(args, dir_.path() / ("encoder-" + std::to_string(run) + ".log"));
+    process->start();
+    return process;
+  }
+
+  // Slate, then three runs of the encoder, each lost after a while; every
+  // segment listed meanwhile is captured and checked.
+  void loseAndRecoverTwice(const Encoder& encoder) {
+    // HALLCAST_CAPTURE_DIR keeps what was captured, for a look at a failure.
+    const char* keep = std::getenv("HALLCAST_CAPTURE_DIR");
+    HlsCapture capture(hub().url("/live/main-forum/index.m3u8"),
+                       keep ? std::filesystem::path(keep) / test_info_name() : dir_.path() / "capture");
+    v1::FeedHealth h;
+    ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
+    capture.start();
+    ASSERT_TRUE(capture.waitForMore(2, 20s)) << "no segments on the slate";
+    std::vector<int64_t> started_ms;
+    for (int run = 0; run < 3; ++run) {
+      const auto [width, height] = kRunSizes[run];
+      started_ms.push_back(nowUnixMs());
+      auto sender = encoder(run, width, height);
+      ASSERT_TRUE(waitForHealth(
+          [width = width](const auto& f) { return f.on_air() == "live" && f.width() == static_cast<uint32_t>(width); },
+          30s, &h))
+          << h.DebugString() << "\nencoder:\n" << sender->log();
+      ASSERT_TRUE(capture.waitForMore(3, 30s)) << "the output stalled on the feed";
+      if (run == 2) break;  // the last run ends the test on the feed
+      sender->stop();
+      ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
+      ASSERT_TRUE(capture.waitForMore(2, 20s)) << "the output stalled on the slate";
+    }
+    ASSERT_TRUE(capture.waitForMore(1, 10s));
+    capture.stop();
+    EXPECT_EQ(capture.missed(), 0u) << "segments left the playlist before they were captured";
+    checkCuts(capture.segments(), started_ms);
+  }
+
+  // What a player finds in one captured segment.
+  struct Facts {
+    const CapturedSegment* segment = nullptr;
+    std::vector<std::pair<int, int>> sizes;  // picture sizes, in order, each once per run
+    bool starts_with_keyframe = false;
+    std::pair<int, int> audio{0, 0};  // sample rate, channels
+    bool channels_change = false;     // within the segment
+    std::size_t loud = 0, quiet_before = 0, quiet_after = 0;  // audio frames
+    double first_pts[2] = {1e18, 1e18}, last_pts[2] = {-1, -1};  // video, audio
+    int64_t pdt_ms = 0;
+    std::vector<std::string> part_faults;
+  };
+
+  Facts factsOf(const CapturedSegment& s) {
+    Facts f;
+    f.segment = &s;
+    if (s.file.empty()) return f;
+    int channels = -1;
+    bool first = true;
+    for (const DecodedFrame& frame : decodeFrames(s.file)) {
+      const int track = frame.video ? 0 : 1;
+      f.first_pts[track] = std::min(f.first_pts[track], frame.pts);
+      f.last_pts[track] = std::max(f.last_pts[track], frame.pts);
+      if (frame.video) {
+        if (first) f.starts_with_keyframe = frame.key;
+        first = false;
+        if (f.sizes.empty() || f.sizes.back() != std::make_pair(frame.width, frame.height)) {
+          f.sizes.emplace_back(frame.width, frame.height);
+        }
+      } else {
+        if (channels >= 0 && frame.channels != channels) f.channels_change = true;
+        channels = frame.channels;
+      }
+    }
+    f.audio = audioShape(s.file);
+    for (double db : audioFrameLevels(s.file)) {
+      if (db > kToneDbfs) {
+        ++f.loud;
+      } else {
+        ++(f.loud ? f.quiet_after : f.quiet_before);
+      }
+    }
+    f.pdt_ms = unixMs(s.program_date_time);
+    // The segment is its parts' bytes in order; each part says INDEPENDENT
+    // exactly when it starts with a keyframe.
+    std::string joined;
+    bool all_parts = !s.parts.empty();
+    for (std::size_t p = 0; p < s.parts.size(); ++p) {
+      const CapturedPart& part = s.parts[p];
+      if (part.file.empty()) {
+        all_parts = false;
+        continue;
+      }
+      joined += readFile(part.file);
+      const bool key = startsWithVideoKeyframe(part.file);
+      if (part.independent != key) {
+        f.part_faults.push_back("part " + std::to_string(p) + (part.independent ? " says INDEPENDENT but does not start "
+                                                                                  "with a keyframe"
+                                                                                : " starts with a keyframe but does "
+                                                                                  "not say INDEPENDENT"));
+      }
+      if (p == 0 && !part.independent) f.part_faults.push_back("its first part is not INDEPENDENT");
+    }
+    if (all_parts && joined != readFile(s.file)) f.part_faults.push_back("its parts are not the segment");
+    return f;
+  }
+
+  static std::string describe(const Facts& f) {
+    std::ostringstream out;
+    out << std::setw(3) << f.segment->msn << (f.segment->discontinuity ? " DISC " : "      ") << std::fixed
+        << std::setprecision(3) << f.segment->duration << " s: video";
+    for (const auto& [w, h] : f.sizes) out << " " << w << "x" << h;
+    out << (f.starts_with_keyframe ? " " : " (not key) ") << f.first_pts[0] << "-" << f.last_pts[0] << ", audio "
+        << f.audio.first << "/" << f.audio.second << " " << f.first_pts[1] << "-" << f.last_pts[1] << " (quiet "
+        << f.quiet_before << ", loud " << f.loud << ", quiet " << f.quiet_after << "), " << f.segment->parts.size()
+        << " parts";
+    for (const std::string& fault : f.part_faults) out << "; " << fault;
+    return out.str();
+  }
+
+  void checkCuts(const std::vector<CapturedSegment>& segments, const std::vector<int64_t>& started_ms) {
+    ASSERT_GE(segments.size(), 10u);
+    std::vector<Facts> facts;
+    std::string table;
+    for (const CapturedSegment& s : segments) {
+      facts.push_back(factsOf(s));
+      table += describe(facts.back()) + "\n";
+    }
+    std::cerr << "[ segments ]\n" << table;
+    SCOPED_TRACE("the segments:\n" + table);
+    int changes = 0;
+    std::size_t run = 0;  // encoder runs seen so far
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+      const Facts& f = facts[i];
+      const CapturedSegment& s = *f.segment;
+      const std::string where = "segment " + std::to_string(s.msn) + ": ";
+      ASSERT_FALSE(s.file.empty()) << where << "not fetched";
+      ASSERT_FALSE(f.sizes.empty()) << where << "no video decoded";
+      EXPECT_TRUE(f.starts_with_keyframe) << where << "does not start with a keyframe";
+      EXPECT_EQ(f.sizes.size(), 1u) << where << "carries two sources";
+      EXPECT_EQ(f.audio, std::make_pair(48000, 2)) << where << "the audio changes shape";
+      EXPECT_FALSE(f.channels_change) << where << "the audio changes shape";
+      EXPECT_TRUE(f.part_faults.empty()) << where << "parts are wrong";
+      const auto size = f.sizes.front();
+      const bool slate = size == kSlateSize;
+      // The slate is silent throughout; an encoder's tone loud throughout
+      // (its first frames may be quieter: the encoder's priming, a decoder
+      // starting cold).
+      if (slate) {
+        EXPECT_EQ(f.loud, 0u) << where << "an encoder's sound in a slate segment";
+      } else {
+        EXPECT_EQ(f.quiet_after, 0u) << where << "the slate's silence in an encoder's segment";
+        EXPECT_LE(f.quiet_before, 3u) << where << "an encoder's segment starts quiet";
+        EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
+      }
+      const bool changed = i > 0 && size != facts[i - 1].sizes.front();
+      if (i > 0) {
+        const Facts& before = facts[i - 1];
+        // Where the source changes, and only there, a discontinuity.
+        EXPECT_EQ(s.discontinuity, changed) << where << (changed ? "a new source without" : "a discontinuity without a new source");
+        if (changed) ++changes;
+        // Time only moves forward on each track, across switches too.
+        EXPECT_GT(f.first_pts[0], before.last_pts[0]) << where << "the video's time went backwards";
+        EXPECT_GT(f.first_pts[1], before.last_pts[1]) << where << "the audio's time went backwards";
+        // Date-times: consecutive within a source; after a switch no earlier
+        // than the previous segment's end.
+        const int64_t before_end = before.pdt_ms + static_cast<int64_t>(std::llround(before.segment->duration * 1000));
+        ASSERT_GT(f.pdt_ms, 0) << where << s.program_date_time;
+        if (changed) {
+          EXPECT_GE(f.pdt_ms, before_end - 40) << where << "dated before the previous segment ended";
+        } else {
+          EXPECT_NEAR(static_cast<double>(f.pdt_ms), static_cast<double>(before_end), 40.0) << where << "date-times drift";
+        }
+      }
+      if (!slate && (i == 0 || changed)) {
+        // A new encoder run: its pictures are dated when they reached the
+        // hub, after the encoder started.
+        ASSERT_LT(run, started_ms.size()) << where;
+        EXPECT_GE(f.pdt_ms, started_ms[run]) << where << "dated before the encoder started";
+        ++run;
+      }
+    }
+    // slate -> run 1 -> slate -> run 2 -> slate -> run 3
+    EXPECT_EQ(changes, 5);
+    EXPECT_EQ(run, 3u);
+  }
+};
+
+TEST_F(FailoverCutTest, AnFfmpegSrtEncoderLostAndBackTwiceIsCutCleanlyAtEverySwitch) {
+  // 30 fps, 2 s GOP, 44.1 kHz stereo: the sample rate is not the slate's.
+  const std::string port = std::to_string(freeUdpPort());
+  startMediaHub("      uri: srt://:" + port + "?mode=listener\n");
+  const EncoderSpec spec{30, 60, 44100, 2};
+  loseAndRecoverTwice([&](int run, int width, int height) {
+    return ffmpeg(spec, run, width, height, "mpegts", "srt://127.0.0.1:" + port + "?mode=caller&latency=100000");
+  });
+}
+
+TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySwitch) {
+  // The OBS way: published to an RTMP server the hub pulls from. 25 fps,
+  // 1 s GOP, 48 kHz mono.
+  NginxRtmp server(dir_.path() / "nginx");
+  startMediaHub("      uri: " + server.url("hall") + "\n");
+  const EncoderSpec spec{25, 25, 48000, 1};
+  loseAndRecoverTwice([&](int run, int width, int height) {
+    return ffmpeg(spec, run, width, height, "flv", server.url("hall"));
+  });
+}
+
+}  // namespace
+}  // namespace hallcast::test
