@@ -61,7 +61,7 @@ export async function startHub({ binary, staticDir, extraRooms = [], media = {},
   const launch = async (listen) => {
     child = spawn(
       binary,
-      ["serve", "--config", config, "--listen", listen, "--data", join(dir, "data"), "--static", staticDir, "--log-level", "warn"],
+      ["serve", "--config", config, "--listen", listen, "--data", join(dir, "data"), "--static", staticDir, "--log-level", process.env.HALLCAST_E2E_LOG_LEVEL ?? "warn"],
       { stdio: ["ignore", "pipe", "pipe"], env },
     );
     child.stderr.on("data", (chunk) => {

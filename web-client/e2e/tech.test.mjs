@@ -7,9 +7,9 @@
 // HALLCAST_ARTIFACTS, CHROMIUM).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { after, before, describe, it } from "node:test";
 import { assertClean, openBrowser, screenshot, signIn } from "./browser.mjs";
+import { freeUdpPort } from "./encoders.mjs";
 import { waitFor } from "./hub.mjs";
 
 const SRT_ROOM = "srt-hall";
@@ -19,15 +19,6 @@ let hub;
 let browser;
 let sender;
 let page; // the technician's wall, signed in once
-
-// A UDP port nobody uses now (SRT runs over UDP).
-async function freeUdpPort() {
-  const socket = createSocket("udp4");
-  await new Promise((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  const { port } = socket.address();
-  await new Promise((resolve) => socket.close(resolve));
-  return port;
-}
 
 // A hall encoder as tests/support/gst_publisher.cpp makes it: H.264 + AAC
 // in MPEG-TS over SRT, small (320×240) so that it leaves the two cores to

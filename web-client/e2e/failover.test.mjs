@@ -1,0 +1,161 @@
+// An attendee watching a hall whose encoder drops and comes back, twice: the
+// web client's player (hls.js, LL-HLS) in Debian's chromium plays through
+// every switch to the slate and back — no fatal error, no reload, playing
+// the encoder's picture at the end. How long the picture stood still at
+// each switch is printed (docs/benchmarks.md); the issue's bound of one
+// second is not asserted yet: a second loss still stalls hls.js for ~3 s
+// (issue 23's note). Over SRT (ffmpeg,
+// 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg publishing to
+// nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz mono), and in an
+// interpreted hall listened to in English.
+// Environment: as attendee.test.mjs (HALLCAST_BINARY, HALLCAST_STATIC,
+// HALLCAST_ARTIFACTS, CHROMIUM).
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { assertClean, openBrowser, screenshot } from "./browser.mjs";
+import { feedHealth, ffmpegEncoder, freeUdpPort, startNginxRtmp } from "./encoders.mjs";
+import { waitFor } from "./hub.mjs";
+import { longestAfter, playbackReport, watchPlayback } from "./playback.mjs";
+
+// The encoders' picture; the slate's is 480×270.
+const WIDTH = 640;
+const HEIGHT = 360;
+
+let hub;
+let browser;
+let rtmp;
+const ports = {};
+
+const onAir = async (room) => (await feedHealth(hub.url, room))?.onAir;
+async function waitOnAir(room, wanted) {
+  await waitFor(`${room}: ${wanted} on air`, async () => (await onAir(room)) === wanted, 30_000, 100).catch((err) => {
+    throw new Error(`${err.message}\nhub log:\n${hub.log().slice(-3000)}`);
+  });
+}
+
+// Opens the room, waits for the encoder's picture, then loses and restores
+// the encoder twice while the page plays; returns what the viewer saw and
+// the page.
+async function loseAndReturnTwice(room, encoder) {
+  encoder.start();
+  await waitOnAir(room, "live");
+  const page = await browser.newPage();
+  await page.goto(`${hub.url}/room/${room}`);
+  const video = page.getByTestId("video");
+  await waitFor("the encoder's picture playing", () => video.evaluate((v, w) => v.currentTime > 0 && v.videoWidth === w, WIDTH), 30_000);
+  // The page is never loaded again: this mark would be gone.
+  await page.evaluate(() => (window.__sameDocument = true));
+  await watchPlayback(page);
+  const switches = [];
+  // HALLCAST_FAILOVER_ROUNDS: more rounds, for a measurement.
+  const rounds = Number(process.env.HALLCAST_FAILOVER_ROUNDS ?? 2);
+  for (let round = 0; round < rounds; ++round) {
+    await page.waitForTimeout(5000);
+    const lost = Date.now();
+    await encoder.stop();
+    await waitOnAir(room, "slate");
+    switches.push({ kind: "loss", at: lost });
+    await page.waitForTimeout(5000);
+    const back = Date.now();
+    encoder.start();
+    await waitOnAir(room, "live");
+    switches.push({ kind: "return", at: back });
+  }
+  await waitFor("the encoder's picture again", () => video.evaluate((v, w) => v.videoWidth === w, WIDTH), 15_000);
+  await page.waitForTimeout(4000);
+  return { page, switches };
+}
+
+async function assertSurvived(page, switches, label) {
+  const report = await playbackReport(page);
+  const player = page.locator(".player");
+  const video = page.getByTestId("video");
+  const around = switches.map((s) => `${s.kind}: still ${Math.round(longestAfter(report.stills, s.at, 8000))} ms, ` +
+    `stalled ${Math.round(longestAfter(report.stalls, s.at, 8000))} ms`);
+  console.log(`${label}: ${report.frames} pictures; ${around.join("; ")}`);
+  const context = `${label}\n${around.join("\n")}\nstalls ${JSON.stringify(report.stalls)}\nconsole: ${page.logs.join(" | ")}` +
+    `\nhub log:\n${hub.log().slice(-4000)}`;
+  assert.equal(await player.getAttribute("data-fatal-errors"), "0", context);
+  assert.equal(await player.getAttribute("data-state"), "playing", context);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page was loaded again");
+  const t0 = await video.evaluate((v) => v.currentTime);
+  await page.waitForTimeout(2000);
+  const t1 = await video.evaluate((v) => v.currentTime);
+  assert.ok(t1 - t0 > 1.5, `at the end currentTime went from ${t0} to ${t1} in 2 s\n${context}`);
+  assert.deepEqual(await video.evaluate((v) => [v.videoWidth, v.videoHeight, v.paused, v.error?.code ?? null]), [WIDTH, HEIGHT, false, null]);
+}
+
+describe("failover as an attendee sees it", { timeout: 1_800_000 }, () => {
+  before(async () => {
+    rtmp = await startNginxRtmp();
+    ports.srt = await freeUdpPort();
+    ports.interpreted = await freeUdpPort();
+    ({ hub, browser } = await openBrowser({
+      extraRooms: [
+        { id: "srt-hall", kind: "panel", en: "SRT Hall", zh: "SRT 会场", uri: `srt://:${ports.srt}?mode=listener` },
+        { id: "rtmp-hall", kind: "panel", en: "RTMP Hall", zh: "RTMP 会场", uri: rtmp.url("hall") },
+        {
+          // A Chinese-speaking hall interpreted into English (the hub's test tone).
+          id: "interpreted", kind: "panel", en: "Interpreted Hall", zh: "同传会场",
+          uri: `srt://:${ports.interpreted}?mode=listener`,
+          more: "    language: zh\n    interpretation:\n      - {lang: en, uri: \"test://\"}\n",
+        },
+      ],
+    }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+    rtmp?.stop();
+  });
+
+  it("plays through two losses and returns of an SRT encoder", async () => {
+    const encoder = ffmpegEncoder({
+      width: WIDTH, height: HEIGHT, fps: 30, gop: 60, sampleRate: 44100, channels: 2, format: "mpegts",
+      url: `srt://127.0.0.1:${ports.srt}?mode=caller&latency=100000`,
+    });
+    try {
+      const { page, switches } = await loseAndReturnTwice("srt-hall", encoder);
+      await assertSurvived(page, switches, "SRT");
+      await screenshot(page, "failover-srt.png");
+      await assertClean(page);
+      await page.close();
+    } finally {
+      await encoder.stop();
+    }
+  });
+
+  it("plays through two losses and returns of an RTMP encoder", async () => {
+    const encoder = ffmpegEncoder({
+      width: WIDTH, height: HEIGHT, fps: 25, gop: 25, sampleRate: 48000, channels: 1, format: "flv", url: rtmp.url("hall"),
+    });
+    try {
+      const { page, switches } = await loseAndReturnTwice("rtmp-hall", encoder);
+      await assertSurvived(page, switches, "RTMP");
+      await assertClean(page);
+      await page.close();
+    } finally {
+      await encoder.stop();
+    }
+  });
+
+  it("plays through them in an interpreted hall with English chosen", async () => {
+    const encoder = ffmpegEncoder({
+      width: WIDTH, height: HEIGHT, fps: 25, gop: 50, sampleRate: 48000, channels: 2, format: "mpegts",
+      url: `srt://127.0.0.1:${ports.interpreted}?mode=caller&latency=100000`,
+    });
+    try {
+      const { page, switches } = await loseAndReturnTwice("interpreted", encoder);
+      // An English speaker hears the English channel (the hall speaks Chinese).
+      const player = page.locator(".player");
+      assert.equal(await player.getAttribute("data-audio-language"), "en");
+      await assertSurvived(page, switches, "interpreted, English");
+      assert.equal(await player.getAttribute("data-audio-language"), "en");
+      await assertClean(page);
+      await page.close();
+    } finally {
+      await encoder.stop();
+    }
+  });
+});
