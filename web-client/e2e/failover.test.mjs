@@ -4,7 +4,7 @@
 // the encoder's picture at the end. How long the picture stood still at
 // each switch is printed (docs/benchmarks.md); the issue's bound of one
 // second is not asserted yet: a second loss still stalls hls.js for ~3 s
-// (issue 23's note). Over SRT (ffmpeg,
+// (issue 23's note). Run by hand (docs/benchmarks.md), not by ctest yet. Over SRT (ffmpeg,
 // 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg publishing to
 // nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz mono), and in an
 // interpreted hall listened to in English.
