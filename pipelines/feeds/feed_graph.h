@@ -58,11 +58,14 @@ enum class FeedOutput {
 // after a discontinuity. A feed already in it goes on air as it is.
 inline constexpr int kOnAirSampleRate = 48000;
 inline constexpr int kOnAirChannels = 2;
+// Raw audio as it is encoded for air.
+inline std::string onAirRawAudio() {
+  return "audio/x-raw,rate=" + std::to_string(kOnAirSampleRate) + ",channels=" + std::to_string(kOnAirChannels);
+}
 // Raw audio in, the on-air format out.
-inline constexpr const char* kOnAirAudioEncoder =
-    "audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=2 ! voaacenc bitrate=128000";
-// Whether AAC with `caps` is in the on-air format (false when they do not say).
-bool isOnAirAudio(const GstCaps* caps);
+inline std::string onAirAudioEncoder() {
+  return "audioconvert ! audioresample ! " + onAirRawAudio() + " ! voaacenc bitrate=128000";
+}
 
 // Raw audio in, AAC-LC 48 kHz mono out (a voice needs no more).
 inline constexpr const char* kVoiceEncoder =

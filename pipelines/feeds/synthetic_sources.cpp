@@ -95,8 +95,7 @@ void build(FeedGraph& graph, const SyntheticOptions& options, const Look& look) 
   g_object_set(audio, "is-live", TRUE, "freq", options.tone_hz, "volume", look.tone_volume, nullptr);
   if (look.tone_volume == 0) gst_util_set_object_arg(G_OBJECT(audio), "wave", "silence");
   // The room's on-air format (feed_graph.h).
-  GstElement* pcm = caps("audio/x-raw,rate=" + std::to_string(kOnAirSampleRate) +
-                         ",channels=" + std::to_string(kOnAirChannels));
+  GstElement* pcm = caps(onAirRawAudio());
   GstElement* aac = makeElement("voaacenc");
   g_object_set(aac, "bitrate", 64000, nullptr);
   addAndLink(bin, {audio, pcm, aac});
@@ -135,13 +134,13 @@ std::unique_ptr<LoopSource> makeSlate(const std::string& room_title, FeedPipelin
   // AAC frames (75 of 1024 samples at 48 kHz), so it loops seamlessly. The
   // room rewinds the loop to its first keyframe when it switches to it, so
   // a short GOP is not needed for a quick switch.
-  static const char* kSlate =
+  static const std::string kSlate =
       "videotestsrc num-buffers=16 pattern=black ! video/x-raw,format=I420,width=480,height=270,framerate=10/1 ! "
       "textoverlay name=title font-desc=\"Sans, WenQuanYi Micro Hei 18\" valignment=center "
       "halignment=center shaded-background=true ! x264enc speed-preset=ultrafast tune=zerolatency "
       "key-int-max=8 bframes=0 bitrate=150 ! h264parse config-interval=-1 ! "
       "video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=video sync=false wait-on-eos=false "
-      "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! audio/x-raw,rate=48000,channels=2 ! "
+      "audiotestsrc num-buffers=75 samplesperbuffer=1024 wave=silence ! " + onAirRawAudio() + " ! "
       "voaacenc bitrate=32000 ! aacparse ! audio/mpeg,stream-format=adts ! appsink name=audio sync=false wait-on-eos=false";
   return std::make_unique<LoopSource>(kSlate, room_title + "\nWe'll be right back · 稍后回来", std::move(on_sample),
                                       context);

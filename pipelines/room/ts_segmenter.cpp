@@ -97,7 +97,7 @@ TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
     cut.part = true;
     cut.segment |= b.segment;
     cut.discontinuity |= b.discontinuity;
-    cut.previous_end_ns = b.previous_end_ns;
+    if (b.discontinuity) cut.previous_end_ns = b.previous_end_ns;
   }
   return cut;
 }

@@ -42,7 +42,7 @@ struct EncoderSpec {
   int channels = 2;
 };
 
-// Unix ms of an EXT-X-PROGRAM-DATE-TIME value ("2026-12-07T06:36:14.123Z").
+// Unix ms of an EXT-X-PROGRAM-DATE-TIME value (RFC 3339, e.g. "…T06:36:14.123Z").
 int64_t unixMs(const std::string& pdt) {
   std::tm tm{};
   std::istringstream in(pdt);

@@ -331,15 +331,15 @@ TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
 // one without has neither, only its chat.
 TEST_F(MediaTest, ABoothWithAFeedStreamsAndOneWithoutDoesNot) {
   // The main forum's feed, then the exhibition with its booths (rooms of the same list).
-  startMediaHub(R"(      uri: test://
-  - id: expo
+  startMediaHub("      uri: test://\n" + withSessionFromNow(R"(  - id: expo
     kind: exhibition
     title: {en: Expo, zh: 展览}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-09T17:00:00+08:00"}
+    schedule: {}
     booths:
       - {id: booth-camera, name: {en: Camera Booth, zh: 摄像展位}, feed: {uri: "test://"}}
       - {id: booth-quiet, name: {en: Quiet Booth, zh: 安静展位}}
-)");
+)",
+                                                                     -3'600'000, 30 * 3'600'000));
   const auto report = [&] {
     v1::HealthReport r;
     EXPECT_TRUE(

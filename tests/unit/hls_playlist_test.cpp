@@ -5,6 +5,8 @@
 namespace hallcast {
 namespace {
 
+// Program date-times are input here, fixed instants rendered to fixed text:
+// nothing reads the clock, so the tests pass on any day.
 HlsSegment segment(int n, int64_t ms, bool discont = false) {
   return {"seg" + std::to_string(n) + ".ts", ms * 1'000'000, 1796691600000 + n * 2000, discont};
 }

@@ -4,7 +4,8 @@
 // with: no Content-Security-Policy violation, no uncaught error.
 // Environment: HALLCAST_BINARY (build/server/hallcast), HALLCAST_STATIC
 // (web-client/dist), HALLCAST_ARTIFACTS (where screenshots go),
-// CHROMIUM (/usr/bin/chromium).
+// CHROMIUM (/usr/bin/chromium); HALLCAST_E2E_LOG_LEVEL the hub's log level
+// (warn; info shows every switch).
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

@@ -110,52 +110,32 @@ describe("failover as an attendee sees it", { timeout: 1_800_000 }, () => {
     rtmp?.stop();
   });
 
-  it("plays through two losses and returns of an SRT encoder", async () => {
-    const encoder = ffmpegEncoder({
-      width: WIDTH, height: HEIGHT, fps: 30, gop: 60, sampleRate: 44100, channels: 2, format: "mpegts",
-      url: `srt://127.0.0.1:${ports.srt}?mode=caller&latency=100000`,
-    });
+  // The hall's encoder (ffmpegEncoder options) lost and back twice while
+  // `room` plays; `during(page)` checks what else the viewer must keep.
+  const survives = async (room, label, options, during = async () => {}) => {
+    const encoder = ffmpegEncoder({ width: WIDTH, height: HEIGHT, ...options });
     try {
-      const { page, switches } = await loseAndReturnTwice("srt-hall", encoder);
-      await assertSurvived(page, switches, "SRT");
-      await screenshot(page, "failover-srt.png");
+      const { page, switches } = await loseAndReturnTwice(room, encoder);
+      await during(page);
+      await assertSurvived(page, switches, label);
+      await during(page);
+      await screenshot(page, `failover-${room}.png`);
       await assertClean(page);
       await page.close();
     } finally {
       await encoder.stop();
     }
-  });
+  };
+  const srt = (port) => ({ format: "mpegts", url: `srt://127.0.0.1:${port}?mode=caller&latency=100000` });
 
-  it("plays through two losses and returns of an RTMP encoder", async () => {
-    const encoder = ffmpegEncoder({
-      width: WIDTH, height: HEIGHT, fps: 25, gop: 25, sampleRate: 48000, channels: 1, format: "flv", url: rtmp.url("hall"),
-    });
-    try {
-      const { page, switches } = await loseAndReturnTwice("rtmp-hall", encoder);
-      await assertSurvived(page, switches, "RTMP");
-      await assertClean(page);
-      await page.close();
-    } finally {
-      await encoder.stop();
-    }
-  });
+  it("plays through two losses and returns of an SRT encoder", () =>
+    survives("srt-hall", "SRT", { fps: 30, gop: 60, sampleRate: 44100, channels: 2, ...srt(ports.srt) }));
 
-  it("plays through them in an interpreted hall with English chosen", async () => {
-    const encoder = ffmpegEncoder({
-      width: WIDTH, height: HEIGHT, fps: 25, gop: 50, sampleRate: 48000, channels: 2, format: "mpegts",
-      url: `srt://127.0.0.1:${ports.interpreted}?mode=caller&latency=100000`,
-    });
-    try {
-      const { page, switches } = await loseAndReturnTwice("interpreted", encoder);
-      // An English speaker hears the English channel (the hall speaks Chinese).
-      const player = page.locator(".player");
-      assert.equal(await player.getAttribute("data-audio-language"), "en");
-      await assertSurvived(page, switches, "interpreted, English");
-      assert.equal(await player.getAttribute("data-audio-language"), "en");
-      await assertClean(page);
-      await page.close();
-    } finally {
-      await encoder.stop();
-    }
-  });
+  it("plays through two losses and returns of an RTMP encoder", () =>
+    survives("rtmp-hall", "RTMP", { fps: 25, gop: 25, sampleRate: 48000, channels: 1, format: "flv", url: rtmp.url("hall") }));
+
+  it("plays through them in an interpreted hall with English chosen", () =>
+    // An English speaker hears the English channel (the hall speaks Chinese).
+    survives("interpreted", "interpreted, English", { fps: 25, gop: 50, sampleRate: 48000, channels: 2, ...srt(ports.interpreted) },
+      async (page) => assert.equal(await page.locator(".player").getAttribute("data-audio-language"), "en")));
 });
