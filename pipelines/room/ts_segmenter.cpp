@@ -74,12 +74,11 @@ void TsSegmenter::learnTables(const uint8_t* packet, uint16_t pid) {
   }
 }
 
-void TsSegmenter::beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity,
-                            int64_t previous_end_ns) {
+void TsSegmenter::beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity) {
   part_.clear();
   part_start_ns_ = time_ns;
   part_independent_ = keyframe;
-  boundaries_.push_back({time_ns, segment, discontinuity, previous_end_ns});
+  boundaries_.push_back({time_ns, segment, discontinuity});
 }
 
 TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
@@ -97,23 +96,22 @@ TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
     cut.part = true;
     cut.segment |= b.segment;
     cut.discontinuity |= b.discontinuity;
-    if (b.discontinuity) cut.previous_end_ns = b.previous_end_ns;
   }
   return cut;
 }
 
-TsCut TsSegmenter::finishPart(int64_t end_ns, int64_t next_ns, bool new_segment, bool discontinuity) {
+TsCut TsSegmenter::finishPart(int64_t time_ns, bool new_segment, bool discontinuity) {
   TsCut cut;
   cut.part_bytes = std::move(part_);
   cut.part_start_ns = part_start_ns_;
-  cut.part_duration_ns = std::max<int64_t>(0, end_ns - part_start_ns_);
+  cut.part_duration_ns = std::max<int64_t>(0, time_ns - part_start_ns_);
   cut.part_independent = part_independent_;
   cut.segment_start_ns = segment_start_ns_;
   cut.segment_discontinuity = segment_discontinuity_;
   if (new_segment) {
     cut.segment_ended = true;
-    cut.segment_duration_ns = std::max<int64_t>(0, end_ns - segment_start_ns_);
-    segment_start_ns_ = next_ns;
+    cut.segment_duration_ns = std::max<int64_t>(0, time_ns - segment_start_ns_);
+    segment_start_ns_ = time_ns;
     segment_discontinuity_ = discontinuity;
   }
   return cut;
@@ -137,14 +135,11 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
         started_ = true;
         segment_start_ns_ = time_ns;
         segment_discontinuity_ = at.discontinuity;
-        beginPart(time_ns, true, true, at.discontinuity, time_ns);
+        beginPart(time_ns, true, true, at.discontinuity);
         part_ = pat_packet_ + pmt_packet_;
       } else if (at.part) {
-        // At a discontinuity the part ends where the leader's did (its old
-        // source's last frame): the renditions' durations stay in step.
-        const int64_t end = at.discontinuity ? std::clamp(at.previous_end_ns, part_start_ns_, time_ns) : time_ns;
-        cut = finishPart(end, time_ns, at.segment, at.discontinuity);
-        beginPart(time_ns, keyframe, at.segment, at.discontinuity, end);
+        cut = finishPart(time_ns, at.segment, at.discontinuity);
+        beginPart(time_ns, keyframe, at.segment, at.discontinuity);
         if (at.segment) part_ = pat_packet_ + pmt_packet_;
       }
     } else if (!started_) {
@@ -153,7 +148,7 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
       segment_start_ns_ = time_ns;
       segment_discontinuity_ = false;
       while (!pending_splits_.empty() && pending_splits_.front() <= time_ns) pending_splits_.pop_front();
-      beginPart(time_ns, true, true, false, time_ns);
+      beginPart(time_ns, true, true, false);
       part_ = pat_packet_ + pmt_packet_;
     } else {
       // A requested split at this frame (1 ms of rounding allowed): another
@@ -172,13 +167,8 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
       const int64_t next_end = time_ns + std::max<int64_t>(frame_interval_ns_, 0);
       const bool new_part = new_segment || (time_ns > part_start_ns_ && next_end - part_start_ns_ > part_target_ns_);
       if (new_part) {
-        // Before a split, the old source's last frame ends the part (see
-        // splitAt()); a frame's length is the interval before it.
-        const int64_t end = split && last_frame_ns_ >= part_start_ns_ && frame_interval_ns_ > 0
-                                ? std::min(time_ns, last_frame_ns_ + frame_interval_ns_)
-                                : time_ns;
-        cut = finishPart(end, time_ns, new_segment, split);
-        beginPart(time_ns, keyframe, new_segment, new_segment && split, end);
+        cut = finishPart(time_ns, new_segment, split);
+        beginPart(time_ns, keyframe, new_segment, new_segment && split);
         if (new_segment) part_ = pat_packet_ + pmt_packet_;
       }
       // The gap before a new source is no frame interval.

@@ -49,9 +49,6 @@ struct TsBoundary {
   int64_t time_ns = 0;
   bool segment = false;        // a segment began there too
   bool discontinuity = false;  // that segment follows a source switch
-  // Where the part before it ended: time_ns, but at a discontinuity the end
-  // of the old source's last frame, which may be earlier (see splitAt()).
-  int64_t previous_end_ns = 0;
 };
 
 class TsSegmenter {
@@ -81,11 +78,10 @@ class TsSegmenter {
   // The next segment starts at the first frame at or after `time_ns` — the
   // new source's first keyframe — after a discontinuity (another source
   // went on air there), however short the segment and part before it. The
-  // segment before ends with its last frame: its duration is what it holds,
-  // not the time until the new source began (the slate starts at the wall
-  // clock's now, after a lost feed's last frame), so that a player's
-  // timeline has no hole where nothing plays; the program date-time of the
-  // next segment says when it begins.
+  // segment before lasts until then, a gap after its last frame included
+  // (the slate starts at the wall clock's now, after a lost feed's last
+  // frame): trimming it made a replay's length depend on how loaded the
+  // machine was (issue 23's note).
   void splitAt(int64_t time_ns) { pending_splits_.push_back(time_ns); }
 
   // Whether the segment being written follows a discontinuity; its start.
@@ -95,18 +91,16 @@ class TsSegmenter {
 
  private:
   void learnTables(const uint8_t* packet, uint16_t pid);
-  void beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity, int64_t previous_end_ns);
+  void beginPart(int64_t time_ns, bool keyframe, bool segment, bool discontinuity);
   // Follow mode: whether a frame at `time_ns` begins a part (and a
   // segment, after a discontinuity) — from the leader's boundaries up to it.
   struct FollowCut {
     bool part = false;
     bool segment = false;
     bool discontinuity = false;
-    int64_t previous_end_ns = 0;
   };
   FollowCut followCut(int64_t time_ns);
-  // Ends the part at `end_ns`; the next begins at `next_ns`.
-  TsCut finishPart(int64_t end_ns, int64_t next_ns, bool new_segment, bool discontinuity);
+  TsCut finishPart(int64_t time_ns, bool new_segment, bool discontinuity);
 
   int64_t segment_target_ns_;
   int64_t part_target_ns_;

@@ -206,30 +206,6 @@ TEST(TsSegmenter, ASplitAtAFrameThatIsNotAKeyframeCutsThereAllTheSame) {
   }
 }
 
-TEST(TsSegmenter, TheSegmentBeforeASwitchEndsWithItsLastFrameNotWhereTheNextSourceBegins) {
-  // The feed's last frame is at 950 ms (20 fps); the slate comes on air at
-  // 1.5 s (the wall clock's now when the loss was seen). No hole in the
-  // players' timeline: the segment lasts 1 s, the next is dated 1.5 s.
-  Feed f;
-  f.video(0, 1000, 20, 2000);
-  f.segmenter.splitAt(1500 * kMs);
-  f.video(1500, 3600, 20, 2000);
-  using S = std::tuple<int64_t, int64_t, bool>;
-  const auto segments = segmentsOf(f.cuts);
-  ASSERT_GE(segments.size(), 1u);
-  EXPECT_EQ(segments[0], (S{0, 1000, false}));
-  int64_t parts = 0;
-  for (const TsCut& cut : f.cuts) {
-    if (cut.segment_start_ns == 0) parts += cut.part_duration_ns;
-  }
-  EXPECT_EQ(parts, 1000 * kMs) << "the parts add up to the segment";
-  const auto boundaries = f.segmenter.takeBoundaries();
-  const auto at = std::find_if(boundaries.begin(), boundaries.end(), [](const TsBoundary& b) { return b.discontinuity; });
-  ASSERT_NE(at, boundaries.end());
-  EXPECT_EQ(at->time_ns, 1500 * kMs);
-  EXPECT_EQ(at->previous_end_ns, 1000 * kMs);
-}
-
 TEST(TsSegmenter, TwoSplitsAtOneFrameMakeOneCut) {
   // Two switches in quick succession (a feed that came and went before
   // the muxer caught up): one cut, one discontinuity.
