@@ -5,7 +5,7 @@
 // (web-client/dist), HALLCAST_ARTIFACTS (where screenshots go),
 // CHROMIUM (/usr/bin/chromium).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import { assertClean, openBrowser, screenshot } from "./browser.mjs";
 import { waitFor } from "./hub.mjs";
 
@@ -36,6 +36,10 @@ async function chatLines(page) {
 describe("attendee app", { timeout: 170_000 }, () => {
   before(async () => {
     ({ hub, browser } = await openBrowser());
+  });
+
+  afterEach(async () => {
+    await browser?.closePages();
   });
 
   after(async () => {
@@ -307,7 +311,8 @@ describe("attendee app", { timeout: 170_000 }, () => {
     await waitFor("the echo", async () => (await page.locator("li.msg.mine:not(.pending)").count()) > 0, 10_000);
     assert.equal(await page.evaluate(() => location.href.includes("token")), false, "a token in the URL");
 
-    await page.reload();
+    // An app of modules: they have run once the document is parsed.
+    await page.reload({ waitUntil: "domcontentloaded" });
     await waitFor("online again", async () => (await page.getByTestId("conn-state").getAttribute("data-state")) === "online", 10_000);
     assert.equal(await page.getByTestId("me").getAttribute("data-user-id"), id);
     assert.match(await page.getByTestId("me").textContent(), /Carol/);

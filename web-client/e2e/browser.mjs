@@ -38,7 +38,8 @@ const CHROMIUM_ARGS = [
 // Starts a hub and a browser. browser.newPage(options) opens a page in a new
 // context (desktop 1280×800, en-GB unless `options` say otherwise) that
 // records CSP violations (window.__violations), uncaught errors
-// (page.errors) and console lines (page.logs); browser.close() closes all.
+// (page.errors) and console lines (page.logs); browser.closePages() closes
+// the pages opened so far, browser.close() everything.
 // `hubOptions` go to startHub (e.g. extraRooms). `fakeMedia`: a camera
 // and microphone (Chromium's test pattern and tone), allowed without asking.
 export async function openBrowser(hubOptions = {}, { fakeMedia = false } = {}) {
@@ -66,11 +67,16 @@ export async function openBrowser(hubOptions = {}, { fakeMedia = false } = {}) {
     page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
     return page;
   };
+  // Closes every page opened so far: a test's people leave when it ends, so
+  // that the next test does not share the machine with their players.
+  const closePages = async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => {});
+  };
   const close = async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await closePages();
     await chrome.close().catch(() => {});
   };
-  return { hub, browser: { newPage, close } };
+  return { hub, browser: { newPage, closePages, close } };
 }
 
 // Opens a staff page (/moderator or /tech) and signs in with `token`, as a
