@@ -44,16 +44,35 @@ LoopSource::LoopSource(const std::string& description, const std::string& title,
         Stored s{static_cast<Track>(t), gst_buffer_ref(buffer), gst_caps_ref(gst_sample_get_caps(sample)), pts,
                  toNs(GST_BUFFER_DURATION(buffer)),
                  t == 1 || !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT)};
-        loop_ns_ = std::max(loop_ns_, pts + std::max<int64_t>(s.duration, 0));
         samples_.push_back(s);
         gst_sample_unref(sample);
       }
     }
   }
   gst_element_set_state(pipeline, GST_STATE_NULL);
-  if (!ok || samples_.empty() || loop_ns_ <= 0) throw MediaError("cannot encode the slate: " + reason);
   std::stable_sort(samples_.begin(), samples_.end(),
                    [](const Stored& a, const Stored& b) { return a.pts < b.pts; });
+  // An encoder may leave durations out (the AAC encoder does): a sample
+  // lasts until the next of its track, the last as long as the one before.
+  // The room times silence from the slate's frames by them.
+  for (const Track track : {Track::kVideo, Track::kAudio}) {
+    Stored* previous = nullptr;
+    for (Stored& s : samples_) {
+      if (s.track != track) continue;
+      if (previous && previous->duration <= 0) previous->duration = s.pts - previous->pts;
+      previous = &s;
+    }
+    if (previous && previous->duration <= 0) {
+      for (auto it = samples_.rbegin(); it != samples_.rend(); ++it) {
+        if (it->track == track && &*it != previous && it->duration > 0) {
+          previous->duration = it->duration;
+          break;
+        }
+      }
+    }
+  }
+  for (const Stored& s : samples_) loop_ns_ = std::max(loop_ns_, s.pts + std::max<int64_t>(s.duration, 0));
+  if (!ok || samples_.empty() || loop_ns_ <= 0) throw MediaError("cannot encode the slate: " + reason);
 }
 
 LoopSource::~LoopSource() {

@@ -118,6 +118,9 @@ void RoomPipeline::stop() {
   output_.stop();
   std::lock_guard lock(mutex_);
   gst_caps_replace(&on_air_caps_, nullptr);
+  gst_caps_replace(&silence_caps_, nullptr);
+  if (silence_) gst_buffer_unref(silence_);
+  silence_ = nullptr;
 }
 
 void RoomPipeline::startSource(Source& source) {
@@ -171,6 +174,11 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
 
   std::lock_guard lock(mutex_);
   policy_.onData(kind, Clock::now());
+  if (kind == SourceKind::kSlate && sample.track == Track::kAudio && sample.duration > 0 && !silence_) {
+    silence_ = gst_buffer_ref(sample.buffer);
+    gst_caps_replace(&silence_caps_, sample.caps);
+    silence_duration_ = sample.duration;
+  }
   OutputDecision out = switch_.onBuffer(in);
   if (!out.forward && kind == SourceKind::kSlate && sample.track == Track::kAudio) {
     out = switch_.onFillerAudio(sample.duration);  // silence under a source without audio
@@ -185,22 +193,43 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
     // Renditions' keyframes have their DTS at their PTS.
     for (auto& rendition : ladder_) rendition->splitAt(out.pts >= 0 ? out.pts : out.dts);
     spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
+    if (out.silence_from != kNoTime) emitSilence(out.silence_from, out.silence_until);
   }
-  if (sample.track == Track::kVideo) snapshots_.offer(copy, sample.caps, sample.keyframe);
-  if (recorder_) recorder_->push(sample.track, copy, sample.caps);
+  emit(sample.track, copy, sample.caps, sample.keyframe);
+}
+
+void RoomPipeline::emitSilence(int64_t from, int64_t until) {
+  if (!silence_) return;  // the slate has not sounded yet
+  // Whole frames, ending within half a frame of `until`.
+  int frames = 0;
+  for (int64_t t = from; t + silence_duration_ <= until + silence_duration_ / 2; t += silence_duration_) {
+    GstBuffer* copy = gst_buffer_copy(silence_);
+    GST_BUFFER_PTS(copy) = GST_BUFFER_DTS(copy) = static_cast<GstClockTime>(t);
+    GST_BUFFER_DURATION(copy) = static_cast<GstClockTime>(silence_duration_);
+    emit(Track::kAudio, copy, silence_caps_, true);
+    ++frames;
+  }
+  if (frames > 0) {
+    spdlog::debug("room {}: {} ms of silence under the old source's last pictures", config_.room_id,
+                  frames * silence_duration_ / 1'000'000);
+  }
+}
+
+void RoomPipeline::emit(Track track, GstBuffer* copy, GstCaps* caps, bool keyframe) {
+  if (track == Track::kVideo) snapshots_.offer(copy, caps, keyframe);
+  if (recorder_) recorder_->push(track, copy, caps);
   if (hasMaster()) {
-    if (sample.track == Track::kVideo && sample.caps &&
-        (!on_air_caps_ || !gst_caps_is_equal(sample.caps, on_air_caps_))) {
-      gst_caps_replace(&on_air_caps_, sample.caps);
+    if (track == Track::kVideo && caps && (!on_air_caps_ || !gst_caps_is_equal(caps, on_air_caps_))) {
+      gst_caps_replace(&on_air_caps_, caps);
       int width = 0, height = 0;
-      const GstStructure* s = gst_caps_get_structure(sample.caps, 0);
+      const GstStructure* s = gst_caps_get_structure(caps, 0);
       gst_structure_get_int(s, "width", &width);
       gst_structure_get_int(s, "height", &height);
       on_air_width_ = static_cast<uint32_t>(width);
       on_air_height_ = static_cast<uint32_t>(height);
       on_air_codec_.clear();
     }
-    if (sample.track == Track::kVideo && sample.keyframe && on_air_codec_.empty()) {
+    if (track == Track::kVideo && keyframe && on_air_codec_.empty()) {
       GstMapInfo map;
       if (gst_buffer_map(copy, &map, GST_MAP_READ)) {
         on_air_codec_ = avcCodecString(map.data, map.size).value_or("");
@@ -208,9 +237,9 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
       }
     }
   }
-  for (auto& rendition : ladder_) rendition->push(sample.track, copy, sample.caps, sample.keyframe);
-  if (webrtc_) webrtc_->push(sample.track, copy, sample.caps, sample.keyframe);
-  output_.push(sample.track, copy, sample.caps);  // takes `copy`
+  for (auto& rendition : ladder_) rendition->push(track, copy, caps, keyframe);
+  if (webrtc_) webrtc_->push(track, copy, caps, keyframe);
+  output_.push(track, copy, caps);  // takes `copy`
 }
 
 void RoomPipeline::tick(Clock::time_point now) {

@@ -131,6 +131,12 @@ class RoomPipeline {
   };
 
   void onSample(SourceKind kind, const EncodedSample& sample);
+  // One buffer on air, retimed (`copy` taken): to the packager and
+  // everything else cut from the room's output. Holds mutex_.
+  void emit(Track track, GstBuffer* copy, GstCaps* caps, bool keyframe);
+  // Silence under the old source's last pictures at a switch (see
+  // OutputDecision::silence_from), made of the slate's. Holds mutex_.
+  void emitSilence(int64_t from, int64_t until);
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
   void writeMasterPlaylist();
@@ -168,6 +174,10 @@ class RoomPipeline {
   uint32_t on_air_height_ = 0;
   std::string on_air_codec_;
   GstCaps* on_air_caps_ = nullptr;
+  // A frame of the slate's silence (on-air audio format), kept for switches.
+  GstBuffer* silence_ = nullptr;
+  GstCaps* silence_caps_ = nullptr;
+  int64_t silence_duration_ = 0;
   std::string master_written_;  // media thread
   bool replay_master_written_ = false;  // media thread
   int replay_master_waits_ = 0;         // ticks waiting for the channels' replays

@@ -58,6 +58,13 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   if (retime || reformat) {
     if (b.track != Track::kVideo || !b.keyframe) return out;
     if (retime) {
+      const int64_t video_end = last_out_end_[static_cast<std::size_t>(Track::kVideo)];
+      int64_t& audio_end = last_out_end_[static_cast<std::size_t>(Track::kAudio)];
+      if (active_ && video_end != kNoTime && audio_end != kNoTime && audio_end < video_end) {
+        out.silence_from = std::max(audio_end, video_end - kMaxSwitchSilence);
+        out.silence_until = video_end;
+        audio_end = video_end;
+      }
       timeline_.epoch = b.epoch;
       timeline_.offset = std::max(nextOutputTime(), output_now_()) - in_time;
       if (active_ && active_ != b.source) ++switches_;

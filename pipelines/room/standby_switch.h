@@ -44,6 +44,13 @@ struct OutputDecision {
   // First buffer after a switch, or of a new picture format: a new segment
   // (after EXT-X-DISCONTINUITY) starts here, at a keyframe.
   bool discontinuity = false;
+  // At a switch, when the old source's sound ended before its pictures (an
+  // encoder lost mid-stream has sent its video ahead of its audio): silence
+  // from `silence_from` to `silence_until` (the old source's last picture's
+  // end) goes out before this buffer, into the old source's last segment.
+  // Without it, a player's buffer has a hole there, where it stalls.
+  int64_t silence_from = kNoTime;
+  int64_t silence_until = kNoTime;
 };
 
 class StandbySwitch {
@@ -69,6 +76,8 @@ class StandbySwitch {
   // kFillerLag; placed right after the audio already out.
   OutputDecision onFillerAudio(int64_t duration);
   static constexpr int64_t kFillerLag = 500'000'000;
+  // The most silence a switch fills in under the old source's last pictures.
+  static constexpr int64_t kMaxSwitchSilence = 2'000'000'000;
 
   // How far the output's audio lags its video (kNoTime before any video):
   // the room keeps its slate running, for filler, when this grows.

@@ -249,5 +249,52 @@ TEST(StandbySwitch, ANewPictureFormatWithinASourceStartsASegmentOnTheSameTimelin
   EXPECT_EQ(sw.switches(), 0u) << "the same source";
 }
 
+TEST(StandbySwitch, FillsSilenceUnderALostSourcesLastPicturesAtASwitch) {
+  // An encoder lost mid-stream: its sound stopped 300 ms before its pictures.
+  StandbySwitch sw = liveSelected();
+  for (int i = 0; i < 25; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // to 1000 ms
+  for (int i = 0; i < 35; ++i) sw.onBuffer(audio(SourceKind::kLive, i * 20 * kMs));           // to 700 ms
+  sw.select(SourceKind::kSlate);
+  const auto key = sw.onBuffer(video(SourceKind::kSlate, 5000 * kMs, true));
+  ASSERT_TRUE(key.discontinuity);
+  EXPECT_EQ(key.silence_from, 700 * kMs);
+  EXPECT_EQ(key.silence_until, 1000 * kMs);
+  EXPECT_GE(key.pts, 1000 * kMs) << "the new source after the silence";
+  EXPECT_EQ(sw.audioLag(), 40 * kMs) << "the silence counts as the output's audio: the slate's first frame";
+  const auto sound = sw.onBuffer(audio(SourceKind::kSlate, 5000 * kMs));
+  ASSERT_TRUE(sound.forward);
+  EXPECT_EQ(sound.pts, key.pts);
+  EXPECT_EQ(sound.silence_from, kNoTime);
+}
+
+TEST(StandbySwitch, FillsNoSilenceWhenTheOldSourcesSoundKeptUpOrNeverWas) {
+  StandbySwitch sw = liveSelected();
+  for (int i = 0; i < 25; ++i) {
+    sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
+    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs));
+    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs + 20 * kMs));
+  }
+  sw.select(SourceKind::kSlate);
+  EXPECT_EQ(sw.onBuffer(video(SourceKind::kSlate, 0, true)).silence_from, kNoTime);
+  // A first source has no predecessor; a source without sound has its
+  // filler from the slate instead (FillsSilenceUnderASourceWithoutAudio).
+  StandbySwitch first = liveSelected();
+  EXPECT_EQ(first.onBuffer(video(SourceKind::kLive, 0, true)).silence_from, kNoTime);
+  for (int i = 1; i < 25; ++i) first.onBuffer(video(SourceKind::kLive, i * 40 * kMs, false));
+  first.select(SourceKind::kSlate);
+  EXPECT_EQ(first.onBuffer(video(SourceKind::kSlate, 0, true)).silence_from, kNoTime);
+}
+
+TEST(StandbySwitch, FillsAtMostTwoSecondsOfSilenceAtASwitch) {
+  StandbySwitch sw = liveSelected();
+  sw.onBuffer(video(SourceKind::kLive, 0, true));
+  sw.onBuffer(audio(SourceKind::kLive, 0));
+  for (int i = 1; i < 125; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, false));  // to 5000 ms
+  sw.select(SourceKind::kBackup);
+  const auto key = sw.onBuffer(video(SourceKind::kBackup, 0, true));
+  EXPECT_EQ(key.silence_from, 3000 * kMs);
+  EXPECT_EQ(key.silence_until, 5000 * kMs);
+}
+
 }  // namespace
 }  // namespace hallcast

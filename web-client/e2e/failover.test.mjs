@@ -1,13 +1,13 @@
 // An attendee watching a hall whose encoder drops and comes back, twice: the
 // web client's player (hls.js, LL-HLS) in Debian's chromium plays through
-// every switch to the slate and back — no fatal error, no reload, playing
-// the encoder's picture at the end. How long the picture stood still at
-// each switch is printed (docs/benchmarks.md); the issue's bound of one
-// second is not asserted yet: a second loss still stalls hls.js for ~3 s
-// (issue 23's note). Run by hand (docs/benchmarks.md), not by ctest yet. Over SRT (ffmpeg,
-// 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg publishing to
-// nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz mono), and in an
-// interpreted hall listened to in English.
+// every switch to the slate and back — no fatal error, no reload, playback
+// never stalled for more than a second at a switch, playing the encoder's
+// picture at the end. How long the picture stood still at each switch (a
+// lost encoder's last picture stays until the slate replaces it: the feed
+// timeout) and how long playback stalled are printed (docs/benchmarks.md).
+// Over SRT (ffmpeg, 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg
+// publishing to nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz
+// mono), and in an interpreted hall listened to in English.
 // Environment: as attendee.test.mjs (HALLCAST_BINARY, HALLCAST_STATIC,
 // HALLCAST_ARTIFACTS, CHROMIUM).
 import assert from "node:assert/strict";
@@ -78,10 +78,17 @@ async function assertSurvived(page, switches, label) {
   assert.equal(await player.getAttribute("data-fatal-errors"), "0", context);
   assert.equal(await player.getAttribute("data-state"), "playing", context);
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page was loaded again");
+  for (const s of switches) {
+    // A player that lost its buffer at a switch stalls for seconds (hls.js
+    // skips a hole only after its 2 s watchdog).
+    assert.ok(longestAfter(report.stalls, s.at, 8000) <= 1000, `a stall over a second at a ${s.kind}\n${context}`);
+  }
+  // Still playing: the position moves on by two seconds (a player at the
+  // live edge of a busy machine may wait for a part meanwhile).
   const t0 = await video.evaluate((v) => v.currentTime);
-  await page.waitForTimeout(2000);
-  const t1 = await video.evaluate((v) => v.currentTime);
-  assert.ok(t1 - t0 > 1.5, `at the end currentTime went from ${t0} to ${t1} in 2 s\n${context}`);
+  await waitFor("playback moving on", () => video.evaluate((v, t) => v.currentTime > t + 2, t0), 10_000, 200).catch((err) => {
+    throw new Error(`${err.message}\n${context}`);
+  });
   assert.deepEqual(await video.evaluate((v) => [v.videoWidth, v.videoHeight, v.paused, v.error?.code ?? null]), [WIDTH, HEIGHT, false, null]);
 }
 
