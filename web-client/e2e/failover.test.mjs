@@ -89,6 +89,12 @@ async function assertSurvived(page, switches, label) {
   await waitFor("playback moving on", () => video.evaluate((v, t) => v.currentTime > t + 2, t0), 10_000, 200).catch((err) => {
     throw new Error(`${err.message}\n${context}`);
   });
+  // The encoder's picture (on a loaded machine its feed may have dropped
+  // and come back meanwhile: the hub's failover, not the player's).
+  await waitFor("the encoder's picture at the end", () => video.evaluate((v, w) => v.videoWidth === w, WIDTH), 20_000, 200)
+    .catch((err) => {
+      throw new Error(`${err.message}\n${context}`);
+    });
   assert.deepEqual(await video.evaluate((v) => [v.videoWidth, v.videoHeight, v.paused, v.error?.code ?? null]), [WIDTH, HEIGHT, false, null]);
 }
 
