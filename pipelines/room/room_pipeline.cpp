@@ -190,6 +190,7 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
   if (out.discontinuity) {
     GST_BUFFER_FLAG_SET(copy, GST_BUFFER_FLAG_DISCONT);
     output_.splitAt(out.dts >= 0 ? out.dts : out.pts);
+    if (recorder_) recorder_->split();
     // Renditions' keyframes have their DTS at their PTS.
     for (auto& rendition : ladder_) rendition->splitAt(out.pts >= 0 ? out.pts : out.dts);
     spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));

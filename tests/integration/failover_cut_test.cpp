@@ -118,6 +118,7 @@ class FailoverCutTest : public MediaTest {
     capture.stop();
     EXPECT_EQ(capture.missed(), 0u) << "segments left the playlist before they were captured";
     checkCuts(capture.segments(), started_ms);
+    if (recorded_) checkRecording();
   }
 
   // What a player finds in one captured segment.
@@ -199,6 +200,48 @@ class FailoverCutTest : public MediaTest {
     for (const std::string& fault : f.part_faults) out << "; " << fault;
     return out.str();
   }
+
+  // The recording: a file of its own for each source on air (an MP4 holds
+  // one picture format per track), in order: slate, encoder, slate, …
+  // (the last one still being written: fragmented, it plays as it is).
+  void checkRecording() {
+    const std::filesystem::path dir = dir_.path() / "data" / "recordings" / "main-forum";
+    if (const char* keep = std::getenv("HALLCAST_CAPTURE_DIR")) {
+      std::filesystem::copy(dir, std::filesystem::path(keep) / test_info_name() / "recording",
+                            std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::string table;
+    std::vector<std::pair<int, int>> sources;
+    for (const auto& file : files) {
+      std::vector<std::pair<int, int>> sizes;
+      std::size_t frames[2] = {0, 0};
+      for (const DecodedFrame& frame : decodeFrames(file)) {
+        ++frames[frame.video ? 0 : 1];
+        if (frame.video && (sizes.empty() || sizes.back() != std::make_pair(frame.width, frame.height))) {
+          sizes.emplace_back(frame.width, frame.height);
+        }
+      }
+      table += file.filename().string() + ":";
+      for (const auto& [w, h] : sizes) table += " " + std::to_string(w) + "x" + std::to_string(h);
+      table += ", " + std::to_string(frames[0]) + " pictures, " + std::to_string(frames[1]) + " audio frames\n";
+      EXPECT_EQ(sizes.size(), 1u) << file.filename() << " carries two sources";
+      EXPECT_GT(frames[1], 0u) << file.filename() << " has no sound";
+      if (!sizes.empty()) sources.push_back(sizes.front());
+    }
+    std::cerr << "[ recording ]\n" << table;
+    // The slate first (the room starts on it), then an encoder run and the
+    // slate in turn, up to the last run (whose encoder has stopped by now:
+    // the slate again).
+    if (sources.size() == 7 && sources.back() == kSlateSize) sources.pop_back();
+    const std::vector<std::pair<int, int>> expected{kSlateSize, kRunSizes[0], kSlateSize, kRunSizes[1], kSlateSize,
+                                                   kRunSizes[2]};
+    EXPECT_EQ(sources, expected) << table;
+  }
+
+  bool recorded_ = false;
 
   void checkCuts(const std::vector<CapturedSegment>& segments, const std::vector<int64_t>& started_ms) {
     ASSERT_GE(segments.size(), 10u);
@@ -293,7 +336,9 @@ TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySw
   // The OBS way: published to an RTMP server the hub pulls from. 25 fps,
   // 1 s GOP, 48 kHz mono.
   NginxRtmp server(dir_.path() / "nginx");
-  startMediaHub("      uri: " + server.url("hall") + "\n");
+  // Recorded too: the recording is cut where the output is.
+  recorded_ = true;
+  startMediaHub("      uri: " + server.url("hall") + "\n    record: true\n", "  recording_file_seconds: 600\n");
   const EncoderSpec spec{25, 25, 48000, 1};
   loseAndRecoverTwice([&](int run, int width, int height) {
     return ffmpeg(spec, run, width, height, "flv", server.url("hall"));
