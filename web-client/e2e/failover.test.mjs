@@ -5,6 +5,7 @@
 // playing the encoder's picture at the end. How long the picture stood still at each switch (a
 // lost encoder's last picture stays until the slate replaces it: the feed
 // timeout) and how long playback stalled are printed (docs/benchmarks.md).
+// Run by hand (docs/benchmarks.md), not by ctest yet (issue 23).
 // Over SRT (ffmpeg, 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg
 // publishing to nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz
 // mono), and in an interpreted hall listened to in English.
