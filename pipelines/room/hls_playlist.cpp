@@ -167,8 +167,11 @@ HlsPosition HlsPlaylist::position() const {
   for (const HlsSegment& s : segments_) at.segment_parts.push_back(static_cast<uint32_t>(s.parts.size()));
   at.open_parts = static_cast<uint32_t>(open_parts_.size());
   // What the playlist says (a feed's GOP may make segments longer than
-  // configured): blocking reloads are held for three of these.
-  at.target_duration_ns = targetSeconds() * 1'000'000'000;
+  // configured): blocking reloads are held for three of these. At most a
+  // day, far above any real segment: a segment may say any length (the
+  // fuzzer found ~292 years).
+  constexpr int64_t kMaxTargetSeconds = 86'400;
+  at.target_duration_ns = std::min(targetSeconds(), kMaxTargetSeconds) * 1'000'000'000;
   at.part_target_ns = part_target_ns_;
   at.preload_hint = preload_hint_;
   return at;
