@@ -329,13 +329,6 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   accepted(seq);
 }
 
-void Hub::sendApplied(Session& session, uint64_t request_id, const std::string& room_id, uint64_t seq) {
-  v1::Ack ack;
-  ack.mutable_applied()->set_room_id(room_id);
-  ack.mutable_applied()->set_seq(seq);
-  sendAck(session, request_id, std::move(ack));
-}
-
 void Hub::publishAndAnswer(Session& session, uint64_t request_id, Membership& membership, v1::RoomEvent event,
                            const char* what) {
   const uint64_t seq = publish(membership, std::move(event));
@@ -433,42 +426,6 @@ void Hub::removeFromRoom(Session& session, Membership& membership) {
   membership.sessions.erase(&session);
   membership.room->removeViewer();
   viewersChanged(*membership.room);
-}
-
-void Hub::send(Session& session, const Frame& frame) {
-  if (session.closing) return;
-  if (!session.queue.push(frame)) {
-    // The client stopped reading. Drop what it has queued and close it, rather
-    // than let its queue grow or hold back the others.
-    ++metrics_.slow_consumer_disconnects;
-    spdlog::info("session {}: send queue over {} bytes, closing", session.session_id,
-                 config_.limits.send_queue_bytes);
-    closeSession(session, kClosePolicyViolation, "send queue overflow: the client is not reading");
-    return;
-  }
-  ++metrics_.ws_events_sent;
-  session.connection.wantWrite();
-}
-
-void Hub::sendAck(Session& session, uint64_t request_id, v1::Ack ack) {
-  ack.set_request_id(request_id);
-  v1::ServerEvent event;
-  *event.mutable_ack() = std::move(ack);
-  send(session, encodeEvent(std::move(event)));
-}
-
-void Hub::reject(Session& session, uint64_t request_id, const Rejection& rejection) {
-  ++metrics_.errors_sent[static_cast<std::size_t>(rejection.code)];
-  send(session, encodeError(request_id, rejection));
-}
-
-bool Hub::takeOutgoing(Session& session, std::string& out) {
-  if (session.queue.empty()) return false;
-  const std::size_t before = out.size();
-  session.queue.takeBatch(kMaxBatchBytes, out);
-  ++metrics_.ws_frames_sent;
-  metrics_.ws_bytes_sent += out.size() - before;
-  return true;
 }
 
 void Hub::tick(std::chrono::steady_clock::time_point now) {
