@@ -193,7 +193,10 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
     if (recorder_) recorder_->split();
     // Renditions' keyframes have their DTS at their PTS.
     for (auto& rendition : ladder_) rendition->splitAt(out.pts >= 0 ? out.pts : out.dts);
-    spdlog::info("room {}: {} on air", config_.room_id, sourceName(kind));
+    // How far the output's timeline runs ahead of its clock (its
+    // date-times are that much late).
+    spdlog::info("room {}: {} on air ({:+} ms from the output's clock)", config_.room_id, sourceName(kind),
+                 (out.dts - output_.runningTimeNow()) / 1'000'000);
     if (out.silence_from != kNoTime) emitSilence(out.silence_from, out.silence_until);
   }
   emit(sample.track, copy, sample.caps, sample.keyframe);

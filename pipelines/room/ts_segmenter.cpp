@@ -11,6 +11,11 @@ bool unitStart(const uint8_t* p) { return (p[1] & 0x40) != 0; }
 bool hasAdaptationField(const uint8_t* p) { return (p[3] & 0x20) != 0; }
 bool hasPayload(const uint8_t* p) { return (p[3] & 0x10) != 0; }
 
+// How far after the leader's boundary a follower's first frame may come
+// and still start the leader's segment with it (an audio frame lasts
+// 21 ms; a picture 40 ms at 25 fps).
+constexpr int64_t kFollowSlack = 100'000'000;
+
 // §2.4.3.5: random_access_indicator, which mpegtsmux sets on the packet
 // that starts a keyframe's PES packet.
 bool randomAccess(const uint8_t* p) { return hasAdaptationField(p) && p[4] > 0 && (p[5] & 0x40) != 0; }
@@ -93,6 +98,8 @@ TsSegmenter::FollowCut TsSegmenter::followCut(int64_t time_ns) {
       if (cut.discontinuity) ++skipped_discontinuities_;
       cut.discontinuity = false;
     }
+    // Timed as the leader's boundary (a segment's, when one was among them).
+    if (b.segment || !cut.segment) cut.time_ns = b.time_ns;
     cut.part = true;
     cut.segment |= b.segment;
     cut.discontinuity |= b.discontinuity;
@@ -133,13 +140,15 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
       if (!started_) {
         if (!at.segment || !keyframe || !tables) return std::nullopt;
         started_ = true;
-        segment_start_ns_ = time_ns;
+        // Joined late, inside the leader's segment: this one starts here.
+        const int64_t start = time_ns - at.time_ns <= kFollowSlack ? at.time_ns : time_ns;
+        segment_start_ns_ = start;
         segment_discontinuity_ = at.discontinuity;
-        beginPart(time_ns, true, true, at.discontinuity);
+        beginPart(start, true, true, at.discontinuity);
         part_ = pat_packet_ + pmt_packet_;
       } else if (at.part) {
-        cut = finishPart(time_ns, at.segment, at.discontinuity);
-        beginPart(time_ns, keyframe, at.segment, at.discontinuity);
+        cut = finishPart(at.time_ns, at.segment, at.discontinuity);
+        beginPart(at.time_ns, keyframe, at.segment, at.discontinuity);
         if (at.segment) part_ = pat_packet_ + pmt_packet_;
       }
     } else if (!started_) {

@@ -12,12 +12,15 @@
 // can start at.
 //
 // The room's outputs line up: the main output's segmenter records where it
-// began each part and segment (takeBoundaries()), and an audio-only
-// output's segmenter in follow mode cuts only there (cutAt()), at its first
-// frame at or after each boundary — same segment numbers, same
-// discontinuities, parts within an audio frame of the video's (RFC 8216bis
-// §6.2.4: matching content in renditions has matching timestamps and
-// discontinuity sequence numbers). Pure: the packager writes what it
+// began each part and segment (takeBoundaries()), and a follower's (a
+// ladder rung, an audio-only channel) in follow mode cuts only there
+// (cutAt()), at its first frame at or after each boundary, and times what
+// it cuts as the leader did — same segment numbers, discontinuities,
+// lengths and date-times (RFC 8216bis §6.2.4: matching content in
+// renditions has matching timestamps and discontinuity sequence numbers).
+// A rung without B-frames would otherwise start a segment after a switch
+// a B-frame delay later than the main rendition, and each rendition's
+// timeline would differ by that much. Pure: the packager writes what it
 // returns.
 
 #include <cstddef>
@@ -95,6 +98,9 @@ class TsSegmenter {
   // Follow mode: whether a frame at `time_ns` begins a part (and a
   // segment, after a discontinuity) — from the leader's boundaries up to it.
   struct FollowCut {
+    int64_t time_ns = 0;  // the leader's boundary: the follower's parts and
+                          // segments are timed as the leader's, so that
+                          // renditions agree on lengths and date-times
     bool part = false;
     bool segment = false;
     bool discontinuity = false;

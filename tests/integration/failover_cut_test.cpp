@@ -15,11 +15,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <iomanip>
+#include <map>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "support/child_process.h"
 #include "support/gst_publisher.h"
@@ -97,7 +100,15 @@ class FailoverCutTest : public MediaTest {
                        keep ? std::filesystem::path(keep) / test_info_name() : dir_.path() / "capture");
     v1::FeedHealth h;
     ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
+    // The renditions cut from the room's output, captured alongside.
+    std::vector<std::unique_ptr<HlsCapture>> followers;
+    for (const Follower& f : followers_) {
+      followers.push_back(std::make_unique<HlsCapture>(
+          hub().url("/live/main-forum/" + f.playlist),
+          (keep ? std::filesystem::path(keep) / test_info_name() : dir_.path() / "capture") / f.label));
+    }
     capture.start();
+    for (auto& f : followers) f->start();
     ASSERT_TRUE(capture.waitForMore(2, 20s)) << "no segments on the slate";
     std::vector<int64_t> started_ms;
     for (int run = 0; run < 3; ++run) {
@@ -108,6 +119,7 @@ class FailoverCutTest : public MediaTest {
           [width = width](const auto& f) { return f.on_air() == "live" && f.width() == static_cast<uint32_t>(width); },
           30s, &h))
           << h.DebugString() << "\nencoder:\n" << sender->log();
+      on_air_ms_.push_back(nowUnixMs());
       ASSERT_TRUE(capture.waitForMore(3, 30s)) << "the output stalled on the feed";
       if (run == 2) break;  // the last run ends the test on the feed
       sender->stop();
@@ -116,9 +128,29 @@ class FailoverCutTest : public MediaTest {
     }
     ASSERT_TRUE(capture.waitForMore(1, 10s));
     capture.stop();
+    // The followers finish the segments the main rendition finished (each
+    // is cut when its own next frame arrives).
+    const uint64_t last = capture.segments().back().msn;
+    for (auto& f : followers) {
+      const auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (std::chrono::steady_clock::now() < deadline &&
+             (f->segments().empty() || f->segments().back().msn < last)) {
+        std::this_thread::sleep_for(100ms);
+      }
+      f->stop();
+    }
     EXPECT_EQ(capture.missed(), 0u) << "segments left the playlist before they were captured";
-    checkCuts(capture.segments(), started_ms);
-    if (recorded_) checkRecording();
+    const std::vector<CapturedSegment> segments = capture.segments();
+    const std::vector<Facts> main = checkCuts(segments, started_ms);
+    for (std::size_t i = 0; i < followers.size(); ++i) {
+      EXPECT_EQ(followers[i]->missed(), 0u) << followers_[i].label << ": segments left before they were captured";
+      checkFollower(followers_[i], followers[i]->segments(), main);
+    }
+    if (recorded_) {
+      checkRecording();
+      checkReplay(main);
+    }
+    if (keep) std::ofstream(std::filesystem::path(keep) / test_info_name() / "hub.log") << hub().log();
   }
 
   // What a player finds in one captured segment.
@@ -132,9 +164,12 @@ class FailoverCutTest : public MediaTest {
     double first_pts[2] = {1e18, 1e18}, last_pts[2] = {-1, -1};  // video, audio
     int64_t pdt_ms = 0;
     std::vector<std::string> part_faults;
+    std::string decode_errors;  // ffmpeg's, decoding it whole
   };
 
-  Facts factsOf(const CapturedSegment& s) {
+  // `video`: a rendition with pictures (else audio only, where every part
+  // starts at a frame that decodes alone).
+  Facts factsOf(const CapturedSegment& s, bool video = true) {
     Facts f;
     f.segment = &s;
     if (s.file.empty()) return f;
@@ -164,6 +199,7 @@ class FailoverCutTest : public MediaTest {
       }
     }
     f.pdt_ms = unixMs(s.program_date_time);
+    f.decode_errors = decodeErrors(s.file);
     // The segment is its parts' bytes in order; each part says INDEPENDENT
     // exactly when it starts with a keyframe.
     std::string joined;
@@ -175,7 +211,7 @@ class FailoverCutTest : public MediaTest {
         continue;
       }
       joined += readFile(part.file);
-      const bool key = startsWithVideoKeyframe(part.file);
+      const bool key = !video || startsWithVideoKeyframe(part.file);
       if (part.independent != key) {
         f.part_faults.push_back("part " + std::to_string(p) + (part.independent ? " says INDEPENDENT but does not start "
                                                                                   "with a keyframe"
@@ -191,13 +227,20 @@ class FailoverCutTest : public MediaTest {
   static std::string describe(const Facts& f) {
     std::ostringstream out;
     out << std::setw(3) << f.segment->msn << (f.segment->discontinuity ? " DISC " : "      ") << std::fixed
-        << std::setprecision(3) << f.segment->duration << " s: video";
-    for (const auto& [w, h] : f.sizes) out << " " << w << "x" << h;
-    out << (f.starts_with_keyframe ? " " : " (not key) ") << f.first_pts[0] << "-" << f.last_pts[0] << ", audio "
+        << std::setprecision(3) << f.segment->duration << " s: ";
+    if (f.sizes.empty()) {
+      out << "no video";
+    } else {
+      out << "video";
+      for (const auto& [w, h] : f.sizes) out << " " << w << "x" << h;
+      out << (f.starts_with_keyframe ? " " : " (not key) ") << f.first_pts[0] << "-" << f.last_pts[0];
+    }
+    out << ", audio "
         << f.audio.first << "/" << f.audio.second << " " << f.first_pts[1] << "-" << f.last_pts[1] << " (quiet "
         << f.quiet_before << ", loud " << f.loud << ", quiet " << f.quiet_after << "), " << f.segment->parts.size()
         << " parts";
     for (const std::string& fault : f.part_faults) out << "; " << fault;
+    if (!f.decode_errors.empty()) out << "; decoding: " << f.decode_errors.substr(0, f.decode_errors.find('\n'));
     return out.str();
   }
 
@@ -242,10 +285,33 @@ class FailoverCutTest : public MediaTest {
   }
 
   bool recorded_ = false;
+  std::vector<int64_t> on_air_ms_;  // when health first showed each encoder run on air
 
-  void checkCuts(const std::vector<CapturedSegment>& segments, const std::vector<int64_t>& started_ms) {
-    ASSERT_GE(segments.size(), 10u);
+  // The replay archive keeps the output's segments as they are, with their
+  // discontinuities: <date-time ms>-<duration µs>[-d].ts (ReplayArchive).
+  void checkReplay(const std::vector<Facts>& main) {
+    std::map<int64_t, std::string> archived;  // date-time ms -> file name
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "data" / "replays" / "main-forum")) {
+      const std::string name = entry.path().filename().string();
+      if (entry.path().extension() == ".ts") archived[std::stoll(name.substr(0, name.find('-')))] = name;
+    }
+    std::size_t found = 0;
+    for (const Facts& f : main) {
+      const auto it = archived.find(f.pdt_ms);
+      if (it == archived.end()) continue;
+      ++found;
+      const bool marked = it->second.ends_with("-d.ts");
+      EXPECT_EQ(marked, f.segment->discontinuity)
+          << "replay " << it->second << " (segment " << f.segment->msn << "): its discontinuity is not the output's";
+    }
+    EXPECT_GE(found + 2, main.size()) << "the replay lacks segments of the output";
+  }
+
+  // The main rendition's segments, checked; what a follower is held to.
+  std::vector<Facts> checkCuts(const std::vector<CapturedSegment>& segments, const std::vector<int64_t>& started_ms) {
     std::vector<Facts> facts;
+    EXPECT_GE(segments.size(), 10u);
+    if (segments.size() < 10) return facts;
     std::string table;
     for (const CapturedSegment& s : segments) {
       facts.push_back(factsOf(s));
@@ -259,8 +325,11 @@ class FailoverCutTest : public MediaTest {
       const Facts& f = facts[i];
       const CapturedSegment& s = *f.segment;
       const std::string where = "segment " + std::to_string(s.msn) + ": ";
-      ASSERT_FALSE(s.file.empty()) << where << "not fetched";
-      ASSERT_FALSE(f.sizes.empty()) << where << "no video decoded";
+      if (s.file.empty() || f.sizes.empty()) {
+        ADD_FAILURE() << where << (s.file.empty() ? "not fetched" : "no video decoded");
+        return facts;
+      }
+      EXPECT_EQ(f.decode_errors, "") << where << "does not decode cleanly";
       EXPECT_TRUE(f.starts_with_keyframe) << where << "does not start with a keyframe";
       EXPECT_EQ(f.sizes.size(), 1u) << where << "carries two sources";
       const auto size = f.sizes.front();
@@ -301,7 +370,7 @@ class FailoverCutTest : public MediaTest {
         // Date-times: consecutive within a source; after a switch no earlier
         // than the previous segment's end.
         const int64_t before_end = before.pdt_ms + static_cast<int64_t>(std::llround(before.segment->duration * 1000));
-        ASSERT_GT(f.pdt_ms, 0) << where << s.program_date_time;
+        EXPECT_GT(f.pdt_ms, 0) << where << s.program_date_time;
         if (changed) {
           EXPECT_GE(f.pdt_ms, before_end - 40) << where << "dated before the previous segment ended";
         } else {
@@ -311,14 +380,91 @@ class FailoverCutTest : public MediaTest {
       if (!slate && (i == 0 || changed)) {
         // A new encoder run: its pictures are dated when they reached the
         // hub, after the encoder started.
-        ASSERT_LT(run, started_ms.size()) << where;
-        EXPECT_GE(f.pdt_ms, started_ms[run]) << where << "dated before the encoder started";
+        if (run < started_ms.size() && run < on_air_ms_.size()) {
+          EXPECT_GE(f.pdt_ms, started_ms[run]) << where << "dated before the encoder started";
+          // How far its date-time is from when health first showed it on
+          // air (which is later than the switch): issue 23's point 4, not
+          // yet asserted — this grew with each switch (0.28 s, 0.56 s,
+          // 0.78 s), the room's timeline running ahead of the clock.
+          std::cerr << where << "dated " << f.pdt_ms - on_air_ms_[run] << " ms after health showed it on air\n";
+        } else {
+          ADD_FAILURE() << where << "more encoder runs than were started";
+        }
         ++run;
       }
     }
     // slate -> run 1 -> slate -> run 2 -> slate -> run 3
     EXPECT_EQ(changes, 5);
     EXPECT_EQ(run, 3u);
+    return facts;
+  }
+
+  // A rendition cut from the room's output (a ladder rung, an
+  // interpretation channel), served at /live/main-forum/<playlist>.
+  struct Follower {
+    std::string label;
+    std::string playlist;
+    bool video = true;
+    int channels = 2;
+    // How far its segments' times may be from the main rendition's: an
+    // audio channel is timed as the main one is; a ladder rung, encoded
+    // without B-frames, starts its segments when the main rendition's first
+    // picture shows, a B-frame delay (here 80 ms) after it decodes, which is
+    // when the main rendition's segments start.
+    double slack_ms = 2;
+  };
+  std::vector<Follower> followers_;
+
+  // A follower's segments are the main rendition's, cut at the same
+  // frames: same numbers, discontinuities, lengths and date-times; each
+  // decodes cleanly, starts where a decoder can, and carries the sound of
+  // the source the main segment carries.
+  void checkFollower(const Follower& follower, const std::vector<CapturedSegment>& segments,
+                     const std::vector<Facts>& main) {
+    std::map<uint64_t, const Facts*> by_number;
+    for (const Facts& f : main) by_number[f.segment->msn] = &f;
+    std::vector<Facts> facts;
+    std::string table;
+    for (const CapturedSegment& s : segments) {
+      facts.push_back(factsOf(s, follower.video));
+      table += describe(facts.back()) + "\n";
+    }
+    std::cerr << "[ " << follower.label << " ]\n" << table;
+    SCOPED_TRACE(follower.label + ":\n" + table);
+    std::size_t compared = 0;
+    for (const Facts& f : facts) {
+      const CapturedSegment& s = *f.segment;
+      const auto same = by_number.find(s.msn);
+      if (same == by_number.end()) continue;  // outside the main capture
+      ++compared;
+      const Facts& m = *same->second;
+      const std::string where = follower.label + " segment " + std::to_string(s.msn) + ": ";
+      ASSERT_FALSE(s.file.empty()) << where << "not fetched";
+      EXPECT_EQ(s.discontinuity, m.segment->discontinuity) << where << "not cut where the main rendition is";
+      EXPECT_NEAR(s.duration * 1000, m.segment->duration * 1000, follower.slack_ms)
+          << where << "not as long as the main rendition's";
+      EXPECT_NEAR(static_cast<double>(f.pdt_ms), static_cast<double>(m.pdt_ms), follower.slack_ms)
+          << where << "dated otherwise";
+      EXPECT_EQ(f.decode_errors, "") << where << "does not decode cleanly";
+      EXPECT_TRUE(f.part_faults.empty()) << where << "parts are wrong";
+      EXPECT_EQ(f.audio, std::make_pair(48000, follower.channels)) << where << "the audio changes shape";
+      if (follower.video) {
+        EXPECT_TRUE(f.starts_with_keyframe) << where << "does not start with a keyframe";
+        EXPECT_EQ(f.sizes.size(), 1u) << where << "two picture formats";
+        // Its sound is the main segment's source's: the slate is silent.
+        if (m.sizes.front() == kSlateSize) {
+          EXPECT_EQ(f.loud, 0u) << where << "an encoder's sound in a slate segment";
+        } else if (m.loud > 0) {
+          EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
+        }
+      } else {
+        EXPECT_TRUE(f.sizes.empty()) << where << "pictures in an audio rendition";
+        EXPECT_GT(f.loud, 0u) << where << "the channel's sound is missing";
+      }
+    }
+    // It covers the capture, but for its first moments (it starts at the
+    // main rendition's next segment).
+    EXPECT_GE(compared + 2, main.size()) << follower.label << " lacks segments the main rendition has";
   }
 };
 
@@ -336,9 +482,16 @@ TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySw
   // The OBS way: published to an RTMP server the hub pulls from. 25 fps,
   // 1 s GOP, 48 kHz mono.
   NginxRtmp server(dir_.path() / "nginx");
-  // Recorded too: the recording is cut where the output is.
+  // Recorded too, with a ladder rung and an interpretation channel: each is
+  // cut where the output is.
   recorded_ = true;
-  startMediaHub("      uri: " + server.url("hall") + "\n    record: true\n", "  recording_file_seconds: 600\n");
+  followers_ = {{"180p", "180p/index.m3u8", true, 2, 100}, {"English", "audio-en/index.m3u8", false, 1}};
+  startMediaHub("      uri: " + server.url("hall") +
+                    "\n    record: true\n"
+                    "    ladder: [{height: 180, bitrate_kbps: 300}]\n"
+                    "    language: zh\n"
+                    "    interpretation:\n      - {lang: en, uri: \"test://\"}\n",
+                "  recording_file_seconds: 600\n");
   const EncoderSpec spec{25, 25, 48000, 1};
   loseAndRecoverTwice([&](int run, int width, int height) {
     return ffmpeg(spec, run, width, height, "flv", server.url("hall"));

@@ -7,6 +7,7 @@
 
 #include <regex>
 
+#include "support/gst_publisher.h"
 #include "support/http_client.h"
 #include "support/media_fixture.h"
 #include "support/whep_player.h"
@@ -192,6 +193,50 @@ TEST_F(WhepTest, AViewerThatVanishesWithoutADeleteIsDroppedAndOneThatStaysIsNot)
     EXPECT_GE(player.picturesDecoded(), before + 150) << "10 pictures a second for 20 s";
   }  // its pipeline stopped: no DELETE, nothing more from it
   EXPECT_TRUE(waitFor([&] { return metric("hallcast_webrtc_viewers") == 0; }, 30s));
+}
+
+// A viewer stays through every switch: the hall's encoder lost (the slate,
+// 480x270, goes on air) and back (its 320x180). Each switch reaches the
+// viewer's decoder at a keyframe with its SPS and PPS, so it decodes the
+// new source's pictures at their size straight away.
+TEST_F(WhepTest, AViewerDecodesEverySourceTheRoomSwitchesTo) {
+  const int port = freeUdpPort();
+  startMediaHub("      uri: srt://:" + std::to_string(port) + "?mode=listener\n");
+  const std::string sink = "srtsink uri=srt://127.0.0.1:" + std::to_string(port) + "?mode=caller latency=100";
+  auto encoder = std::make_unique<GstPublisher>(encoderPipeline(sink));
+  encoder->start();
+  v1::FeedHealth h;
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "live"; }, 30s, &h)) << h.DebugString();
+  WhepPlayer player;
+  ASSERT_EQ(player.play(endpoint()).status, 201);
+  // Pictures of `width` decoded after the `runs`th change of size.
+  const auto decoding = [&](std::size_t runs, int width) {
+    return waitFor(
+        [&] {
+          const auto seen = player.pictureRuns();
+          return seen.size() == runs && seen.back().width == width && seen.back().pictures >= 20;
+        },
+        30s);
+  };
+  const auto describe = [&] {
+    std::string out = player.connectionState() + ":";
+    for (const auto& run : player.pictureRuns()) {
+      out += " " + std::to_string(run.pictures) + " at " + std::to_string(run.width) + "x" + std::to_string(run.height);
+    }
+    return out;
+  };
+  ASSERT_TRUE(decoding(1, 320)) << describe();
+  encoder->stop();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
+  ASSERT_TRUE(decoding(2, 480)) << describe();
+  encoder = std::make_unique<GstPublisher>(encoderPipeline(sink));
+  encoder->start();
+  ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "live"; }, 30s, &h)) << h.DebugString();
+  ASSERT_TRUE(decoding(3, 320)) << describe();
+  const auto runs = player.pictureRuns();
+  EXPECT_EQ(runs[0].height, 180);
+  EXPECT_EQ(runs[1].height, 270);
+  EXPECT_EQ(runs[2].height, 180);
 }
 
 }  // namespace

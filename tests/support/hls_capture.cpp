@@ -219,6 +219,10 @@ std::vector<double> audioFrameLevels(const std::filesystem::path& file) {
   return out;
 }
 
+std::string decodeErrors(const std::filesystem::path& file) {
+  return commandOutput("ffmpeg -nostdin -hide_banner -v error -i " + file.string() + " -f null -");
+}
+
 bool startsWithVideoKeyframe(const std::filesystem::path& file) {
   const auto packets = probeRecords("ffprobe -v quiet -select_streams v:0 -show_entries packet=flags "
                                     "-read_intervals %+#1 -of compact=p=0 " + file.string());

@@ -90,6 +90,11 @@ std::pair<int, int> audioShape(const std::filesystem::path& file);
 // (-inf for digital silence).
 std::vector<double> audioFrameLevels(const std::filesystem::path& file);
 
+// What ffmpeg's decoders say of `file` when it is decoded whole: empty when
+// every picture and audio frame decodes (a truncated or corrupt access unit
+// is what makes a browser's decoder give up on the stream).
+std::string decodeErrors(const std::filesystem::path& file);
+
 // Whether the first video packet of `file` is a keyframe (ffprobe's packet
 // flags; no decoding, so it works on a part that starts mid-GOP).
 bool startsWithVideoKeyframe(const std::filesystem::path& file);

@@ -66,6 +66,30 @@ HttpResult WhepPlayer::play(const std::string& endpoint_url) {
 
 std::string WhepPlayer::connectionState() const { return test::connectionState(webrtc_); }
 
+GstPadProbeReturn WhepPlayer::countPicture(GstPad* pad, GstPadProbeInfo*, gpointer data) {
+  auto* self = static_cast<WhepPlayer*>(data);
+  int width = 0;
+  int height = 0;
+  if (GstCaps* caps = gst_pad_get_current_caps(pad)) {
+    const GstStructure* s = gst_caps_get_structure(caps, 0);
+    gst_structure_get_int(s, "width", &width);
+    gst_structure_get_int(s, "height", &height);
+    gst_caps_unref(caps);
+  }
+  ++self->pictures_;
+  std::lock_guard lock(self->mutex_);
+  if (self->runs_.empty() || self->runs_.back().width != width || self->runs_.back().height != height) {
+    self->runs_.push_back({width, height, 0});
+  }
+  ++self->runs_.back().pictures;
+  return GST_PAD_PROBE_OK;
+}
+
+std::vector<WhepPlayer::PictureRun> WhepPlayer::pictureRuns() const {
+  std::lock_guard lock(mutex_);
+  return runs_;
+}
+
 GstPadProbeReturn WhepPlayer::countBuffer(GstPad*, GstPadProbeInfo*, gpointer counter) {
   ++*static_cast<std::atomic<uint64_t>*>(counter);
   return GST_PAD_PROBE_OK;
@@ -87,8 +111,11 @@ void WhepPlayer::onPadAdded(GstElement*, GstPad* pad, gpointer data) {
   gst_bin_add_many(GST_BIN(self->pipeline_), depay, parse, decoder, sink, nullptr);
   gst_element_link_many(depay, parse, decoder, sink, nullptr);
   GstPad* decoded = gst_element_get_static_pad(decoder, "src");
-  gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countBuffer, video ? &self->pictures_ : &self->audio_buffers_,
-                    nullptr);
+  if (video) {
+    gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countPicture, self, nullptr);
+  } else {
+    gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countBuffer, &self->audio_buffers_, nullptr);
+  }
   gst_object_unref(decoded);
   for (GstElement* e : {depay, parse, decoder, sink}) gst_element_sync_state_with_parent(e);
   GstPad* sinkpad = gst_element_get_static_pad(depay, "sink");

@@ -7,7 +7,9 @@
 #include <gst/gst.h>
 
 #include <atomic>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "support/http_client.h"
 
@@ -28,6 +30,14 @@ class WhepPlayer {
   HttpResult play(const std::string& endpoint_url);
 
   uint64_t picturesDecoded() const { return pictures_; }
+  // The decoded pictures in order, as runs of one size: what a viewer saw
+  // of each source the room put on air.
+  struct PictureRun {
+    int width = 0;
+    int height = 0;
+    uint64_t pictures = 0;
+  };
+  std::vector<PictureRun> pictureRuns() const;
   uint64_t audioBuffersDecoded() const { return audio_buffers_; }
   // webrtcbin's connection-state, as its nick ("connected", "failed", ...).
   std::string connectionState() const;
@@ -35,12 +45,15 @@ class WhepPlayer {
  private:
   static void onPadAdded(GstElement* webrtc, GstPad* pad, gpointer self);
   static GstPadProbeReturn countBuffer(GstPad*, GstPadProbeInfo*, gpointer counter);
+  static GstPadProbeReturn countPicture(GstPad* pad, GstPadProbeInfo*, gpointer self);
 
   GstElement* pipeline_ = nullptr;
   GstElement* webrtc_ = nullptr;
   std::string offer_;
   std::atomic<uint64_t> pictures_{0};
   std::atomic<uint64_t> audio_buffers_{0};
+  mutable std::mutex mutex_;
+  std::vector<PictureRun> runs_;  // guarded by mutex_
 };
 
 }  // namespace hallcast::test

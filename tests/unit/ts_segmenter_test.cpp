@@ -278,13 +278,15 @@ TEST(TsSegmenter, AnAudioOnlyFollowerCutsWhereTheVideoWasCut) {
     if (c.segment_ended) audio_segments.push_back(c.segment_start_ns);
     EXPECT_TRUE(c.part_independent);  // every audio frame is
   }
-  // Segment for segment, part for part, each at the first audio frame at
-  // or after the video's.
+  // Segment for segment, part for part, each cut at the first audio frame
+  // at or after the video's and timed as the video's: the renditions
+  // agree on every length and date-time.
   ASSERT_EQ(audio_segments.size(), video_segments.size());
   ASSERT_EQ(audio_parts.size(), video_parts.size());
-  for (std::size_t i = 0; i < video_parts.size(); ++i) {
-    EXPECT_GE(audio_parts[i], video_parts[i]) << i;
-    EXPECT_LT(audio_parts[i], video_parts[i] + kAacFrame) << i;
+  EXPECT_EQ(audio_segments, video_segments);
+  EXPECT_EQ(audio_parts, video_parts);
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    EXPECT_EQ(cuts[i].part_duration_ns, video.cuts[i].part_duration_ns) << i;
   }
   // The discontinuity at 3 s is the follower's too.
   for (const TsCut& c : cuts) {
