@@ -1,17 +1,19 @@
 // An attendee watching a hall whose encoder drops and comes back, twice: the
 // web client's player (hls.js, LL-HLS) in Debian's chromium plays through
 // every switch to the slate and back — no fatal error, no reload, no stall
-// of the kind a hole in its buffer causes (2.5 s or more) at a switch,
-// playing the encoder's picture at the end. How long the picture stood still at each switch (a
-// lost encoder's last picture stays until the slate replaces it: the feed
-// timeout) and how long playback stalled are printed (docs/benchmarks.md).
-// Run by hand (docs/benchmarks.md), not by ctest yet (issue 23).
+// of a second or more at a switch, playing the encoder's picture at the
+// end. How long the picture stood still at each switch (a lost encoder's
+// last picture stays until the slate replaces it: the feed timeout) and how
+// long playback stalled are printed (docs/benchmarks.md).
+// In ctest; more rounds by hand for docs/benchmarks.md.
 // Over SRT (ffmpeg, 30 fps, 2 s GOP, 44.1 kHz) and the OBS way (ffmpeg
 // publishing to nginx-rtmp, which the hub pulls; 25 fps, 1 s GOP, 48 kHz
 // mono), and in an interpreted hall listened to in English.
 // Environment: as attendee.test.mjs (HALLCAST_BINARY, HALLCAST_STATIC,
 // HALLCAST_ARTIFACTS, CHROMIUM).
 import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { assertClean, openBrowser, screenshot } from "./browser.mjs";
 import { feedHealth, ffmpegEncoder, freeUdpPort, startNginxRtmp } from "./encoders.mjs";
@@ -81,12 +83,9 @@ async function assertSurvived(page, switches, label) {
   assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page was loaded again");
   for (const s of switches) {
     // A hole in the player's buffer at a switch stalls it for 2.7–3.8 s
-    // (hls.js skips one only after its 2 s watchdog). The aim is under a
-    // second, which every switch measured on a quiet machine met
-    // (docs/benchmarks.md); on a loaded one, an SRT packet lost with the
-    // encoder once made Chromium's decoder refuse a picture, which hls.js
-    // recovered from in 1.8 s.
-    assert.ok(longestAfter(report.stalls, s.at, 8000) < 2500, `a stall of 2.5 s or more at a ${s.kind}\n${context}`);
+    // (hls.js skips one only after its 2 s watchdog); a viewer notices
+    // anything near a second.
+    assert.ok(longestAfter(report.stalls, s.at, 8000) < 1000, `a stall of 1 s or more at a ${s.kind}\n${context}`);
   }
   // Still playing: the position moves on by two seconds (a player at the
   // live edge of a busy machine may wait for a part meanwhile).
@@ -101,6 +100,41 @@ async function assertSurvived(page, switches, label) {
       throw new Error(`${err.message}\n${context}`);
     });
   assert.deepEqual(await video.evaluate((v) => [v.videoWidth, v.videoHeight, v.paused, v.error?.code ?? null]), [WIDTH, HEIGHT, false, null]);
+}
+
+// Everything the hub serves of `room` while a test runs (segments and parts
+// leave the live window within seconds): kept in the artifacts only when
+// the test fails, to decode what the player was given.
+function captureLive(room) {
+  const from = join(hub.dataDir, "live", room);
+  const to = join(process.env.HALLCAST_ARTIFACTS ?? "test-artifacts", `failover-${room}-live`);
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  const copied = new Set();
+  let playlists = 0;
+  const copy = () => {
+    if (!existsSync(from)) return;
+    for (const name of readdirSync(from)) {
+      try {
+        if (name.endsWith(".m3u8")) {
+          copyFileSync(join(from, name), join(to, `${String(playlists++).padStart(5, "0")}-${name}`));
+        } else if (!copied.has(name) && !name.endsWith(".tmp")) {
+          copyFileSync(join(from, name), join(to, name));
+          copied.add(name);
+        }
+      } catch {
+        // Gone from the window meanwhile.
+      }
+    }
+  };
+  const timer = setInterval(copy, 200);
+  return {
+    stop(passed) {
+      clearInterval(timer);
+      if (passed) rmSync(to, { recursive: true, force: true });
+      else writeFileSync(join(to, "hub.log"), hub.log());
+    },
+  };
 }
 
 describe("failover as an attendee sees it", { timeout: 1_800_000 }, () => {
@@ -132,6 +166,8 @@ describe("failover as an attendee sees it", { timeout: 1_800_000 }, () => {
   // `room` plays; `during(page)` checks what else the viewer must keep.
   const survives = async (room, label, options, during = async () => {}) => {
     const encoder = ffmpegEncoder({ width: WIDTH, height: HEIGHT, ...options });
+    const capture = captureLive(room);
+    let passed = false;
     try {
       const { page, switches } = await loseAndReturnTwice(room, encoder);
       await during(page);
@@ -140,8 +176,10 @@ describe("failover as an attendee sees it", { timeout: 1_800_000 }, () => {
       await screenshot(page, `failover-${room}.png`);
       await assertClean(page);
       await page.close();
+      passed = true;
     } finally {
       await encoder.stop();
+      capture.stop(passed);
     }
   };
   const srt = (port) => ({ format: "mpegts", url: `srt://127.0.0.1:${port}?mode=caller&latency=100000` });

@@ -125,7 +125,8 @@ export async function startHub({ binary, staticDir, extraRooms = [], media = {},
         ...(booth ? ["--booth", booth] : [])],
       { env, encoding: "utf8" },
     ).trim();
-  return { url, stop, restart, token, log: () => stderr };
+  // dataDir: the hub's --data (live/<room>/ holds what it serves).
+  return { url, stop, restart, token, log: () => stderr, dataDir: join(dir, "data") };
 }
 
 // Waits until `fn` returns a truthy value (polling), or throws after `ms`.

@@ -199,9 +199,15 @@ export function Player({ src, whep, language }: { src: string; whep?: string; la
           if (data.part) parts += 1;
         });
         hls.on(Hls.Events.ERROR, (_event, data) => {
-          if (!data.fatal) return;
+          // What went wrong with which segment or part: what an operator's
+          // support needs from an attendee's console.
+          const where = data.frag ? ` (segment ${data.frag.sn}${data.part ? ` part ${data.part.index}` : ""})` : "";
+          if (!data.fatal) {
+            console.info(`hls.js: ${data.type} ${data.details}${where}: ${data.error?.message ?? ""}`);
+            return;
+          }
           setFatal((n) => n + 1);
-          console.warn(`hls.js fatal error: ${data.type} ${data.details}: ${data.error?.message ?? ""}`);
+          console.warn(`hls.js fatal error: ${data.type} ${data.details}${where}: ${data.error?.message ?? ""}`);
           if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
             hls?.recoverMediaError();
             return;
