@@ -2,8 +2,10 @@
 
 #include "feeds/stream_caps.h"
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <string_view>
 
 namespace hallcast {
 namespace {
@@ -176,6 +178,22 @@ GstElement* FeedPipeline::newParser() {
   if (stopping_) return nullptr;
   GstElement* parser = makeElement("parsebin");
   g_signal_connect(parser, "pad-added", G_CALLBACK(onParserPad), this);
+  // A live MPEG-TS feed (SRT) is timed by its PTS and DTS as the encoder
+  // wrote them, not corrected by when its PCR arrived: on a loaded machine
+  // that correction bent the times by up to 16 ms a frame, until a frame
+  // without a DTS of its own (its PES gives only the PTS) decoded before the
+  // one ahead of it — players then decoded frames out of order (Chromium:
+  // PIPELINE_ERROR_DECODE) and the switch dropped some as going backwards.
+  // (A file is paced by the clock from its own times, which need the PCR.)
+  g_signal_connect(parser, "deep-element-added",
+                   G_CALLBACK(+[](GstBin*, GstBin*, GstElement* element, gpointer data) {
+                     GstElementFactory* factory = gst_element_get_factory(element);
+                     if (!static_cast<FeedPipeline*>(data)->paced_ && factory &&
+                         std::string_view(GST_OBJECT_NAME(factory)) == "tsdemux") {
+                       g_object_set(element, "ignore-pcr", TRUE, nullptr);
+                     }
+                   }),
+                   this);
   gst_bin_add(bin(), parser);
   gst_element_sync_state_with_parent(parser);
   return parser;

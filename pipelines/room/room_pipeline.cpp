@@ -257,6 +257,11 @@ void RoomPipeline::tick(Clock::time_point now) {
     to_slate = choice == SourceKind::kSlate && switch_.active() != SourceKind::kSlate &&
                switch_.pending() != SourceKind::kSlate;
     switch_.select(choice);
+    // A slate that waited for the clock goes on air at once when it need
+    // no longer wait (StandbySwitch::holdingSlate).
+    const bool held = switch_.holdingSlate();
+    if (slate_held_ && !held && switch_.pending() == SourceKind::kSlate) to_slate = true;
+    slate_held_ = held;
     // The slate runs while it is (or is about to be) on air, or to fill in
     // silence under a source whose audio lags (or that has none); else it
     // rests — ten idle slates cost a tenth of a core.

@@ -169,6 +169,7 @@ class RoomPipeline {
   StandbySwitch switch_;
   FailoverPolicy policy_;
   std::optional<Clock::time_point> live_flow_since_;
+  bool slate_held_ = false;  // the switch held the slate for the clock at the last tick
   // The on-air picture, for the master playlist (ladder or interpretation).
   uint32_t on_air_width_ = 0;
   uint32_t on_air_height_ = 0;

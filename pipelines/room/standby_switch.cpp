@@ -57,6 +57,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   const bool reformat = on_air && !retime && b.track == Track::kVideo && b.format != timeline_.format;
   if (retime || reformat) {
     if (b.track != Track::kVideo || !b.keyframe) return out;
+    if (b.source == SourceKind::kSlate && pending_ == SourceKind::kSlate && holdingSlate()) return out;
     if (retime) {
       const int64_t video_end = last_out_end_[static_cast<std::size_t>(Track::kVideo)];
       int64_t& audio_end = last_out_end_[static_cast<std::size_t>(Track::kAudio)];
@@ -66,7 +67,7 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
         audio_end = video_end;
       }
       timeline_.epoch = b.epoch;
-      timeline_.offset = std::max(nextOutputTime(), output_now_()) - in_time;
+      timeline_.offset = std::max(nextOutputTime(), output_now_ ? output_now_() : 0) - in_time;
       if (active_ && active_ != b.source) ++switches_;
       active_ = b.source;
       pending_.reset();
@@ -104,6 +105,12 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
   const int64_t duration = b.duration != kNoTime ? b.duration : kDefaultDuration;
   last_out_end_[track] = std::max(last_out_end_[track], std::max(out_time, out.pts) + duration);
   return out;
+}
+
+bool StandbySwitch::holdingSlate() const {
+  if (pending_ != SourceKind::kSlate || !active_ || !output_now_) return false;
+  const int64_t lead = nextOutputTime() - output_now_();
+  return lead > kMaxLead && lead <= kMaxHold;
 }
 
 int64_t StandbySwitch::audioLag() const {

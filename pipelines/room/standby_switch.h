@@ -79,6 +79,20 @@ class StandbySwitch {
   // The most silence a switch fills in under the old source's last pictures.
   static constexpr int64_t kMaxSwitchSilence = 2'000'000'000;
 
+  // The slate is hallcast's own, and can wait for the clock. A switch that
+  // would put it on air ahead of the output's clock by more than kMaxLead
+  // holds it until the clock has caught up, so that the output's timeline,
+  // and the date-times players read from it, is back in step: a lost
+  // encoder's last burst (x264 flushes its lookahead when stopped, ~0.7 s
+  // of pictures at once) would otherwise leave the timeline that far ahead
+  // for good, and each loss further. The output pauses meanwhile, which
+  // players' buffers cover. A lead over kMaxHold is taken as it is.
+  static constexpr int64_t kMaxLead = 100'000'000;
+  static constexpr int64_t kMaxHold = 3'000'000'000;
+  // Whether the slate waits for the clock now (the room restarts it at a
+  // keyframe when it no longer does).
+  bool holdingSlate() const;
+
   // How far the output's audio lags its video (kNoTime before any video):
   // the room keeps its slate running, for filler, when this grows.
   int64_t audioLag() const;
@@ -110,7 +124,7 @@ class StandbySwitch {
   uint64_t dropped_ = 0;
   int64_t switched_at_ = kNoTime;  // output time of the last switch
   int64_t audio_from_ = kNoTime;   // output PTS of the first picture since then
-  std::function<int64_t()> output_now_ = [] { return int64_t{0}; };
+  std::function<int64_t()> output_now_;  // none: no clock to keep to (unit tests)
   bool resync_ = false;               // the active source's clock jumped
   int64_t last_in_video_ = kNoTime;   // input time of its last video buffer
 };

@@ -230,6 +230,46 @@ TEST(StandbySwitch, ANewSourcesAudioStartsWithItsFirstPicture) {
   EXPECT_EQ(sw.dropped(), 0u) << "by design, not a glitch";
 }
 
+TEST(StandbySwitch, TheSlateWaitsForTheClockWhenALostEncodersLastBurstRanAhead) {
+  // An encoder placed at 0 ms sends a second of pictures, the last 700 ms
+  // of them at once when it stops (x264's lookahead): at 300 ms on the
+  // clock its pictures end at 1000 ms.
+  int64_t clock = 0;
+  StandbySwitch sw = liveSelected();
+  sw.setOutputClock([&clock] { return clock; });
+  for (int i = 0; i < 25; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
+  sw.onBuffer(audio(SourceKind::kLive, 980 * kMs));
+  clock = 300 * kMs;
+  sw.select(SourceKind::kSlate);
+  EXPECT_TRUE(sw.holdingSlate());
+  EXPECT_FALSE(sw.onBuffer(video(SourceKind::kSlate, 50 * kMs, true)).forward) << "700 ms ahead of the clock";
+  EXPECT_EQ(sw.active(), SourceKind::kLive);
+  clock = 850 * kMs;
+  EXPECT_TRUE(sw.holdingSlate()) << "still 150 ms ahead";
+  clock = 920 * kMs;
+  EXPECT_FALSE(sw.holdingSlate()) << "80 ms ahead: close enough";
+  const auto first = sw.onBuffer(video(SourceKind::kSlate, 670 * kMs, true));
+  ASSERT_TRUE(first.forward);
+  EXPECT_TRUE(first.discontinuity);
+  EXPECT_EQ(first.pts, 1000 * kMs) << "after the encoder's last picture";
+  EXPECT_EQ(sw.active(), SourceKind::kSlate);
+  // The timeline keeps to the clock from there on.
+  clock = 1920 * kMs;
+  EXPECT_EQ(sw.onBuffer(video(SourceKind::kSlate, 1670 * kMs, false)).pts, 2000 * kMs);
+}
+
+TEST(StandbySwitch, ALeadPastTheLongestHoldIsTakenAsItIs) {
+  int64_t clock = 0;
+  StandbySwitch sw = liveSelected();
+  sw.setOutputClock([&clock] { return clock; });
+  for (int i = 0; i < 125; ++i) sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));  // to 5 s
+  sw.select(SourceKind::kSlate);
+  EXPECT_FALSE(sw.holdingSlate()) << "5 s ahead: something else is wrong; the slate goes on air";
+  const auto first = sw.onBuffer(video(SourceKind::kSlate, 0, true));
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.pts, 5000 * kMs);
+}
+
 TEST(StandbySwitch, ANewPictureFormatWithinASourceStartsASegmentOnTheSameTimeline) {
   // A technician changes the hall encoder's resolution while it sends.
   StandbySwitch sw = liveSelected();
