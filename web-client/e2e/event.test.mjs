@@ -309,6 +309,11 @@ describe("simultaneous interpretation", { timeout: 120_000 }, () => {
     const englishAudio = (urls) => urls.filter((u) => u.includes(`/live/${room}/audio-en/`) && !new URL(u).pathname.endsWith(".m3u8"));
     const playing = (page) => page.getByTestId("video").evaluate((v) => v.currentTime > 0 && !v.paused);
 
+    // The room's renditions are listed (a slow hub — the sanitizer build —
+    // may still be starting them): this test is about choosing a language,
+    // not about a page opened before there is anything to play, which the
+    // player retries (a fatal error counted, which is asserted below).
+    await until("the room's master playlist", async () => (await fetch(`${hub.url}/live/${room}/master.m3u8`)).ok, 30_000);
     // A Chinese-speaking attendee: the hall speaks Chinese, so the original.
     const zh = await newPage({ locale: "zh-CN" });
     const zhRequests = [];
