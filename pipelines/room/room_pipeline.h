@@ -146,6 +146,8 @@ class RoomPipeline {
   // The master playlists' audio: the hall's sound, then each channel that
   // is `listed`; none without interpretation.
   std::vector<HlsAudioRendition> audioRenditions(const std::function<bool(const InterpretationChannel&)>& listed) const;
+  // The main rendition as on air now (its size and codec), for a master playlist.
+  HlsVariant onAirVariant();
   // A ladder or interpretation: a master playlist lists the main output with them.
   bool hasMaster() const { return !ladder_.empty() || !channels_.empty(); }
 
