@@ -16,6 +16,23 @@ bool hasPayload(const uint8_t* p) { return (p[3] & 0x10) != 0; }
 // 21 ms; a picture 40 ms at 25 fps).
 constexpr int64_t kFollowSlack = 100'000'000;
 
+// §2.4.3.7: how long after it is decoded the access unit whose PES packet
+// starts in `p` is presented (PTS − DTS; 0 when the header carries no DTS).
+// With B-frames a keyframe shows a reorder delay after it decodes.
+int64_t presentationDelayNs(const uint8_t* p) {
+  std::size_t at = 4;
+  if (hasAdaptationField(p)) at += 1 + p[4];
+  if (at + 19 > kTsPacketSize || p[at] != 0 || p[at + 1] != 0 || p[at + 2] != 1) return 0;
+  if ((p[at + 7] & 0xc0) != 0xc0) return 0;  // PTS_DTS_flags: both present
+  const auto stamp = [](const uint8_t* b) {
+    return (int64_t{b[0] & 0x0e} << 29) | (int64_t{b[1]} << 22) | (int64_t{b[2] & 0xfe} << 14) |
+           (int64_t{b[3]} << 7) | (b[4] >> 1);
+  };
+  const int64_t delay = (stamp(p + at + 9) - stamp(p + at + 14)) & ((int64_t{1} << 33) - 1);  // 90 kHz, wrapped
+  // A reorder delay is a few frames; anything else is not one.
+  return delay <= 90'000 ? delay * 100'000 / 9 : 0;
+}
+
 // §2.4.3.5: random_access_indicator, which mpegtsmux sets on the packet
 // that starts a keyframe's PES packet.
 bool randomAccess(const uint8_t* p) { return hasAdaptationField(p) && p[4] > 0 && (p[5] & 0x40) != 0; }
@@ -154,10 +171,11 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
     } else if (!started_) {
       if (!keyframe || !tables) return std::nullopt;
       started_ = true;
-      segment_start_ns_ = time_ns;
+      segment_delay_ns_ = presentationDelayNs(packet);
+      segment_start_ns_ = time_ns + segment_delay_ns_;
       segment_discontinuity_ = false;
       while (!pending_splits_.empty() && pending_splits_.front() <= time_ns) pending_splits_.pop_front();
-      beginPart(time_ns, true, true, false);
+      beginPart(segment_start_ns_, true, true, false);
       part_ = pat_packet_ + pmt_packet_;
     } else {
       // A requested split at this frame (1 ms of rounding allowed): another
@@ -171,14 +189,24 @@ std::optional<TsCut> TsSegmenter::push(const uint8_t* packet, int64_t time_ns) {
         split = true;
         pending_splits_.pop_front();
       }
-      const bool new_segment = split || (keyframe && time_ns - segment_start_ns_ >= segment_target_ns_ - 1'000'000);
+      // This frame's time as the open segment's are given: shifted by the
+      // delay of its first picture.
+      const int64_t at = time_ns + segment_delay_ns_;
+      const bool new_segment = split || (keyframe && at - segment_start_ns_ >= segment_target_ns_ - 1'000'000);
       // The part ends before the frame that would take it past the target.
-      const int64_t next_end = time_ns + std::max<int64_t>(frame_interval_ns_, 0);
-      const bool new_part = new_segment || (time_ns > part_start_ns_ && next_end - part_start_ns_ > part_target_ns_);
-      if (new_part) {
-        cut = finishPart(time_ns, new_segment, split);
-        beginPart(time_ns, keyframe, new_segment, new_segment && split);
-        if (new_segment) part_ = pat_packet_ + pmt_packet_;
+      const int64_t next_end = at + std::max<int64_t>(frame_interval_ns_, 0);
+      const bool new_part = new_segment || (at > part_start_ns_ && next_end - part_start_ns_ > part_target_ns_);
+      if (new_segment) {
+        // A new segment is timed from when its first picture shows; never
+        // before the part it ends began.
+        segment_delay_ns_ = keyframe ? presentationDelayNs(packet) : 0;
+        const int64_t start = std::max(time_ns + segment_delay_ns_, part_start_ns_);
+        cut = finishPart(start, true, split);
+        beginPart(start, keyframe, true, split);
+        part_ = pat_packet_ + pmt_packet_;
+      } else if (new_part) {
+        cut = finishPart(at, false, false);
+        beginPart(at, keyframe, false, false);
       }
       // The gap before a new source is no frame interval.
       if (split) last_frame_ns_ = -1;

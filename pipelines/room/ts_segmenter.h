@@ -12,16 +12,21 @@
 // can start at.
 //
 // The room's outputs line up: the main output's segmenter records where it
-// began each part and segment (takeBoundaries()), and a follower's (a
-// ladder rung, an audio-only channel) in follow mode cuts only there
+// began each part and segment (takeBoundaries()), and a follower's (an
+// interpretation channel's audio) in follow mode cuts only there
 // (cutAt()), at its first frame at or after each boundary, and times what
 // it cuts as the leader did — same segment numbers, discontinuities,
 // lengths and date-times (RFC 8216bis §6.2.4: matching content in
 // renditions has matching timestamps and discontinuity sequence numbers).
-// A rung without B-frames would otherwise start a segment after a switch
-// a B-frame delay later than the main rendition, and each rendition's
-// timeline would differ by that much. Pure: the packager writes what it
-// returns.
+//
+// Times given out (parts, segments, boundaries) are when a segment's
+// first picture shows, not when it decodes: the muxer's packet times are
+// decode times, and a keyframe with B-frames after it shows a reorder
+// delay (two frames with x264's defaults) after it decodes (PTS − DTS in
+// its PES header). So a segment's date-time is its first picture's, and a
+// ladder rung, encoded without B-frames and cut by its own segmenter at
+// the same pictures, has the main rendition's lengths and date-times.
+// Pure: the packager writes what it returns.
 
 #include <cstddef>
 #include <cstdint>
@@ -78,18 +83,17 @@ class TsSegmenter {
   // closed, if any; the packet itself then begins the next part. Packets
   // before the first keyframe are dropped: nothing can decode them.
   std::optional<TsCut> push(const uint8_t* packet, int64_t time_ns);
-  // The next segment starts at the first frame at or after `time_ns` — the
-  // new source's first keyframe — after a discontinuity (another source
-  // went on air there), however short the segment and part before it. The
-  // segment before lasts until then, a gap after its last frame included
-  // (the slate starts at the wall clock's now, after a lost feed's last
-  // frame): trimming it made a replay's length depend on how loaded the
-  // machine was (issue 23's note).
+  // The next segment starts at the first frame decoded at or after
+  // `time_ns` — the new source's first keyframe — after a discontinuity
+  // (another source went on air there), however short the segment and
+  // part before it. The segment before lasts until then, a gap after its
+  // last frame included (the slate starts at the wall clock's now, after a
+  // lost feed's last frame): trimming it made a replay's length depend on
+  // how loaded the machine was (issue 23's note).
   void splitAt(int64_t time_ns) { pending_splits_.push_back(time_ns); }
 
-  // Whether the segment being written follows a discontinuity; its start.
+  // Whether the segment being written follows a discontinuity.
   bool openSegmentDiscontinuous() const { return segment_discontinuity_; }
-  int64_t openSegmentStartNs() const { return segment_start_ns_; }
   bool started() const { return started_; }
 
  private:
@@ -131,6 +135,9 @@ class TsSegmenter {
   int64_t part_start_ns_ = 0;
   bool part_independent_ = false;
   int64_t segment_start_ns_ = 0;
+  // How long after it decodes the open segment's first picture shows: its
+  // parts and the segment itself are timed from there.
+  int64_t segment_delay_ns_ = 0;
   bool segment_discontinuity_ = false;
   int64_t last_frame_ns_ = -1;   // decode time of the latest video frame
   int64_t frame_interval_ns_ = 0;  // between the latest two

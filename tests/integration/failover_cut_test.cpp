@@ -407,11 +407,10 @@ class FailoverCutTest : public MediaTest {
     std::string playlist;
     bool video = true;
     int channels = 2;
-    // How far its segments' times may be from the main rendition's: an
-    // audio channel is timed as the main one is; a ladder rung, encoded
-    // without B-frames, starts its segments when the main rendition's first
-    // picture shows, a B-frame delay (here 80 ms) after it decodes, which is
-    // when the main rendition's segments start.
+    // How far its segments' times may be from the main rendition's: every
+    // rendition's segments are timed from when their first picture shows
+    // (a ladder rung without B-frames as the main rendition with them),
+    // rounded to the millisecond.
     double slack_ms = 2;
   };
   std::vector<Follower> followers_;
@@ -486,7 +485,7 @@ TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySw
   // Recorded too, with a ladder rung and an interpretation channel: each is
   // cut where the output is.
   recorded_ = true;
-  followers_ = {{"180p", "180p/index.m3u8", true, 2, 100}, {"English", "audio-en/index.m3u8", false, 1}};
+  followers_ = {{"180p", "180p/index.m3u8", true, 2}, {"English", "audio-en/index.m3u8", false, 1}};
   startMediaHub("      uri: " + server.url("hall") +
                     "\n    record: true\n"
                     "    ladder: [{height: 180, bitrate_kbps: 300}]\n"

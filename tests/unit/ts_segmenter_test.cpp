@@ -61,6 +61,25 @@ Packet frame(bool keyframe) {
   return p;
 }
 
+// A keyframe whose PES header says it shows `delay_ms` after it decodes
+// (PTS − DTS, 90 kHz), as a keyframe with B-frames after it does.
+Packet delayedKeyframe(int64_t dts_ms, int64_t delay_ms) {
+  Packet p = frame(true);
+  const auto stamp = [&p](std::size_t at, int prefix, int64_t ms) {
+    const int64_t t = ms * 90;
+    p[at] = static_cast<uint8_t>((prefix << 4) | ((t >> 29) & 0x0e) | 1);
+    p[at + 1] = static_cast<uint8_t>(t >> 22);
+    p[at + 2] = static_cast<uint8_t>(((t >> 14) & 0xfe) | 1);
+    p[at + 3] = static_cast<uint8_t>(t >> 7);
+    p[at + 4] = static_cast<uint8_t>(((t << 1) & 0xfe) | 1);
+  };
+  const uint8_t pes[] = {0, 0, 1, 0xe0, 0, 0, 0x80, 0xc0, 10};
+  std::copy(std::begin(pes), std::end(pes), p.begin() + 6);
+  stamp(15, 3, dts_ms + delay_ms);
+  stamp(20, 1, dts_ms);
+  return p;
+}
+
 struct Feed {
   TsSegmenter segmenter{2000 * kMs, 334 * kMs};
   std::vector<TsCut> cuts;
@@ -69,7 +88,8 @@ struct Feed {
   }
   // Video at `fps` from `from` to `to` (ms), keyframes every `gop_ms`,
   // an audio packet after each frame, tables every 500 ms.
-  void video(int64_t from_ms, int64_t to_ms, int fps, int64_t gop_ms) {
+  // Its keyframes show `delay_ms` after they decode (B-frames follow them).
+  void video(int64_t from_ms, int64_t to_ms, int fps, int64_t gop_ms, int64_t delay_ms = 0) {
     for (int64_t n = 0;; ++n) {
       const int64_t t = from_ms * kMs + n * 1000 * kMs / fps;
       if (t >= to_ms * kMs) break;
@@ -77,7 +97,8 @@ struct Feed {
         push(pat(), t);
         push(pmt(), t);
       }
-      push(frame((t - from_ms * kMs) % (gop_ms * kMs) == 0), t);
+      const bool key = (t - from_ms * kMs) % (gop_ms * kMs) == 0;
+      push(key && delay_ms > 0 ? delayedKeyframe(t / kMs, delay_ms) : frame(key), t);
       push(header(kVideoPid, false), t);
       push(header(kAudioPid, true), t);
     }
@@ -229,6 +250,34 @@ TEST(TsSegmenter, ASegmentWaitsForAKeyframe) {
     if (cut.segment_ended) segments.push_back(cut.segment_duration_ns / kMs);
   }
   EXPECT_EQ(segments, (std::vector<int64_t>{3000, 3000}));
+}
+
+TEST(TsSegmenter, ASegmentIsTimedFromWhenItsFirstPictureShows) {
+  // A source with B-frames (its keyframes show 80 ms after they decode),
+  // then one without (the slate, or a ladder rung), then the first again:
+  // each segment starts when its first picture shows, so that its date-time
+  // is that picture's; the lengths follow, the one before a switch ending
+  // where the next source's first picture shows.
+  Feed f;
+  f.video(0, 2000, 25, 1000, 80);
+  f.segmenter.splitAt(2000 * kMs);
+  f.video(2000, 3000, 25, 1000);
+  f.segmenter.splitAt(3000 * kMs);
+  f.video(3000, 5100, 25, 1000, 80);
+  using S = std::tuple<int64_t, int64_t, bool>;
+  EXPECT_EQ(segmentsOf(f.cuts),
+            (std::vector<S>{{80, 1920, false}, {2000, 1080, true}, {3080, 2000, true}}));
+  // The parts of a segment are timed as it is, and add up to it.
+  int64_t part_end = f.cuts.front().part_start_ns;
+  for (const TsCut& cut : f.cuts) {
+    EXPECT_EQ(cut.part_start_ns, part_end);
+    part_end = cut.part_start_ns + cut.part_duration_ns;
+    if (cut.segment_ended) EXPECT_EQ(part_end, cut.segment_start_ns + cut.segment_duration_ns);
+  }
+  // A follower hears the same times.
+  const std::vector<TsBoundary> boundaries = f.segmenter.takeBoundaries();
+  ASSERT_FALSE(boundaries.empty());
+  EXPECT_EQ(boundaries.front().time_ns, 80 * kMs);
 }
 
 // An interpretation channel's stream: AAC only, one frame every 1024
