@@ -61,6 +61,7 @@ bool FeedPipeline::start() {
     format_ = 0;
   }
   paced_ = false;
+  hold_pictures_ = false;
   {
     std::lock_guard lock(graph_mutex_);
     stopping_ = false;
@@ -93,6 +94,7 @@ void FeedPipeline::stop() {
       stopping_ = true;
     }
     gst_element_set_state(pipeline_, GST_STATE_NULL);  // joins the streaming threads
+    held_picture_.clear();
     whip_.reset();
     gst_object_unref(pipeline_);
     pipeline_ = nullptr;
@@ -185,12 +187,14 @@ GstElement* FeedPipeline::newParser() {
   // one ahead of it — players then decoded frames out of order (Chromium:
   // PIPELINE_ERROR_DECODE) and the switch dropped some as going backwards.
   // (A file is paced by the clock from its own times, which need the PCR.)
+  // Its pictures are held back until whole (HeldPicture).
   g_signal_connect(parser, "deep-element-added",
                    G_CALLBACK(+[](GstBin*, GstBin*, GstElement* element, gpointer data) {
+                     auto* self = static_cast<FeedPipeline*>(data);
                      GstElementFactory* factory = gst_element_get_factory(element);
-                     if (!static_cast<FeedPipeline*>(data)->paced_ && factory &&
-                         std::string_view(GST_OBJECT_NAME(factory)) == "tsdemux") {
+                     if (!self->paced_ && factory && std::string_view(GST_OBJECT_NAME(factory)) == "tsdemux") {
                        g_object_set(element, "ignore-pcr", TRUE, nullptr);
+                       self->hold_pictures_ = true;
                      }
                    }),
                    this);
@@ -419,7 +423,11 @@ void FeedPipeline::onSample(Track track, GstSample* sample) {
   };
   out.pts = runningTime(GST_BUFFER_PTS(buffer));
   out.dts = runningTime(GST_BUFFER_DTS(buffer));
-  on_buffer_(out);
+  if (track == Track::kVideo && hold_pictures_) {
+    held_picture_.pass(sample, out, on_buffer_);
+  } else {
+    on_buffer_(out);
+  }
 }
 
 void FeedPipeline::onLevel(const GstStructure* level) {

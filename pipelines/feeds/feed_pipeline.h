@@ -10,6 +10,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -19,7 +20,9 @@
 #include <vector>
 
 #include "feeds/feed_graph.h"
+#include "feeds/encoded_sample.h"
 #include "feeds/feed_uri.h"
+#include "feeds/held_picture.h"
 #include "feeds/whip_source.h"
 #include "gst/gst_util.h"
 #include "room/standby_switch.h"
@@ -58,20 +61,6 @@ inline constexpr double kSilenceDbfs = -50.0;
 // The reason a feed's EndCallback gets when its source ended normally.
 inline constexpr const char* kEndOfStream = "end of stream";
 
-// One encoded access unit (video) or frame (audio) leaving a feed.
-struct EncodedSample {
-  Track track = Track::kVideo;
-  GstBuffer* buffer = nullptr;  // borrowed
-  GstCaps* caps = nullptr;      // borrowed
-  // Running time in the feed's pipeline (not the buffer's own timestamps,
-  // which encoders may offset): audio and video of a feed line up on it.
-  int64_t pts = -1;
-  int64_t dts = -1;
-  int64_t duration = -1;
-  bool keyframe = false;
-  uint32_t epoch = 0;  // counts the feed's restarts
-  uint32_t format = 0;  // video: counts changes of the picture's format within the epoch
-};
 
 class FeedPipeline : private FeedGraph {
  public:
@@ -148,6 +137,10 @@ class FeedPipeline : private FeedGraph {
   GstCaps* audio_caps_ = nullptr;  // to see a passed-through format change
   std::string picture_format_;
   uint32_t format_ = 0;
+  // A live MPEG-TS feed: a picture's PES packet ends only when the next
+  // begins, so the last one a lost encoder sent may be cut short.
+  std::atomic<bool> hold_pictures_{false};
+  HeldPicture held_picture_;  // the video appsink's thread
 };
 
 }  // namespace hallcast

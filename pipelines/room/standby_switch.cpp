@@ -27,9 +27,16 @@ const char* sourceName(SourceKind kind) {
 void StandbySwitch::select(SourceKind source) {
   if (active_ == source) {
     pending_.reset();
-  } else {
-    pending_ = source;
+    return;
   }
+  if (source == SourceKind::kSlate && pending_ != source && output_now_) {
+    // Waiting as long as the lead is now brings the clock level with a
+    // source that has stopped; one that still sends keeps its lead, and
+    // its successor need not wait for more.
+    const int64_t now = output_now_();
+    hold_until_ = now + std::clamp<int64_t>(nextOutputTime() - now, 0, kMaxHold);
+  }
+  pending_ = source;
 }
 
 int64_t StandbySwitch::nextOutputTime() const {
@@ -76,9 +83,10 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
     timeline_.format = b.format;
     out.discontinuity = true;
     switched_at_ = in_time + timeline_.offset;
-    // Audio from before the first picture (the source's or the encoder's
-    // own lead) would land before the cut, in the previous segment.
-    audio_from_ = (b.pts != kNoTime ? b.pts : in_time) + timeline_.offset;
+    // Audio from before the new source's first picture (the source's or
+    // the encoder's own lead) would land before the cut, in the previous
+    // source's segment. A new format of the same source keeps its sound.
+    if (retime) audio_from_ = (b.pts != kNoTime ? b.pts : in_time) + timeline_.offset;
   } else if (!on_air) {
     return out;  // not on air
   }
@@ -109,8 +117,9 @@ OutputDecision StandbySwitch::onBuffer(const InputBuffer& b) {
 
 bool StandbySwitch::holdingSlate() const {
   if (pending_ != SourceKind::kSlate || !active_ || !output_now_) return false;
-  const int64_t lead = nextOutputTime() - output_now_();
-  return lead > kMaxLead && lead <= kMaxHold;
+  const int64_t now = output_now_();
+  const int64_t lead = nextOutputTime() - now;
+  return lead > kMaxLead && lead <= kMaxHold && now < hold_until_;
 }
 
 int64_t StandbySwitch::audioLag() const {

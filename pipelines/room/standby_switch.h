@@ -86,7 +86,10 @@ class StandbySwitch {
   // encoder's last burst (x264 flushes its lookahead when stopped, ~0.7 s
   // of pictures at once) would otherwise leave the timeline that far ahead
   // for good, and each loss further. The output pauses meanwhile, which
-  // players' buffers cover. A lead over kMaxHold is taken as it is.
+  // players' buffers cover. A lead over kMaxHold is taken as it is; and the
+  // slate waits at most as long as the lead was when it was chosen: a
+  // source that still sends (a technician forced the standby) keeps its
+  // lead, and the slate must not wait for it for ever.
   static constexpr int64_t kMaxLead = 100'000'000;
   static constexpr int64_t kMaxHold = 3'000'000'000;
   // Whether the slate waits for the clock now (the room restarts it at a
@@ -123,6 +126,7 @@ class StandbySwitch {
   uint64_t switches_ = 0;
   uint64_t dropped_ = 0;
   int64_t switched_at_ = kNoTime;  // output time of the last switch
+  int64_t hold_until_ = kNoTime;   // output clock: the slate waits no longer
   int64_t audio_from_ = kNoTime;   // output PTS of the first picture since then
   std::function<int64_t()> output_now_;  // none: no clock to keep to (unit tests)
   bool resync_ = false;               // the active source's clock jumped

@@ -48,6 +48,7 @@ FeedSignal feedSignal(const RoomHealth& health) {
   FeedSignal s;
   s.room_id = health.room_id;
   s.state = health.state;
+  s.forced = !health.forced.empty();
   s.silence_seconds = silenceSeconds(health);
   s.black_seconds = health.black_seconds;
   s.input_bitrate_bps = health.input_bitrate_bps;
@@ -151,7 +152,8 @@ std::vector<AlertChange> AlertRules::evaluate(const std::vector<FeedSignal>& fee
     RoomState& room = rooms_[feed.room_id];
     const bool live = feed.state == FeedState::kLive;
     const bool on_air = live || feed.state == FeedState::kBackup;
-    track(room, feed.room_id, AlertKind::kFeedDown, !on_air, t.down_seconds, now,
+    // A standby a technician forced is no alarm: they know.
+    track(room, feed.room_id, AlertKind::kFeedDown, !on_air && !feed.forced, t.down_seconds, now,
           "the hall feed is off air; viewers see the slate", now, changes);
     track(room, feed.room_id, AlertKind::kBackupOnAir, feed.state == FeedState::kBackup, 0, now,
           "the backup feed is on air", now, changes);

@@ -44,6 +44,7 @@ struct ChannelSignal {
 struct FeedSignal {
   std::string room_id;
   FeedState state = FeedState::kStarting;
+  bool forced = false;  // a technician chose what is on air
   double silence_seconds = 0;
   double black_seconds = 0;
   double input_bitrate_bps = 0;

@@ -1,481 +1,28 @@
-// Failover as players live it: real hall encoders (ffmpeg, GStreamer) over
-// SRT and RTMP are lost and come back, twice; every segment and part the
-// live playlist listed meanwhile is fetched and decoded frame by frame. No
-// segment may carry two sources, every change of source must have
-// EXT-X-DISCONTINUITY right before the segment where it happens, parts
-// start independent exactly when they start with a keyframe, the audio
-// keeps one shape throughout and lasts as long as the pictures before every
-// switch, and time only moves forward.
-//
-// Each run of the encoder sends another picture size, and the slate is
-// 480x270, so a picture's size says which source it came from; the
-// encoders' audio is a loud tone and the slate's is silence.
+// Failover as players live it: every kind of switch a room makes — a hall
+// encoder (ffmpeg, GStreamer; SRT, RTMP) lost and back, resized while it
+// sends, a technician's forced standby, a WHIP publisher arriving and
+// leaving — with every segment and part decoded (failover_cut_fixture.h).
 
-#include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include <ctime>
-#include <fstream>
-#include <functional>
-#include <iostream>
-#include <iomanip>
-#include <map>
+#include "failover_cut_fixture.h"
+
 #include <memory>
-#include <sstream>
-#include <thread>
+#include <string>
 
-#include "support/child_process.h"
-#include "support/gst_publisher.h"
-#include "support/hls_capture.h"
-#include "support/media_fixture.h"
 #include "support/nginx_rtmp.h"
+#include "support/staff.h"
+#include "support/whip_sender.h"
 
 namespace hallcast::test {
 namespace {
-
-// The encoder's picture size in each of its three runs.
-constexpr std::pair<int, int> kRunSizes[] = {{640, 360}, {512, 288}, {640, 360}};
-constexpr std::pair<int, int> kSlateSize{480, 270};
-// Louder than this is the encoders' tone; the slate is digital silence.
-constexpr double kToneDbfs = -40;
-
-struct EncoderSpec {
-  int fps = 30;
-  int gop_frames = 60;
-  int sample_rate = 44100;
-  int channels = 2;
-};
-
-// Unix ms of an EXT-X-PROGRAM-DATE-TIME value (RFC 3339, e.g. "…T06:36:14.123Z").
-int64_t unixMs(const std::string& pdt) {
-  std::tm tm{};
-  std::istringstream in(pdt);
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-  if (in.fail()) return 0;
-  int ms = 0;
-  if (in.peek() == '.') {
-    in.get();
-    in >> ms;
-  }
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + ms;
-}
-
-int64_t nowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-class FailoverCutTest : public MediaTest {
- protected:
-  static std::string test_info_name() { return ::testing::UnitTest::GetInstance()->current_test_info()->name(); }
-
-  // A running encoder; stopping it is the hall losing its feed.
-  using Encoder = std::function<std::unique_ptr<ChildProcess>(int run, int width, int height)>;
-
-  // ffmpeg, as a hall encoder is set up: x264 with B-frames at a fixed
-  // GOP, AAC, sending to `url` in `format`.
-  std::unique_ptr<ChildProcess> ffmpeg(const EncoderSpec& spec, int run, int width, int height,
-                                       const std::string& format, const std::string& url) {
-    const std::string size = std::to_string(width) + "x" + std::to_string(height);
-    std::vector<std::string> args{
-        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "warning", "-re",
-        "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + std::to_string(spec.fps),
-        "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=" + std::to_string(spec.sample_rate),
-        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-b:v", "800k",
-        "-g", std::to_string(spec.gop_frames), "-keyint_min", std::to_string(spec.gop_frames),
-        "-sc_threshold", "0",
-        "-c:a", "aac", "-b:a", "128k", "-ar", std::to_string(spec.sample_rate),
-        "-ac", std::to_string(spec.channels), "-f", format, url};
-    auto process = std::make_unique<ChildProcess>(args, dir_.path() / ("encoder-" + std::to_string(run) + ".log"));
-    process->start();
-    return process;
-  }
-
-  // Slate, then three runs of the encoder, each lost after a while; every
-  // segment listed meanwhile is captured and checked.
-  void loseAndRecoverTwice(const Encoder& encoder) {
-    // HALLCAST_CAPTURE_DIR keeps what was captured, for a look at a failure.
-    const char* keep = std::getenv("HALLCAST_CAPTURE_DIR");
-    HlsCapture capture(hub().url("/live/main-forum/index.m3u8"),
-                       keep ? std::filesystem::path(keep) / test_info_name() : dir_.path() / "capture");
-    v1::FeedHealth h;
-    ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
-    // The renditions cut from the room's output, captured alongside.
-    std::vector<std::unique_ptr<HlsCapture>> followers;
-    for (const Follower& f : followers_) {
-      followers.push_back(std::make_unique<HlsCapture>(
-          hub().url("/live/main-forum/" + f.playlist),
-          (keep ? std::filesystem::path(keep) / test_info_name() : dir_.path() / "capture") / f.label));
-    }
-    capture.start();
-    for (auto& f : followers) f->start();
-    ASSERT_TRUE(capture.waitForMore(2, 20s)) << "no segments on the slate";
-    std::vector<int64_t> started_ms;
-    for (int run = 0; run < 3; ++run) {
-      const auto [width, height] = kRunSizes[run];
-      started_ms.push_back(nowUnixMs());
-      auto sender = encoder(run, width, height);
-      ASSERT_TRUE(waitForHealth(
-          [width = width](const auto& f) { return f.on_air() == "live" && f.width() == static_cast<uint32_t>(width); },
-          30s, &h))
-          << h.DebugString() << "\nencoder:\n" << sender->log();
-      on_air_ms_.push_back(nowUnixMs());
-      ASSERT_TRUE(capture.waitForMore(3, 30s)) << "the output stalled on the feed";
-      if (run == 2) break;  // the last run ends the test on the feed
-      sender->stop();
-      ASSERT_TRUE(waitForHealth([](const auto& f) { return f.on_air() == "slate"; }, 20s, &h)) << h.DebugString();
-      ASSERT_TRUE(capture.waitForMore(2, 20s)) << "the output stalled on the slate";
-    }
-    ASSERT_TRUE(capture.waitForMore(1, 10s));
-    capture.stop();
-    // The followers finish the segments the main rendition finished (each
-    // is cut when its own next frame arrives).
-    const uint64_t last = capture.segments().back().msn;
-    for (auto& f : followers) {
-      const auto deadline = std::chrono::steady_clock::now() + 10s;
-      while (std::chrono::steady_clock::now() < deadline &&
-             (f->segments().empty() || f->segments().back().msn < last)) {
-        std::this_thread::sleep_for(100ms);
-      }
-      f->stop();
-    }
-    EXPECT_EQ(capture.missed(), 0u) << "segments left the playlist before they were captured";
-    const std::vector<CapturedSegment> segments = capture.segments();
-    const std::vector<Facts> main = checkCuts(segments, started_ms);
-    for (std::size_t i = 0; i < followers.size(); ++i) {
-      EXPECT_EQ(followers[i]->missed(), 0u) << followers_[i].label << ": segments left before they were captured";
-      checkFollower(followers_[i], followers[i]->segments(), main);
-    }
-    if (recorded_) {
-      checkRecording();
-      checkReplay(main);
-    }
-    if (keep) std::ofstream(std::filesystem::path(keep) / test_info_name() / "hub.log") << hub().log();
-  }
-
-  // What a player finds in one captured segment.
-  struct Facts {
-    const CapturedSegment* segment = nullptr;
-    std::vector<std::pair<int, int>> sizes;  // picture sizes, in order, each once per run
-    bool starts_with_keyframe = false;
-    std::pair<int, int> audio{0, 0};  // sample rate, channels
-    bool channels_change = false;     // within the segment
-    std::size_t loud = 0, quiet_before = 0, quiet_after = 0;  // audio frames
-    double first_pts[2] = {1e18, 1e18}, last_pts[2] = {-1, -1};  // video, audio
-    int64_t pdt_ms = 0;
-    std::vector<std::string> part_faults;
-    std::string decode_errors;  // ffmpeg's, decoding it whole
-  };
-
-  // `video`: a rendition with pictures (else audio only, where every part
-  // starts at a frame that decodes alone).
-  Facts factsOf(const CapturedSegment& s, bool video = true) {
-    Facts f;
-    f.segment = &s;
-    if (s.file.empty()) return f;
-    int channels = -1;
-    bool first = true;
-    for (const DecodedFrame& frame : decodeFrames(s.file)) {
-      const int track = frame.video ? 0 : 1;
-      f.first_pts[track] = std::min(f.first_pts[track], frame.pts);
-      f.last_pts[track] = std::max(f.last_pts[track], frame.pts);
-      if (frame.video) {
-        if (first) f.starts_with_keyframe = frame.key;
-        first = false;
-        if (f.sizes.empty() || f.sizes.back() != std::make_pair(frame.width, frame.height)) {
-          f.sizes.emplace_back(frame.width, frame.height);
-        }
-      } else {
-        if (channels >= 0 && frame.channels != channels) f.channels_change = true;
-        channels = frame.channels;
-      }
-    }
-    f.audio = audioShape(s.file);
-    for (double db : audioFrameLevels(s.file)) {
-      if (db > kToneDbfs) {
-        ++f.loud;
-      } else {
-        ++(f.loud ? f.quiet_after : f.quiet_before);
-      }
-    }
-    f.pdt_ms = unixMs(s.program_date_time);
-    f.decode_errors = decodeErrors(s.file);
-    // The segment is its parts' bytes in order; each part says INDEPENDENT
-    // exactly when it starts with a keyframe.
-    std::string joined;
-    bool all_parts = !s.parts.empty();
-    for (std::size_t p = 0; p < s.parts.size(); ++p) {
-      const CapturedPart& part = s.parts[p];
-      if (part.file.empty()) {
-        all_parts = false;
-        continue;
-      }
-      joined += readFile(part.file);
-      const bool key = !video || startsWithVideoKeyframe(part.file);
-      if (part.independent != key) {
-        f.part_faults.push_back("part " + std::to_string(p) + (part.independent ? " says INDEPENDENT but does not start "
-                                                                                  "with a keyframe"
-                                                                                : " starts with a keyframe but does "
-                                                                                  "not say INDEPENDENT"));
-      }
-      if (p == 0 && !part.independent) f.part_faults.push_back("its first part is not INDEPENDENT");
-    }
-    if (all_parts && joined != readFile(s.file)) f.part_faults.push_back("its parts are not the segment");
-    return f;
-  }
-
-  static std::string describe(const Facts& f) {
-    std::ostringstream out;
-    out << std::setw(3) << f.segment->msn << (f.segment->discontinuity ? " DISC " : "      ") << std::fixed
-        << std::setprecision(3) << f.segment->duration << " s: ";
-    if (f.sizes.empty()) {
-      out << "no video";
-    } else {
-      out << "video";
-      for (const auto& [w, h] : f.sizes) out << " " << w << "x" << h;
-      out << (f.starts_with_keyframe ? " " : " (not key) ") << f.first_pts[0] << "-" << f.last_pts[0];
-    }
-    out << ", audio "
-        << f.audio.first << "/" << f.audio.second << " " << f.first_pts[1] << "-" << f.last_pts[1] << " (quiet "
-        << f.quiet_before << ", loud " << f.loud << ", quiet " << f.quiet_after << "), " << f.segment->parts.size()
-        << " parts";
-    for (const std::string& fault : f.part_faults) out << "; " << fault;
-    if (!f.decode_errors.empty()) out << "; decoding: " << f.decode_errors.substr(0, f.decode_errors.find('\n'));
-    return out.str();
-  }
-
-  // The recording: a file of its own for each source on air (an MP4 holds
-  // one picture format per track), in order: slate, encoder, slate, …
-  // (the last one still being written: fragmented, it plays as it is).
-  void checkRecording() {
-    const std::filesystem::path dir = dir_.path() / "data" / "recordings" / "main-forum";
-    if (const char* keep = std::getenv("HALLCAST_CAPTURE_DIR")) {
-      std::filesystem::copy(dir, std::filesystem::path(keep) / test_info_name() / "recording",
-                            std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
-    }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    std::string table;
-    std::vector<std::pair<int, int>> sources;
-    for (const auto& file : files) {
-      std::vector<std::pair<int, int>> sizes;
-      std::size_t frames[2] = {0, 0};
-      for (const DecodedFrame& frame : decodeFrames(file)) {
-        ++frames[frame.video ? 0 : 1];
-        if (frame.video && (sizes.empty() || sizes.back() != std::make_pair(frame.width, frame.height))) {
-          sizes.emplace_back(frame.width, frame.height);
-        }
-      }
-      table += file.filename().string() + ":";
-      for (const auto& [w, h] : sizes) table += " " + std::to_string(w) + "x" + std::to_string(h);
-      table += ", " + std::to_string(frames[0]) + " pictures, " + std::to_string(frames[1]) + " audio frames\n";
-      EXPECT_EQ(sizes.size(), 1u) << file.filename() << " carries two sources";
-      EXPECT_GT(frames[1], 0u) << file.filename() << " has no sound";
-      if (!sizes.empty()) sources.push_back(sizes.front());
-    }
-    std::cerr << "[ recording ]\n" << table;
-    // The slate first (the room starts on it), then an encoder run and the
-    // slate in turn, up to the last run (whose encoder has stopped by now:
-    // the slate again).
-    if (sources.size() == 7 && sources.back() == kSlateSize) sources.pop_back();
-    const std::vector<std::pair<int, int>> expected{kSlateSize, kRunSizes[0], kSlateSize, kRunSizes[1], kSlateSize,
-                                                   kRunSizes[2]};
-    EXPECT_EQ(sources, expected) << table;
-  }
-
-  bool recorded_ = false;
-  std::vector<int64_t> on_air_ms_;  // when health first showed each encoder run on air
-
-  // The replay archive keeps the output's segments as they are, with their
-  // discontinuities: <date-time ms>-<duration µs>[-d].ts (ReplayArchive).
-  void checkReplay(const std::vector<Facts>& main) {
-    std::map<int64_t, std::string> archived;  // date-time ms -> file name
-    for (const auto& entry : std::filesystem::directory_iterator(dir_.path() / "data" / "replays" / "main-forum")) {
-      const std::string name = entry.path().filename().string();
-      if (entry.path().extension() == ".ts") archived[std::stoll(name.substr(0, name.find('-')))] = name;
-    }
-    std::size_t found = 0;
-    for (const Facts& f : main) {
-      const auto it = archived.find(f.pdt_ms);
-      if (it == archived.end()) continue;
-      ++found;
-      const bool marked = it->second.ends_with("-d.ts");
-      EXPECT_EQ(marked, f.segment->discontinuity)
-          << "replay " << it->second << " (segment " << f.segment->msn << "): its discontinuity is not the output's";
-    }
-    EXPECT_GE(found + 2, main.size()) << "the replay lacks segments of the output";
-  }
-
-  // The main rendition's segments, checked; what a follower is held to.
-  std::vector<Facts> checkCuts(const std::vector<CapturedSegment>& segments, const std::vector<int64_t>& started_ms) {
-    std::vector<Facts> facts;
-    EXPECT_GE(segments.size(), 10u);
-    if (segments.size() < 10) return facts;
-    std::string table;
-    for (const CapturedSegment& s : segments) {
-      facts.push_back(factsOf(s));
-      table += describe(facts.back()) + "\n";
-    }
-    std::cerr << "[ segments ]\n" << table;
-    SCOPED_TRACE("the segments:\n" + table);
-    int changes = 0;
-    std::size_t run = 0;  // encoder runs seen so far
-    for (std::size_t i = 0; i < facts.size(); ++i) {
-      const Facts& f = facts[i];
-      const CapturedSegment& s = *f.segment;
-      const std::string where = "segment " + std::to_string(s.msn) + ": ";
-      if (s.file.empty() || f.sizes.empty()) {
-        ADD_FAILURE() << where << (s.file.empty() ? "not fetched" : "no video decoded");
-        return facts;
-      }
-      EXPECT_EQ(f.decode_errors, "") << where << "does not decode cleanly";
-      EXPECT_TRUE(f.starts_with_keyframe) << where << "does not start with a keyframe";
-      EXPECT_EQ(f.sizes.size(), 1u) << where << "carries two sources";
-      const auto size = f.sizes.front();
-      const bool slate = size == kSlateSize;
-      EXPECT_EQ(f.audio, std::make_pair(48000, 2)) << where << "the audio changes shape";
-      EXPECT_FALSE(f.channels_change) << where << "the audio changes shape";
-      EXPECT_TRUE(f.part_faults.empty()) << where << "parts are wrong";
-      // Before a switch the sound lasts as long as the pictures: a lost
-      // encoder sent its video ahead of its audio (0.3–0.7 s), and the hub
-      // fills that with silence; a hole there stalls players.
-      // (The capture's last segment may be cut by the last loss too.)
-      const bool last_of_run = i + 1 == facts.size() || facts[i + 1].sizes.front() != size;
-      if (last_of_run) {
-        EXPECT_GE(f.last_pts[1], f.last_pts[0] - 0.03) << where << "the sound ends before the pictures";
-        EXPECT_LE(f.last_pts[1], f.last_pts[0] + 0.1) << where << "sound after the last picture";
-      }
-      // The slate is silent throughout; an encoder's tone loud throughout
-      // (its first frames may be quieter: the encoder's priming, a decoder
-      // starting cold) up to where its sound ended.
-      if (slate) {
-        EXPECT_EQ(f.loud, 0u) << where << "an encoder's sound in a slate segment";
-      } else {
-        EXPECT_LE(f.quiet_before, 3u) << where << "an encoder's segment starts quiet";
-        if (!last_of_run) {
-          EXPECT_EQ(f.quiet_after, 0u) << where << "the slate's silence in an encoder's segment";
-          EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
-        }
-      }
-      const bool changed = i > 0 && size != facts[i - 1].sizes.front();
-      if (i > 0) {
-        const Facts& before = facts[i - 1];
-        // Where the source changes, and only there, a discontinuity.
-        EXPECT_EQ(s.discontinuity, changed) << where << (changed ? "a new source without" : "a discontinuity without a new source");
-        if (changed) ++changes;
-        // Time only moves forward on each track, across switches too.
-        EXPECT_GT(f.first_pts[0], before.last_pts[0]) << where << "the video's time went backwards";
-        EXPECT_GT(f.first_pts[1], before.last_pts[1]) << where << "the audio's time went backwards";
-        // Date-times: consecutive within a source; after a switch no earlier
-        // than the previous segment's end.
-        const int64_t before_end = before.pdt_ms + static_cast<int64_t>(std::llround(before.segment->duration * 1000));
-        EXPECT_GT(f.pdt_ms, 0) << where << s.program_date_time;
-        if (changed) {
-          EXPECT_GE(f.pdt_ms, before_end - 40) << where << "dated before the previous segment ended";
-        } else {
-          EXPECT_NEAR(static_cast<double>(f.pdt_ms), static_cast<double>(before_end), 40.0) << where << "date-times drift";
-        }
-      }
-      if (!slate && (i == 0 || changed)) {
-        // A new encoder run: its pictures are dated when they reached the
-        // hub, after the encoder started.
-        if (run < started_ms.size() && run < on_air_ms_.size()) {
-          EXPECT_GE(f.pdt_ms, started_ms[run]) << where << "dated before the encoder started";
-          // ...and no later than health showed them on air: the room's
-          // timeline keeps to the clock. (It ran ahead by each lost
-          // encoder's last burst — x264's lookahead, ~0.7 s — until the
-          // slate learnt to wait: dated up to 1.26 s late by the third run.)
-          std::cerr << where << "dated " << f.pdt_ms - on_air_ms_[run] << " ms after health showed it on air\n";
-          EXPECT_LE(f.pdt_ms, on_air_ms_[run] + 200) << where << "dated after health showed it on air";
-        } else {
-          ADD_FAILURE() << where << "more encoder runs than were started";
-        }
-        ++run;
-      }
-    }
-    // slate -> run 1 -> slate -> run 2 -> slate -> run 3
-    EXPECT_EQ(changes, 5);
-    EXPECT_EQ(run, 3u);
-    return facts;
-  }
-
-  // A rendition cut from the room's output (a ladder rung, an
-  // interpretation channel), served at /live/main-forum/<playlist>.
-  struct Follower {
-    std::string label;
-    std::string playlist;
-    bool video = true;
-    int channels = 2;
-    // How far its segments' times may be from the main rendition's: every
-    // rendition's segments are timed from when their first picture shows
-    // (a ladder rung without B-frames as the main rendition with them),
-    // rounded to the millisecond.
-    double slack_ms = 2;
-  };
-  std::vector<Follower> followers_;
-
-  // A follower's segments are the main rendition's, cut at the same
-  // frames: same numbers, discontinuities, lengths and date-times; each
-  // decodes cleanly, starts where a decoder can, and carries the sound of
-  // the source the main segment carries.
-  void checkFollower(const Follower& follower, const std::vector<CapturedSegment>& segments,
-                     const std::vector<Facts>& main) {
-    std::map<uint64_t, const Facts*> by_number;
-    for (const Facts& f : main) by_number[f.segment->msn] = &f;
-    std::vector<Facts> facts;
-    std::string table;
-    for (const CapturedSegment& s : segments) {
-      facts.push_back(factsOf(s, follower.video));
-      table += describe(facts.back()) + "\n";
-    }
-    std::cerr << "[ " << follower.label << " ]\n" << table;
-    SCOPED_TRACE(follower.label + ":\n" + table);
-    std::size_t compared = 0;
-    for (const Facts& f : facts) {
-      const CapturedSegment& s = *f.segment;
-      const auto same = by_number.find(s.msn);
-      if (same == by_number.end()) continue;  // outside the main capture
-      ++compared;
-      const Facts& m = *same->second;
-      const std::string where = follower.label + " segment " + std::to_string(s.msn) + ": ";
-      ASSERT_FALSE(s.file.empty()) << where << "not fetched";
-      EXPECT_EQ(s.discontinuity, m.segment->discontinuity) << where << "not cut where the main rendition is";
-      EXPECT_NEAR(s.duration * 1000, m.segment->duration * 1000, follower.slack_ms)
-          << where << "not as long as the main rendition's";
-      EXPECT_NEAR(static_cast<double>(f.pdt_ms), static_cast<double>(m.pdt_ms), follower.slack_ms)
-          << where << "dated otherwise";
-      EXPECT_EQ(f.decode_errors, "") << where << "does not decode cleanly";
-      EXPECT_TRUE(f.part_faults.empty()) << where << "parts are wrong";
-      EXPECT_EQ(f.audio, std::make_pair(48000, follower.channels)) << where << "the audio changes shape";
-      if (follower.video) {
-        EXPECT_TRUE(f.starts_with_keyframe) << where << "does not start with a keyframe";
-        EXPECT_EQ(f.sizes.size(), 1u) << where << "two picture formats";
-        // Its sound is the main segment's source's: the slate is silent.
-        if (m.sizes.front() == kSlateSize) {
-          EXPECT_EQ(f.loud, 0u) << where << "an encoder's sound in a slate segment";
-        } else if (m.loud > 0) {
-          EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
-        }
-      } else {
-        EXPECT_TRUE(f.sizes.empty()) << where << "pictures in an audio rendition";
-        EXPECT_GT(f.loud, 0u) << where << "the channel's sound is missing";
-      }
-    }
-    // It covers the capture, but for its first moments (it starts at the
-    // main rendition's next segment).
-    EXPECT_GE(compared + 2, main.size()) << follower.label << " lacks segments the main rendition has";
-  }
-};
 
 TEST_F(FailoverCutTest, AnFfmpegSrtEncoderLostAndBackTwiceIsCutCleanlyAtEverySwitch) {
   // 30 fps, 2 s GOP, 44.1 kHz stereo: the sample rate is not the slate's.
   const std::string port = std::to_string(freeUdpPort());
   startMediaHub("      uri: srt://:" + port + "?mode=listener\n");
   const EncoderSpec spec{30, 60, 44100, 2};
-  loseAndRecoverTwice([&](int run, int width, int height) {
+  play(loseAndRecoverTwice([&](int run, int width, int height) {
     return ffmpeg(spec, run, width, height, "mpegts", "srt://127.0.0.1:" + port + "?mode=caller&latency=100000");
-  });
+  }));
 }
 
 TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySwitch) {
@@ -493,10 +40,84 @@ TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySw
                     "    interpretation:\n      - {lang: en, uri: \"test://\"}\n",
                 "  recording_file_seconds: 600\n");
   const EncoderSpec spec{25, 25, 48000, 1};
-  loseAndRecoverTwice([&](int run, int width, int height) {
+  play(loseAndRecoverTwice([&](int run, int width, int height) {
     return ffmpeg(spec, run, width, height, "flv", server.url("hall"));
+  }));
+}
+
+TEST_F(FailoverCutTest, AGStreamerEncoderResizedForcedToStandbyAndLostIsCutCleanlyAtEverySwitch) {
+  // Every other kind of switch: the encoder changes its picture size while
+  // it sends, a technician forces the standby and hands back, the encoder
+  // is lost and comes back. GStreamer's x264 with B-frames, 30 fps, 1 s
+  // GOP, AAC at 48 kHz stereo, over SRT; recorded, with a ladder rung.
+  const std::string port = std::to_string(freeUdpPort());
+  recorded_ = true;
+  followers_ = {{"180p", "180p/index.m3u8", true, 2}};
+  startMediaHubWith(mediaEventYaml("      uri: srt://:" + port + "?mode=listener\n    record: true\n"
+                                   "    ladder: [{height: 180, bitrate_kbps: 300}]\n",
+                                   "  recording_file_seconds: 600\n") +
+                    accessYaml());
+  const std::unique_ptr<WsClient> technician = watchingTechnician(hub().port(), config_.string());
+  std::unique_ptr<GstPublisher> encoder;
+  const auto start = [&](std::pair<int, int> size) {
+    encoder = std::make_unique<GstPublisher>(
+        "videotestsrc is-live=true pattern=ball ! capsfilter name=size caps=\"video/x-raw,width=" +
+        std::to_string(size.first) + ",height=" + std::to_string(size.second) +
+        ",framerate=30/1\" ! x264enc speed-preset=veryfast bframes=2 key-int-max=30 bitrate=800 ! h264parse ! "
+        "mpegtsmux name=mux alignment=7 ! srtsink uri=srt://127.0.0.1:" + port + "?mode=caller latency=100 "
+        "audiotestsrc is-live=true freq=1000 ! audio/x-raw,rate=48000,channels=2 ! voaacenc ! aacparse ! mux.");
+    encoder->start();
+  };
+  const auto control = [&](v1::FeedAction action) {
+    v1::ClientMessage m;
+    m.mutable_control_feed()->set_room_id("main-forum");
+    m.mutable_control_feed()->set_action(action);
+    const v1::ServerEvent answer = technician->request(m);
+    EXPECT_TRUE(answer.has_ack()) << answer.DebugString();
+  };
+  play({
+      {"the encoder starts", {640, 360}, true, [&] { start({640, 360}); }},
+      {"the encoder changes its picture size", {512, 288}, false,
+       [&] { encoder->set("size", "caps", "video/x-raw,width=512,height=288,framerate=30/1"); }, true},
+      {"a technician forces the standby", kSlateSize, false, [&] { control(v1::FEED_ACTION_FORCE_STANDBY); }},
+      {"the technician hands back to the feed", {512, 288}, false, [&] { control(v1::FEED_ACTION_AUTOMATIC); }},
+      {"the encoder is lost", kSlateSize, false, [&] { encoder.reset(); }},
+      {"the encoder starts again", {640, 360}, true, [&] { start({640, 360}); }},
+  });
+}
+
+TEST_F(FailoverCutTest, AWhipPublisherArrivingLeavingAndComingBackIsCutCleanlyAtEverySwitch) {
+  // A remote speaker over WHIP (GStreamer's webrtcbin: 320x180 H.264 at
+  // 15 fps, Opus): the publisher arrives, leaves (DELETE), arrives again.
+  startMediaHubWith(mediaEventYaml("      uri: whip://\n") + accessYaml());
+  // A WebRTC publisher's pictures reach the room up to 250 ms after the
+  // sound of the same moment (0–250 ms in these runs, varying by session;
+  // webrtcbin's lip sync, likely): when it leaves, the pictures still on
+  // their way are lost, and the sound runs on past the last one by that.
+  sound_past_pictures_s_ = 0.3;
+  const std::string token = mintToken(config_.string(), "technician", "Speaker desk");
+  std::unique_ptr<WhipSender> speaker;
+  std::string location;
+  const auto publish = [&] {
+    speaker = std::make_unique<WhipSender>();
+    HttpResult r;
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    do {  // after a publisher left, the feed takes the next once it has restarted
+      r = speaker->publish(hub().url("/whip/main-forum"), token);
+      if (r.status == 201) break;
+      std::this_thread::sleep_for(500ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    ASSERT_EQ(r.status, 201) << r.body;
+    location = r.header("location");
+  };
+  play({
+      {"a remote speaker publishes", {320, 180}, true, publish},
+      {"the speaker leaves", kSlateSize, false,
+       [&] { EXPECT_EQ(httpRequest(hub().url(location), "DELETE", token).status, 200); }},
+      {"the speaker publishes again", {320, 180}, true, publish},
   });
 }
 
 }  // namespace
 }  // namespace hallcast::test
+

@@ -220,7 +220,12 @@ std::vector<double> audioFrameLevels(const std::filesystem::path& file) {
 }
 
 std::string decodeErrors(const std::filesystem::path& file) {
-  return commandOutput("ffmpeg -nostdin -hide_banner -v error -i " + file.string() + " -f null -");
+  // The pictures keep the stream's 90 kHz times on the way to the null
+  // muxer, which sees frames out of order as the stream has them; at its
+  // default (one tick a frame) two pictures of a jittery WebRTC stream less
+  // than a frame apart would look like one time twice.
+  return commandOutput("ffmpeg -nostdin -hide_banner -v error -i " + file.string() +
+                       " -enc_time_base:v 1:90000 -f null -");
 }
 
 bool startsWithVideoKeyframe(const std::filesystem::path& file) {

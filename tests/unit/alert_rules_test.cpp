@@ -52,6 +52,21 @@ TEST(AlertRules, AFeedOffAirForItsThresholdIsCriticalAndItsReturnIsReported) {
   EXPECT_TRUE(rules.active().empty());
 }
 
+TEST(AlertRules, AStandbyATechnicianForcedRaisesNoAlarmAndTheFeedsOwnLossCountsFromTheHandBack) {
+  AlertRules rules(AlertThresholds{});
+  auto t = Clock::time_point{} + 1000h;
+  FeedSignal forced = live(0);
+  forced.state = FeedState::kStandby;
+  forced.forced = true;
+  EXPECT_TRUE(run(rules, t, 10, [&](int) { return forced; }).empty());
+  // Handed back to automatic, the slate still on air for a moment: its
+  // threshold starts now, not when the standby was forced.
+  FeedSignal down = forced;
+  down.forced = false;
+  EXPECT_TRUE(run(rules, t, 2, [&](int) { return down; }).empty());
+  EXPECT_TRUE(run(rules, t, 2, [&](int) { return live(); }).empty());
+}
+
 TEST(AlertRules, SilenceAndBlackAreWarningsFromTheirThresholds) {
   AlertThresholds th;
   th.silence_seconds = 10;

@@ -19,6 +19,16 @@ StandbySwitch liveSelected() {
   return sw;
 }
 
+// `frames` pictures of the hall feed from 0 ms (a keyframe first), 25 a
+// second, with their sound, 20 ms frames.
+void sendLive(StandbySwitch& sw, int frames) {
+  for (int i = 0; i < frames; ++i) {
+    sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
+    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs));
+    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs + 20 * kMs));
+  }
+}
+
 TEST(StandbySwitch, PutsNothingOnAirBeforeTheRoomChooses) {
   StandbySwitch sw;
   EXPECT_FALSE(sw.onBuffer(video(SourceKind::kLive, 0, true)).forward);
@@ -258,6 +268,32 @@ TEST(StandbySwitch, TheSlateWaitsForTheClockWhenALostEncodersLastBurstRanAhead) 
   EXPECT_EQ(sw.onBuffer(video(SourceKind::kSlate, 1670 * kMs, false)).pts, 2000 * kMs);
 }
 
+TEST(StandbySwitch, TheSlateWaitsNoLongerThanTheLeadForASourceThatStillSends) {
+  // A technician forces the standby while the encoder sends on, its
+  // pictures 150 ms ahead of the clock (B-frames, the encoder's latency):
+  // the lead stays; the slate waits 150 ms, then goes on air.
+  int64_t clock = 0;
+  StandbySwitch sw = liveSelected();
+  sw.setOutputClock([&clock] { return clock; });
+  int64_t t = 0;
+  const auto sendUpTo = [&](int64_t until) {
+    for (; t < until; t += 40 * kMs) {
+      clock = t - 110 * kMs;
+      EXPECT_TRUE(sw.onBuffer(video(SourceKind::kLive, t, t == 0)).forward);
+    }
+  };
+  sendUpTo(2000 * kMs);
+  sw.select(SourceKind::kSlate);
+  EXPECT_TRUE(sw.holdingSlate());
+  sendUpTo(2120 * kMs);
+  EXPECT_TRUE(sw.holdingSlate()) << "within the lead it had";
+  sendUpTo(2200 * kMs);
+  EXPECT_FALSE(sw.holdingSlate()) << "it keeps its lead: waiting longer brings nothing";
+  const auto first = sw.onBuffer(video(SourceKind::kSlate, 50 * kMs, true));
+  ASSERT_TRUE(first.forward);
+  EXPECT_EQ(first.pts, 2200 * kMs) << "after the encoder's last picture";
+}
+
 TEST(StandbySwitch, ALeadPastTheLongestHoldIsTakenAsItIs) {
   int64_t clock = 0;
   StandbySwitch sw = liveSelected();
@@ -289,6 +325,25 @@ TEST(StandbySwitch, ANewPictureFormatWithinASourceStartsASegmentOnTheSameTimelin
   EXPECT_EQ(sw.switches(), 0u) << "the same source";
 }
 
+TEST(StandbySwitch, ANewPictureFormatWithinASourceKeepsItsSound) {
+  // The encoder's sound runs on through the change, also what plays before
+  // the new format's first picture shows (its keyframe, with B-frames after
+  // it, shows 80 ms after it decodes): dropping that left a hole there.
+  StandbySwitch sw = liveSelected();
+  sendLive(sw, 10);
+  InputBuffer key = video(SourceKind::kLive, 400 * kMs, true);
+  key.pts = 480 * kMs;
+  key.format = 1;
+  const auto out = sw.onBuffer(key);
+  ASSERT_TRUE(out.discontinuity);
+  EXPECT_EQ(out.silence_from, kNoTime) << "nothing to fill: the sound goes on";
+  for (int64_t t = 400; t < 500; t += 20) {
+    const auto a = sw.onBuffer(audio(SourceKind::kLive, t * kMs));
+    EXPECT_TRUE(a.forward) << t;
+    EXPECT_EQ(a.pts, t * kMs);
+  }
+}
+
 TEST(StandbySwitch, FillsSilenceUnderALostSourcesLastPicturesAtASwitch) {
   // An encoder lost mid-stream: its sound stopped 300 ms before its pictures.
   StandbySwitch sw = liveSelected();
@@ -309,11 +364,7 @@ TEST(StandbySwitch, FillsSilenceUnderALostSourcesLastPicturesAtASwitch) {
 
 TEST(StandbySwitch, FillsNoSilenceWhenTheOldSourcesSoundKeptUpOrNeverWas) {
   StandbySwitch sw = liveSelected();
-  for (int i = 0; i < 25; ++i) {
-    sw.onBuffer(video(SourceKind::kLive, i * 40 * kMs, i == 0));
-    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs));
-    sw.onBuffer(audio(SourceKind::kLive, i * 40 * kMs + 20 * kMs));
-  }
+  sendLive(sw, 25);
   sw.select(SourceKind::kSlate);
   EXPECT_EQ(sw.onBuffer(video(SourceKind::kSlate, 0, true)).silence_from, kNoTime);
   // A first source has no predecessor; a source without sound has its
