@@ -22,9 +22,11 @@ const std::vector<std::string> kRooms = {"main-forum", "panel-a"};
 
 class ClusterMediaTest : public MediaTest {
  protected:
-  // A node of a two-room event, both rooms on the test source.
+  // A node of a two-room event, both rooms on the test source (the main
+  // forum's backup too).
   std::unique_ptr<HubProcess> startNode(const RedisServer& redis, const std::string& node_id, bool media = true) {
-    std::string event = mediaEventYaml("", media ? "" : "  enabled: false\n");
+    std::string event =
+        mediaEventYaml("      uri: test://\n      backup: test://\n", media ? "" : "  enabled: false\n");
     event.insert(event.find("media:\n"),
                  "  - id: panel-a\n    kind: panel\n    title: {en: Panel A, zh: 分论坛A}\n"
                  "    schedule: {start: \"2026-12-08T14:00:00+08:00\", end: \"2026-12-08T17:00:00+08:00\"}\n");
@@ -228,13 +230,17 @@ TEST_F(ClusterMediaTest, TechniciansOnAnyNodeControlEveryFeedFeedsStayThroughARe
       },
       15s))
       << "the owner ran the command";
-  // The alert the owner raises reaches this node's technician too, and so
-  // does its end.
-  const auto feedDown = [](const v1::ServerEvent& e, bool active) {
-    return e.has_alert() && e.alert().room_id() == "main-forum" && e.alert().kind() == v1::ALERT_KIND_FEED_DOWN &&
-           e.alert().active() == active;
+  // Then the backup: the alert the owner raises (the backup on air)
+  // reaches this node's technician too, and so does its end. (A forced
+  // standby raises none: the technician knows.)
+  v1::ClientMessage backup = force;
+  backup.mutable_control_feed()->set_action(v1::FEED_ACTION_USE_BACKUP);
+  ASSERT_TRUE(tech->request(backup).has_ack());
+  const auto backupOnAir = [](const v1::ServerEvent& e, bool active) {
+    return e.has_alert() && e.alert().room_id() == "main-forum" &&
+           e.alert().kind() == v1::ALERT_KIND_BACKUP_ON_AIR && e.alert().active() == active;
   };
-  ASSERT_TRUE(tech->waitFor([&](const v1::ServerEvent& e) { return feedDown(e, true); }, 15s))
+  ASSERT_TRUE(tech->waitFor([&](const v1::ServerEvent& e) { return backupOnAir(e, true); }, 15s))
       << "the owner's alert, on the other node";
   v1::ClientMessage automatic = force;
   automatic.mutable_control_feed()->set_action(v1::FEED_ACTION_AUTOMATIC);
@@ -244,7 +250,7 @@ TEST_F(ClusterMediaTest, TechniciansOnAnyNodeControlEveryFeedFeedsStayThroughARe
   tech->waitFor(
       [&](const v1::ServerEvent& e) {
         live = live || mainForum(e, [](const auto& f) { return f.forced().empty() && f.on_air() == "live"; });
-        cleared = cleared || feedDown(e, false);
+        cleared = cleared || backupOnAir(e, false);
         return live && cleared;
       },
       15s);

@@ -101,6 +101,9 @@ class FailoverCutTest : public MediaTest {
     std::function<void()> act;
     // The same source goes on in a new format: its sound runs on.
     bool same_source = false;
+    // What goes on air is the room's backup feed (health shows the main
+    // feed's picture size, not the backup's).
+    bool backup = false;
   };
 
   // The room starts on the slate; each step is taken once the output has
@@ -128,9 +131,9 @@ class FailoverCutTest : public MediaTest {
       const bool slate = step.size == kSlateSize;
       ASSERT_TRUE(waitForHealth(
           [&](const auto& f) {
-            return slate ? f.on_air() == "slate"
-                         : f.on_air() == "live" && f.width() == static_cast<uint32_t>(step.size.first) &&
-                               f.height() == static_cast<uint32_t>(step.size.second);
+            if (slate || step.backup) return f.on_air() == (slate ? "slate" : "backup");
+            return f.on_air() == "live" && f.width() == static_cast<uint32_t>(step.size.first) &&
+                   f.height() == static_cast<uint32_t>(step.size.second);
           },
           30s, &h))
           << "after " << step.what << ": " << h.DebugString() << encoderLogs();

@@ -45,29 +45,37 @@ TEST_F(FailoverCutTest, AnFfmpegRtmpEncoderLostAndBackTwiceIsCutCleanlyAtEverySw
   }));
 }
 
-TEST_F(FailoverCutTest, AGStreamerEncoderResizedForcedToStandbyAndLostIsCutCleanlyAtEverySwitch) {
+TEST_F(FailoverCutTest, AGStreamerEncoderResizedForcedToStandbyAndToItsBackupAndLostIsCutCleanlyAtEverySwitch) {
   // Every other kind of switch: the encoder changes its picture size while
-  // it sends, a technician forces the standby and hands back, the encoder
-  // is lost and comes back. GStreamer's x264 with B-frames, 30 fps, 1 s
-  // GOP, AAC at 48 kHz stereo, over SRT; recorded, with a ladder rung.
+  // it sends, a technician forces the standby, then the backup, and hands
+  // back each time, the encoder is lost (the backup takes over) and comes
+  // back. GStreamer's x264 with B-frames, 30 fps, 1 s GOP, AAC at 48 kHz
+  // stereo, over SRT; the hall's backup encoder likewise at 384x216 without
+  // B-frames; recorded, with a ladder rung.
   const std::string port = std::to_string(freeUdpPort());
+  const std::string backup_port = std::to_string(freeUdpPort());
   recorded_ = true;
   followers_ = {{"180p", "180p/index.m3u8", true, 2}};
-  startMediaHubWith(mediaEventYaml("      uri: srt://:" + port + "?mode=listener\n    record: true\n"
+  startMediaHubWith(mediaEventYaml("      uri: srt://:" + port + "?mode=listener\n"
+                                   "      backup: srt://:" + backup_port + "?mode=listener\n"
+                                   "    record: true\n"
                                    "    ladder: [{height: 180, bitrate_kbps: 300}]\n",
                                    "  recording_file_seconds: 600\n") +
                     accessYaml());
   const std::unique_ptr<WsClient> technician = watchingTechnician(hub().port(), config_.string());
-  std::unique_ptr<GstPublisher> encoder;
-  const auto start = [&](std::pair<int, int> size) {
-    encoder = std::make_unique<GstPublisher>(
+  const auto encoderTo = [](const std::string& port, std::pair<int, int> size, const std::string& x264) {
+    auto encoder = std::make_unique<GstPublisher>(
         "videotestsrc is-live=true pattern=ball ! capsfilter name=size caps=\"video/x-raw,width=" +
-        std::to_string(size.first) + ",height=" + std::to_string(size.second) +
-        ",framerate=30/1\" ! x264enc speed-preset=veryfast bframes=2 key-int-max=30 bitrate=800 ! h264parse ! "
-        "mpegtsmux name=mux alignment=7 ! srtsink uri=srt://127.0.0.1:" + port + "?mode=caller latency=100 "
+        std::to_string(size.first) + ",height=" + std::to_string(size.second) + ",framerate=30/1\" ! " + x264 +
+        " ! h264parse ! mpegtsmux name=mux alignment=7 ! srtsink uri=srt://127.0.0.1:" + port +
+        "?mode=caller latency=100 "
         "audiotestsrc is-live=true freq=1000 ! audio/x-raw,rate=48000,channels=2 ! voaacenc ! aacparse ! mux.");
     encoder->start();
+    return encoder;
   };
+  const std::string main_x264 = "x264enc speed-preset=veryfast bframes=2 key-int-max=30 bitrate=800";
+  const std::pair<int, int> backup_size{384, 216};
+  std::unique_ptr<GstPublisher> encoder, backup;
   const auto control = [&](v1::FeedAction action) {
     v1::ClientMessage m;
     m.mutable_control_feed()->set_room_id("main-forum");
@@ -76,13 +84,22 @@ TEST_F(FailoverCutTest, AGStreamerEncoderResizedForcedToStandbyAndLostIsCutClean
     EXPECT_TRUE(answer.has_ack()) << answer.DebugString();
   };
   play({
-      {"the encoder starts", {640, 360}, true, [&] { start({640, 360}); }},
+      {"the encoder starts", {640, 360}, true, [&] { encoder = encoderTo(port, {640, 360}, main_x264); }},
+      // (The backup encoder starts too: the feed stays on air.)
       {"the encoder changes its picture size", {512, 288}, false,
-       [&] { encoder->set("size", "caps", "video/x-raw,width=512,height=288,framerate=30/1"); }, true},
+       [&] {
+         backup = encoderTo(backup_port, backup_size,
+                            "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=400");
+         encoder->set("size", "caps", "video/x-raw,width=512,height=288,framerate=30/1");
+       },
+       true},
       {"a technician forces the standby", kSlateSize, false, [&] { control(v1::FEED_ACTION_FORCE_STANDBY); }},
       {"the technician hands back to the feed", {512, 288}, false, [&] { control(v1::FEED_ACTION_AUTOMATIC); }},
-      {"the encoder is lost", kSlateSize, false, [&] { encoder.reset(); }},
-      {"the encoder starts again", {640, 360}, true, [&] { start({640, 360}); }},
+      {"a technician puts the backup on air", backup_size, false, [&] { control(v1::FEED_ACTION_USE_BACKUP); },
+       false, true},
+      {"the technician hands back again", {512, 288}, false, [&] { control(v1::FEED_ACTION_AUTOMATIC); }},
+      {"the encoder is lost: the backup takes over", backup_size, false, [&] { encoder.reset(); }, false, true},
+      {"the encoder starts again", {640, 360}, true, [&] { encoder = encoderTo(port, {640, 360}, main_x264); }},
   });
 }
 
