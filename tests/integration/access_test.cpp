@@ -25,12 +25,6 @@ class AccessTest : public HubTest {
     return client;
   }
 
-  v1::ServerEvent control(WsClient& client, const std::string& room, v1::FeedAction action) {
-    v1::ClientMessage m;
-    m.mutable_control_feed()->set_room_id(room);
-    m.mutable_control_feed()->set_action(action);
-    return client.request(m);
-  }
 };
 
 TEST_F(AccessTest, ATechnicianTokenGivesTheRoleAndName) {
@@ -84,7 +78,7 @@ TEST_F(AccessTest, TechnicalOperationsAreRefusedToOthersAndOutsideTheTokensRooms
   v1::ServerEvent r = attendee->request(watch);
   ASSERT_TRUE(r.has_error());
   EXPECT_EQ(r.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
-  r = control(*attendee, "main-forum", v1::FEED_ACTION_RESTART);
+  r = controlFeed(*attendee, "main-forum", v1::FEED_ACTION_RESTART);
   ASSERT_TRUE(r.has_error());
   EXPECT_EQ(r.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
 
@@ -96,15 +90,15 @@ TEST_F(AccessTest, TechnicalOperationsAreRefusedToOthersAndOutsideTheTokensRooms
 
   auto scoped = withToken(mintToken(config_.string(), "technician", "Zhao Lei", {"--rooms", "panel-a"}), &welcome);
   ASSERT_TRUE(welcome.has_ack()) << welcome.DebugString();
-  r = control(*scoped, "main-forum", v1::FEED_ACTION_FORCE_STANDBY);
+  r = controlFeed(*scoped, "main-forum", v1::FEED_ACTION_FORCE_STANDBY);
   ASSERT_TRUE(r.has_error());
   EXPECT_EQ(r.error().code(), v1::ERROR_CODE_PERMISSION_DENIED);
   EXPECT_NE(r.error().message().find("main-forum"), std::string::npos);
   // In its own room it gets past the permission check: this hub has no media.
-  r = control(*scoped, "panel-a", v1::FEED_ACTION_FORCE_STANDBY);
+  r = controlFeed(*scoped, "panel-a", v1::FEED_ACTION_FORCE_STANDBY);
   ASSERT_TRUE(r.has_error());
   EXPECT_EQ(r.error().code(), v1::ERROR_CODE_FAILED_PRECONDITION);
-  r = control(*scoped, "no-such-room", v1::FEED_ACTION_RESTART);
+  r = controlFeed(*scoped, "no-such-room", v1::FEED_ACTION_RESTART);
   ASSERT_TRUE(r.has_error());
   EXPECT_EQ(r.error().code(), v1::ERROR_CODE_NOT_FOUND);
 }

@@ -29,7 +29,8 @@ class ClusterMediaTest : public MediaTest {
         mediaEventYaml("      uri: test://\n      backup: test://\n", media ? "" : "  enabled: false\n");
     event.insert(event.find("media:\n"),
                  "  - id: panel-a\n    kind: panel\n    title: {en: Panel A, zh: 分论坛A}\n"
-                 "    schedule: {start: \"2026-12-08T14:00:00+08:00\", end: \"2026-12-08T17:00:00+08:00\"}\n");
+                 "    schedule: {start: \"\", end: \"\"}\n");
+    event = withSessionFromNow(event, -3'600'000, 3'600'000);  // both sessions on now
     config_ = dir_.write("event-" + node_id + ".yaml", event + accessYaml() + "cluster:\n  redis: \"" + redis.url() +
                                                           "\"\n  node_id: " + node_id + "\n");
     auto node = std::make_unique<HubProcess>(config_, dir_.path() / ("data-" + node_id), staticDir());

@@ -77,10 +77,7 @@ TEST_F(FailoverCutTest, AGStreamerEncoderResizedForcedToStandbyAndToItsBackupAnd
   const std::pair<int, int> backup_size{384, 216};
   std::unique_ptr<GstPublisher> encoder, backup;
   const auto control = [&](v1::FeedAction action) {
-    v1::ClientMessage m;
-    m.mutable_control_feed()->set_room_id("main-forum");
-    m.mutable_control_feed()->set_action(action);
-    const v1::ServerEvent answer = technician->request(m);
+    const v1::ServerEvent answer = controlFeed(*technician, "main-forum", action);
     EXPECT_TRUE(answer.has_ack()) << answer.DebugString();
   };
   play({

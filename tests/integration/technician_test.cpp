@@ -63,12 +63,7 @@ class TechnicianTest : public HubTest {
     return event->alert();
   }
 
-  v1::ServerEvent control(WsClient& client, v1::FeedAction action) {
-    v1::ClientMessage m;
-    m.mutable_control_feed()->set_room_id("main-forum");
-    m.mutable_control_feed()->set_action(action);
-    return client.request(m);
-  }
+  v1::ServerEvent control(WsClient& client, v1::FeedAction action) { return controlFeed(client, "main-forum", action); }
 
   int port_ = 0;
 };

@@ -17,6 +17,13 @@ std::string mintToken(const std::string& config, const std::string& role, const 
   return token;
 }
 
+v1::ServerEvent controlFeed(WsClient& client, const std::string& room, v1::FeedAction action) {
+  v1::ClientMessage m;
+  m.mutable_control_feed()->set_room_id(room);
+  m.mutable_control_feed()->set_action(action);
+  return client.request(m);
+}
+
 std::unique_ptr<WsClient> watchingTechnician(int port, const std::string& config) {
   auto client = std::make_unique<WsClient>(port);
   EXPECT_TRUE(client->connect()) << client->error();

@@ -24,4 +24,7 @@ std::string mintToken(const std::string& config, const std::string& role, const 
 // token and watching health (the test fails if either is refused).
 std::unique_ptr<WsClient> watchingTechnician(int port, const std::string& config);
 
+// A technician's ControlFeed for `room` over `client`; the hub's answer.
+v1::ServerEvent controlFeed(WsClient& client, const std::string& room, v1::FeedAction action);
+
 }  // namespace hallcast::test
