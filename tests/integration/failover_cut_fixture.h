@@ -516,11 +516,17 @@ class FailoverCutTest : public MediaTest {
         // Its sound is the main segment's source's: the slate is silent.
         if (m.sizes.front() == kSlateSize) {
           EXPECT_EQ(f.loud, 0u) << where << "an encoder's sound in a slate segment";
-        } else if (m.loud >= 5) {
-          // (Its sound is cut at its own pictures' decode times, which are
-          // when they show, the main rendition's a B-frame delay before: a
-          // segment of a picture or two may hold only the silence after.)
-          EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
+        } else if (m.loud > 0) {
+          // Its sound is cut at its own pictures' decode times, which are
+          // when they show, the main rendition's a B-frame delay (~80 ms)
+          // before: the last segment of a lost encoder may hold only the
+          // silence after. It must hold the tone where the main segment's
+          // tone runs on for two frames past the rung's first sound.
+          const double frame_s = 1024.0 / 48000;
+          const double loud_until = m.first_pts[1] + (m.quiet_before + m.loud) * frame_s;
+          if (loud_until > f.first_pts[1] + 2 * frame_s) {
+            EXPECT_GT(f.loud, 0u) << where << "an encoder's segment without its sound";
+          }
         }
       } else {
         EXPECT_TRUE(f.sizes.empty()) << where << "pictures in an audio rendition";
