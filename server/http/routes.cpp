@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -436,8 +437,31 @@ HttpResponse HttpRoutes::liveFile(const HttpRequest& request) const {
   if (!file && relative.ends_with(".ts")) {
     if (auto held = hintedPart(relative)) return *held;
   }
+  if (!file && relative.ends_with(".m3u8")) {
+    if (auto starting = playlistNotYetWritten(relative)) return *starting;
+  }
   if (!file) return httpError(404, "not found: " + std::string(path));
   return mediaFile(*file);
+}
+
+std::optional<HttpResponse> HttpRoutes::playlistNotYetWritten(const std::string& relative) const {
+  // A room's playlists appear with its first segment, a second or two
+  // after the hub (or the room) starts; the program lists the room at
+  // once. A player that asks meanwhile is held until the room's playlist
+  // changes, then answered 503 with Retry-After — a status players retry
+  // (hls.js does, a 404 is final), never 404 while the room is configured.
+  const std::string room_id = relative.substr(0, relative.find('/'));
+  const RoomConfig* room = hub_.config().findRoom(room_id);
+  if (!playlists_ || !hub_.config().media.enabled || !room || !room->media) return std::nullopt;
+  const std::vector<std::string> playlists = livePlaylistPaths(*room);
+  if (std::find(playlists.begin(), playlists.end(), "/live/" + relative) == playlists.end()) return std::nullopt;
+  HttpResponse r = httpError(503, "room \"" + room_id + "\" is starting: its stream has no segment yet");
+  r.headers.emplace_back("retry-after", "1");
+  r.headers.emplace_back("access-control-allow-origin", "*");
+  r.headers.emplace_back("cache-control", "no-store");
+  r.wait_for = room_id + "/index.m3u8";
+  r.wait_until = std::chrono::steady_clock::now() + kStartingHold;
+  return r;
 }
 
 HttpResponse HttpRoutes::replayFile(const HttpRequest& request) const {

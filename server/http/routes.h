@@ -58,6 +58,11 @@ struct HttpRequest {
 // largest body the hub takes is a WebRTC offer (a few KiB).
 inline constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
 
+// How long a playlist asked before its room's first segment is held
+// (HttpRoutes::playlistNotYetWritten): a room's first segment comes within
+// about two seconds of its start.
+inline constexpr std::chrono::seconds kStartingHold{2};
+
 class WebRtcEndpoint;
 
 class HttpRoutes {
@@ -89,6 +94,9 @@ class HttpRoutes {
   // A media playlist asked with LL-HLS delivery directives; nullopt when
   // there is no live playlist to block on (the file is served).
   std::optional<HttpResponse> blockingReload(const HttpRequest& request, const std::string& relative) const;
+  // A playlist of a configured room with media that is not written yet
+  // (the room is starting): held, then 503; nullopt for anything else.
+  std::optional<HttpResponse> playlistNotYetWritten(const std::string& relative) const;
   // A part not written yet: held when it is the one the playlist hints.
   std::optional<HttpResponse> hintedPart(const std::string& relative) const;
   HttpResponse snapshot(const HttpRequest& request) const;

@@ -38,6 +38,19 @@ std::string interpretationPlaylistPath(const std::string& room_id, const std::st
 
 std::string playlistPath(const std::string& room_id) { return "/live/" + room_id + "/index.m3u8"; }
 
+std::vector<std::string> livePlaylistPaths(const RoomConfig& room) {
+  std::vector<std::string> paths{playlistPath(room.id)};
+  if (hasMasterPlaylist(room)) paths.push_back(masterPlaylistPath(room.id));
+  // (Named as RoomPipeline's renditions and channels name their directories.)
+  for (const LadderRendition& rung : room.ladder) {
+    paths.push_back("/live/" + room.id + "/" + std::to_string(rung.height) + "p/index.m3u8");
+  }
+  for (const InterpretationConfig& channel : room.interpretation) {
+    paths.push_back(interpretationPlaylistPath(room.id, channel.language));
+  }
+  return paths;
+}
+
 std::string masterPlaylistPath(const std::string& room_id) { return "/live/" + room_id + "/master.m3u8"; }
 
 std::filesystem::path replayDir(const std::filesystem::path& data_dir, const std::string& room_id) {

@@ -92,6 +92,9 @@ std::string masterPlaylistPath(const std::string& room_id);
 bool hasMasterPlaylist(const RoomConfig& room);
 // An interpretation channel's audio playlist.
 std::string interpretationPlaylistPath(const std::string& room_id, const std::string& language);
+// Every live playlist a room with media writes, as served ("/live/ROOM/..."):
+// its own, its master, each ladder rung's and interpretation channel's.
+std::vector<std::string> livePlaylistPaths(const RoomConfig& room);
 std::string snapshotPath(const std::string& room_id);
 
 // A recorded room's replay (its session's HLS segments and playlist).

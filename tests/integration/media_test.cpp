@@ -2,6 +2,8 @@
 // slate and back, health for technicians. Feeds come from pipelines started
 // inside the test (an SRT encoder), like the halls' encoders.
 
+#include <future>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -75,6 +77,49 @@ TEST_F(MediaTest, TheTestSourceIsPackagedAsPlayableHls) {
   EXPECT_NE(metrics.find("hallcast_hls_segments_total{room=\"main-forum\"} "), std::string::npos);
   EXPECT_NE(metrics.find("hallcast_feed_audio_rms_dbfs{room=\"main-forum\",channel=\"0\"} -"), std::string::npos)
       << metrics;
+}
+
+// A room's playlists appear with its first segment, moments after the hub
+// starts; the program lists the room at once. Asked meanwhile, they are
+// 503 with Retry-After (which players retry; a 404 is final for hls.js),
+// never 404. A hall encoder that does not send (the slate on air from the
+// start) and 10-second segments without parts make "meanwhile" long.
+TEST_F(MediaTest, APlaylistAskedBeforeTheRoomsFirstSegmentIsRetryLaterNeverNotFound) {
+  std::string yaml = mediaEventYaml("      uri: srt://:" + std::to_string(freeUdpPort()) +
+                                        "?mode=listener\n    ladder: [{height: 180, bitrate_kbps: 300}]\n",
+                                    "  part_ms: 0\n");
+  yaml = std::regex_replace(yaml, std::regex("segment_ms: 1000"), "segment_ms: 10000");
+  startMediaHubWith(yaml);
+  const std::vector<std::string> playlists{"/live/main-forum/index.m3u8", "/live/main-forum/master.m3u8",
+                                           "/live/main-forum/180p/index.m3u8"};
+  // (Asked at once: each is held a moment before the 503.)
+  std::vector<std::future<HttpResult>> asked;
+  for (const std::string& path : playlists) {
+    asked.push_back(std::async(std::launch::async, [&, path] { return httpRequest(hub().url(path)); }));
+  }
+  for (std::size_t i = 0; i < playlists.size(); ++i) {
+    const HttpResult r = asked[i].get();
+    EXPECT_EQ(r.status, 503) << playlists[i] << ": " << r.body;
+    EXPECT_EQ(r.header("retry-after"), "1") << playlists[i];
+    EXPECT_NE(r.body.find("is starting: its stream has no segment yet"), std::string::npos) << r.body;
+  }
+  // What the room will never write, and a room there is not, are not found.
+  EXPECT_EQ(httpRequest(hub().url("/live/main-forum/720p/index.m3u8")).status, 404);
+  EXPECT_EQ(httpRequest(hub().url("/live/main-forum/other.m3u8")).status, 404);
+  EXPECT_EQ(httpRequest(hub().url("/live/backstage/index.m3u8")).status, 404);
+  // Each is 503 until it is there, then 200.
+  for (const std::string& path : playlists) {
+    std::set<long> seen;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    long status = 0;
+    while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+      status = httpRequest(hub().url(path)).status;
+      seen.insert(status);
+      if (status != 200) std::this_thread::sleep_for(200ms);
+    }
+    EXPECT_EQ(status, 200) << path;
+    EXPECT_EQ(seen.count(404), 0u) << path;
+  }
 }
 
 TEST_F(MediaTest, AnSrtPushGoesOnAirFailsOverToTheSlateAndComesBack) {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { assertClean, openBrowser, screenshot } from "./browser.mjs";
+import { freeUdpPort } from "./encoders.mjs";
 import { waitFor } from "./hub.mjs";
 
 let hub;
@@ -323,6 +324,55 @@ describe("attendee app", { timeout: 170_000 }, () => {
     assert.match(await page.getByTestId("me").textContent(), /Carol/);
     await waitFor("the earlier message as its own", async () =>
       (await page.locator("li.msg.mine .text").allTextContents()).includes("before the reload ✓"), 10_000);
+    await assertClean(page);
+  });
+});
+
+// A room opened in the seconds after the hub (or the room) started, before
+// its first segment: its playlist answers 503 with Retry-After, which the
+// player waits through as "starting" — no error shown, none counted — and
+// plays as soon as the segment is there. The hall's encoder does not send
+// (the slate is on air from the start) and segments are 10 s without parts,
+// so the page surely opens before the first one.
+describe("a room opened while its stream starts", { timeout: 120_000 }, () => {
+  let starting;
+  before(async () => {
+    const port = await freeUdpPort();
+    starting = await openBrowser({
+      extraRooms: [{ id: "hall-b", kind: "panel", en: "Hall B", zh: "B 厅", uri: `srt://:${port}?mode=listener` }],
+      media: { segmentMs: 10_000, partMs: 0 },
+    });
+  });
+  after(async () => {
+    await starting?.browser.close();
+    await starting?.hub.stop();
+  });
+
+  it("plays once the first segment is there, showing no error meanwhile", async () => {
+    const page = await starting.browser.newPage();
+    const answers = [];
+    const notFound = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).pathname === "/live/hall-b/index.m3u8") answers.push(r.status());
+      if (r.status() === 404) notFound.push(r.url());
+    });
+    await page.goto(`${starting.hub.url}/room/hall-b`);
+    const player = page.locator(".player");
+    const video = page.getByTestId("video");
+    await waitFor("the player to say the stream is starting", async () =>
+      (await player.getAttribute("data-state")) === "starting", 30_000, 100).catch((err) => {
+      throw new Error(`${err.message}: playlist answers ${answers.join(", ")}; console: ${page.logs.join(" | ")}`);
+    });
+    assert.equal(await page.locator(".player-note").textContent(), "The stream is starting…");
+    await waitFor("the video to start", () => video.evaluate((v) => v.currentTime > 0), 60_000, 250).catch((err) => {
+      throw new Error(`${err.message}: playlist answers ${answers.join(", ")}; console: ${page.logs.join(" | ")}`);
+    });
+    assert.equal(answers[0], 503, `the first answer was not "starting": ${answers.join(", ")}`);
+    assert.ok(answers.includes(200), answers.join(", "));
+    assert.deepEqual(notFound, []);
+    assert.equal(await player.getAttribute("data-fatal-errors"), "0", page.logs.join("\n"));
+    assert.equal(await player.getAttribute("data-state"), "playing");
+    assert.equal(await page.locator(".player-note").count(), 0, "the player showed a note");
     await assertClean(page);
   });
 });

@@ -1,4 +1,5 @@
 import type Hls from "hls.js";
+import type { LoadPolicy } from "hls.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
   AUDIO_LANGUAGE_KEY, hallLanguage, languageName, ORIGINAL, pickTrack, trackChoice, trackLabel, type AudioTrack,
@@ -6,7 +7,7 @@ import {
 import { useT } from "../lib/lang-context";
 import { playWhep } from "../lib/webrtc";
 
-type PlayerState = "loading" | "playing" | "retrying" | "error" | "unsupported";
+type PlayerState = "loading" | "starting" | "playing" | "retrying" | "error" | "unsupported";
 type Mode = "hls" | "webrtc";
 
 // The attendee's choice of low latency, kept across rooms and visits.
@@ -58,6 +59,31 @@ const NO_AUDIO_MENU: AudioMenu = { tracks: [], active: -1 };
 // switches. Not over WebRTC (WHEP carries the hall's sound only), nor with
 // the browser's own HLS (Safari has its own menu). data-audio-tracks and
 // data-audio-language say what hls.js has and plays.
+// Until a room's first segment (a hub or room just started) its playlists
+// answer 503 with Retry-After: 1. That is a room starting, not an error:
+// asked again every second for up to a minute (hls.js's loader retries by
+// itself, reporting nothing but to `onStarting`), without a fatal error.
+// Other failures keep hls.js's own policy.
+const kStartingRetries = 60;
+function waitingWhileStarting(policy: LoadPolicy, onStarting: () => void): LoadPolicy {
+  const errorRetry = policy.default.errorRetry;
+  return {
+    default: {
+      ...policy.default,
+      errorRetry: errorRetry && {
+        ...errorRetry,
+        retryDelayMs: 1000,
+        backoff: "linear",
+        shouldRetry: (_config, count, _timeout, response, retry) => {
+          if (response?.code !== 503) return retry;
+          onStarting();
+          return count < kStartingRetries;
+        },
+      },
+    },
+  };
+}
+
 export function Player({ src, whep, language }: { src: string; whep?: string; language?: string }) {
   const { t, lang } = useT();
   const video = useRef<HTMLVideoElement>(null);
@@ -165,6 +191,11 @@ export function Player({ src, whep, language }: { src: string; whep?: string; la
     const onMediaError = () => console.warn(`video error ${el.error?.code}: ${el.error?.message}`);
     el.addEventListener("error", onMediaError);
 
+    // A held LL-HLS reload may also end 503: "starting" only before playing.
+    const onStarting = () => {
+      if (alive && !el.currentTime) setState("starting");
+    };
+
     // hls.js is loaded with the first room page, not with the program.
     const start = async () => {
       const { default: Hls } = await import("hls.js");
@@ -175,6 +206,8 @@ export function Player({ src, whep, language }: { src: string; whep?: string; la
         // Up to 10 % faster while behind the target latency (after a stall),
         // rather than staying behind for good.
         const player = new Hls({
+          manifestLoadPolicy: waitingWhileStarting(Hls.DefaultConfig.manifestLoadPolicy, onStarting),
+          playlistLoadPolicy: waitingWhileStarting(Hls.DefaultConfig.playlistLoadPolicy, onStarting),
           liveDurationInfinity: true,
           lowLatencyMode: true,
           maxLiveSyncPlaybackRate: 1.1,
@@ -265,6 +298,7 @@ export function Player({ src, whep, language }: { src: string; whep?: string; la
     >
       <video ref={video} data-testid="video" controls muted autoplay playsInline />
       {state === "unsupported" && <p class="player-note">{t("player.unsupported")}</p>}
+      {state === "starting" && <p class="player-note">{t("player.starting")}</p>}
       {state === "retrying" && <p class="player-note">{t("player.retrying")}</p>}
       {state === "error" && mode === "hls" && <p class="player-note">{t("player.error", { error })}</p>}
       {webrtcError && (
