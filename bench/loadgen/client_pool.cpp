@@ -11,7 +11,7 @@ namespace v1 = hallcast::v1;
 
 // The request kind rides in the low bits of each request_id, so that an Ack
 // or Error says what it answers without a table of pending requests.
-enum RequestKind { kHello = 1, kJoin = 2, kChat = 3, kReact = 4 };
+enum RequestKind { kHello = 1, kJoin = 2, kChat = 3, kReact = 4, kPing = 5 };
 constexpr int kKindBits = 3;
 
 // service() waits at most this long for network events.
@@ -44,6 +44,8 @@ struct ClientPool::Connection {
   bool slow = false;     // stops reading once joined (--slow-consumers)
   bool closing = false;  // closeAll asked it to close
   uint64_t next_request = 1;
+  uint32_t unanswered = 0;  // chat messages sent, not yet accepted or refused
+  uint64_t ping_sent_ns = 0;  // a Ping unanswered since then (0: none)
   ReceiverState receiver;
 };
 
@@ -115,6 +117,29 @@ void ClientPool::publish(uint32_t publisher) {
       formatChatStamp({publisher, ++publisher_seq_[publisher], steadyNowNs()}, options_.message_chars));
   send(c, kChat, message);
   ++counts_.chats_sent;
+  ++c.unanswered;
+}
+
+uint32_t ClientPool::unanswered(uint32_t publisher) const {
+  const Connection& c = *connections_[publishers_[publisher]];
+  return c.joined && !c.closing ? c.unanswered : UINT32_MAX;
+}
+
+void ClientPool::pingNext() {
+  // Bystanders: the connections that do not publish, in turn; one Ping
+  // unanswered at a time each.
+  const auto first = static_cast<uint32_t>(publishers_.size());
+  const uint32_t bystanders = options_.connections > first ? options_.connections - first : 0;
+  for (uint32_t tried = 0; tried < bystanders; ++tried) {
+    Connection& c = *connections_[first + (next_pinger_++ % bystanders)];
+    if (!c.joined || c.closing || c.ping_sent_ns != 0) continue;
+    v1::ClientMessage message;
+    message.mutable_ping();
+    c.ping_sent_ns = steadyNowNs();
+    send(c, kPing, message);
+    ++counts_.pings_sent;
+    return;
+  }
 }
 
 void ClientPool::react(uint32_t index) {
@@ -171,19 +196,27 @@ void ClientPool::onOtherEvent(Connection& c, std::string_view bytes) {
       ++counts_.joined;
       counts_.last_join_ns = steadyNowNs();
     } else if (ack.has_chat_accepted()) {
+      if (c.unanswered > 0) --c.unanswered;
       ++counts_.chats_accepted;
       ++counts_.chats_accepted_by_room[c.room];
       room_head_[c.room] = std::max(room_head_[c.room], ack.chat_accepted().seq());
     } else if (ack.has_reacted()) {
       ++counts_.reacts_accepted;
+    } else if (ack.has_pong() && c.ping_sent_ns != 0) {
+      ping_latency_.record(steadyNowNs() - c.ping_sent_ns);
+      c.ping_sent_ns = 0;
+      ++counts_.pings_answered;
     }
   } else if (event.has_error()) {
     const v1::Error& error = event.error();
     ++counts_.errors[v1::ErrorCode_Name(error.code())];
     const uint64_t kind = error.request_id() & ((1u << kKindBits) - 1);
-    if (kind == kChat) ++counts_.chats_refused;
-    static const char* const kKinds[] = {"?", "hello", "join", "chat", "react"};
-    noteError(std::string(kind < 5 ? kKinds[kind] : "?") + ": " + v1::ErrorCode_Name(error.code()) + ": " +
+    if (kind == kChat) {
+      ++counts_.chats_refused;
+      if (c.unanswered > 0) --c.unanswered;
+    }
+    static const char* const kKinds[] = {"?", "hello", "join", "chat", "react", "ping"};
+    noteError(std::string(kind < 6 ? kKinds[kind] : "?") + ": " + v1::ErrorCode_Name(error.code()) + ": " +
               error.message());
   } else if (event.has_reactions()) {
     ++counts_.reaction_events;

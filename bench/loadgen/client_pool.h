@@ -14,6 +14,7 @@
 
 #include "hallcast/v1/realtime.pb.h"
 #include "loadgen/delivery_ledger.h"
+#include "loadgen/latency_histogram.h"
 #include "loadgen/frame_scanner.h"
 #include "loadgen/load_options.h"
 #include "loadgen/ws_client.h"
@@ -33,6 +34,8 @@ struct PoolCounts {
   uint64_t chats_accepted = 0;
   uint64_t chats_refused = 0;     // answered with an Error
   std::vector<uint64_t> chats_accepted_by_room;  // by index into options.rooms
+  uint64_t pings_sent = 0;        // --ping-interval-ms
+  uint64_t pings_answered = 0;
   uint64_t reacts_sent = 0;
   uint64_t reacts_accepted = 0;
   uint64_t reaction_events = 0;   // Reactions events received
@@ -70,6 +73,13 @@ class ClientPool final : private ws::Handler {
 
   // Queues a chat message from publisher `publisher` (its stamp is taken now).
   void publish(uint32_t publisher);
+  // A Ping from the next bystander (a connection that does not publish)
+  // with none unanswered; its round trip goes to pingLatency().
+  void pingNext();
+  const LatencyHistogram& pingLatency() const { return ping_latency_; }
+  // Publisher `publisher`'s chat messages not yet answered (UINT32_MAX when
+  // it cannot publish).
+  uint32_t unanswered(uint32_t publisher) const;
   // Queues a reaction from connection `index` (when it is joined).
   void react(uint32_t index);
 
@@ -112,6 +122,8 @@ class ClientPool final : private ws::Handler {
   std::vector<uint64_t> publisher_seq_;   // last sequence each publisher sent
   std::vector<uint64_t> room_head_;       // highest accepted chat seq per room
   PoolCounts counts_;
+  LatencyHistogram ping_latency_;
+  uint32_t next_pinger_ = 0;
 };
 
 }  // namespace bench

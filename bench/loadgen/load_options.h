@@ -33,6 +33,12 @@ struct LoadOptions {
   uint32_t publishers = 10;     // chat: connections that publish, spread over the rooms
   double rate = 100;            // chat: messages per second, all publishers together
   uint32_t message_chars = 0;   // chat: texts padded to this length
+  // Chat: each publisher keeps this many messages unanswered, as fast as the
+  // hub answers (`rate` is ignored): the hub's ingest rate. 0: at `rate`.
+  uint32_t in_flight = 0;
+  // Chat: bystanders (connections that do not publish) send a Ping this
+  // often, in turn, and their round trips are reported. 0: none.
+  uint32_t ping_interval_ms = 0;
   // Chat: connections beyond `connections` that join and then stop reading
   // (their room's events back up in the hub): not counted as receivers.
   uint32_t slow_consumers = 0;

@@ -50,10 +50,21 @@ void publishFor(const LoadOptions& options, ClientPool& pool, DeliveryLedger& le
   const uint64_t start = steadyNowNs();
   const uint64_t end = afterSeconds(start, options.duration_s);
   uint64_t sent = 0;
+  uint64_t pinged = 0;
   ledger.setWindowOpen(true);
   for (uint64_t now = start; now < end; now = steadyNowNs()) {
-    const auto due = static_cast<uint64_t>(secondsBetween(start, now) * options.rate);
-    for (; sent < due && publishers > 0; ++sent) pool.publish(static_cast<uint32_t>(sent % publishers));
+    if (options.ping_interval_ms > 0) {
+      const auto due = static_cast<uint64_t>(secondsBetween(start, now) * 1000 / options.ping_interval_ms);
+      for (; pinged < due; ++pinged) pool.pingNext();
+    }
+    if (options.in_flight > 0) {
+      for (uint32_t p = 0; p < publishers; ++p) {
+        while (pool.unanswered(p) < options.in_flight) pool.publish(p);
+      }
+    } else {
+      const auto due = static_cast<uint64_t>(secondsBetween(start, now) * options.rate);
+      for (; sent < due && publishers > 0; ++sent) pool.publish(static_cast<uint32_t>(sent % publishers));
+    }
     pool.service();
   }
   ledger.setWindowOpen(false);
@@ -156,6 +167,7 @@ RunResult runLoad(const LoadOptions& options) {
   result.pool = pool.counts();
   result.deliveries = ledger.counts();
   result.latency = ledger.latency();
+  result.ping_latency = pool.pingLatency();
   for (std::size_t room = 0; room < members.size(); ++room) {
     result.expected_deliveries += result.pool.chats_accepted_by_room[room] * members[room];
   }

@@ -26,6 +26,7 @@ struct RunResult {
   PoolCounts pool;
   DeliveryCounts deliveries;
   LatencyHistogram latency;
+  LatencyHistogram ping_latency;  // bystanders' Ping round trips
   // Over the measured phase (connect and idle: over connecting and joining).
   double generator_cpu_seconds = 0;
   std::optional<double> server_cpu_seconds;

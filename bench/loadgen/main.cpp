@@ -33,10 +33,18 @@ int main(int argc, char** argv) {
       ->delimiter(',')->capture_default_str();
   app.add_option("--connect-rate", o.connect_rate, "New connections per second (0: as fast as accepted)")
       ->capture_default_str();
+  app.add_option("--ping-interval-ms", o.ping_interval_ms,
+                 "Chat: bystanders (connections that do not publish) send a Ping this often, in turn; "
+                 "their round trips are reported (0: none)")
+      ->capture_default_str();
   app.add_option("--max-pending", o.max_pending, "Handshakes in flight at once")->capture_default_str();
   app.add_option("--join-timeout", o.join_timeout_s, "Seconds for all to open and join")->capture_default_str();
   app.add_option("--publishers", o.publishers, "Chat: publishing connections")->capture_default_str();
   app.add_option("--rate", o.rate, "Chat: messages per second, all publishers together")->capture_default_str();
+  app.add_option("--in-flight", o.in_flight,
+                 "Chat: each publisher keeps this many messages unanswered, as fast as the hub answers "
+                 "(--rate ignored): the hub's ingest rate")
+      ->capture_default_str();
   app.add_option("--message-chars", o.message_chars, "Chat: pad texts to this many characters")
       ->capture_default_str();
   app.add_option("--slow-consumers", o.slow_consumers,

@@ -93,9 +93,21 @@ void printTable(const LoadOptions& o, const RunResult& r, std::ostream& out) {
                                    perSecond(p.established, r.connect_seconds)));
   row(out, "time to join all", fmt("%.3f s", r.join_seconds));
   if (o.mode == Mode::kChat) {
-    row(out, "publishing", fmt("%.0f publishers, %.0f msg/s offered, %.2f s", p.chats_sent ? o.publishers : 0,
-                               o.rate, r.window_seconds));
+    if (o.in_flight > 0) {
+      row(out, "publishing", fmt("%.0f publishers, %.0f in flight each, %.2f s", p.chats_sent ? o.publishers : 0,
+                                 static_cast<double>(o.in_flight), r.window_seconds));
+    } else {
+      row(out, "publishing", fmt("%.0f publishers, %.0f msg/s offered, %.2f s", p.chats_sent ? o.publishers : 0,
+                                 o.rate, r.window_seconds));
+    }
     row(out, "chat sent / accepted", fmt("%.0f / %.0f", p.chats_sent, p.chats_accepted));
+    row(out, "accepted/s (in window)", fmt("%.0f", perSecond(p.chats_accepted, r.window_seconds)));
+    if (p.pings_sent > 0) {
+      row(out, "bystander pings answered", fmt("%.0f of %.0f", p.pings_answered, p.pings_sent));
+      row(out, "ping p50 / p99 / max", fmt("%.2f / %.2f / %.2f ms", micros(r.ping_latency.percentile(0.5)) / 1000,
+                                            micros(r.ping_latency.percentile(0.99)) / 1000,
+                                            micros(r.ping_latency.max()) / 1000));
+    }
     row(out, "deliveries", fmt("%.0f of %.0f expected (drain %.2f s)", r.deliveries.deliveries,
                                r.expected_deliveries, r.drain_seconds));
     row(out, "deliveries/s (in window)", fmt("%.0f", perSecond(r.deliveries.window_deliveries, r.window_seconds)));
@@ -154,6 +166,12 @@ std::string toJson(const LoadOptions& o, const RunResult& r) {
   if (o.mode == Mode::kChat) {
     j.number("publishers", o.publishers).number("rate", o.rate);
     j.number("chats_sent", static_cast<double>(p.chats_sent)).number("chats_accepted", static_cast<double>(p.chats_accepted));
+    j.number("in_flight", static_cast<double>(o.in_flight));
+    j.number("pings_sent", static_cast<double>(p.pings_sent)).number("pings_answered", static_cast<double>(p.pings_answered));
+    j.number("ping_p50_ms", micros(r.ping_latency.percentile(0.5)) / 1000)
+        .number("ping_p99_ms", micros(r.ping_latency.percentile(0.99)) / 1000)
+        .number("ping_max_ms", micros(r.ping_latency.max()) / 1000);
+    j.number("accepted_per_second", perSecond(p.chats_accepted, r.window_seconds));
     j.number("deliveries", static_cast<double>(r.deliveries.deliveries));
     j.number("expected_deliveries", static_cast<double>(r.expected_deliveries));
     j.number("deliveries_per_second", perSecond(r.deliveries.window_deliveries, r.window_seconds));

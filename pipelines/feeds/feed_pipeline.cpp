@@ -466,7 +466,9 @@ gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
         reason.replace(at, self->uri_.uri.size(), self->uri_.redacted);
       }
       spdlog::warn("{}: {}", self->name_, reason);
-      self->on_end_(reason);
+      // Not from inside this pipeline's own bus watch: the owner stops and
+      // frees the pipeline it is called about.
+      self->lost(reason);
       break;
     }
     case GST_MESSAGE_ELEMENT: {
@@ -476,7 +478,7 @@ gboolean FeedPipeline::onBus(GstBus*, GstMessage* message, gpointer data) {
     }
     case GST_MESSAGE_EOS:
       spdlog::info("{}: end of stream", self->name_);
-      self->on_end_(kEndOfStream);
+      self->lost(kEndOfStream);
       break;
     default:
       break;

@@ -212,3 +212,19 @@ rooms:
     feed: {uri: "$2"}
 YAML
 }
+
+# Sets $awaited_port to the port a server started as pid $1 listens on, from
+# the line it prints on stdout (file $2); exits with its log ($3) when it
+# does not start ($4 names it).
+await_port() {
+  awaited_port=""
+  for _ in $(seq 1 200); do
+    awaited_port=$(sed -nE 's|.*listening on http://[^:]+:([0-9]+).*|\1|p' "$2" | head -1)
+    [ -n "$awaited_port" ] && return 0
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "$4 did not start; its log:" >&2
+  cat "$3" >&2
+  exit 1
+}

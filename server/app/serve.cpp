@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -35,14 +36,17 @@ namespace {
 constexpr int kExitBadConfig = 2;
 constexpr int kExitFailure = 1;
 
-LwsServer* g_server = nullptr;
+// Read by the signal handlers: a lock-free atomic, so that a signal during
+// start-up or shut-down sees either the server or nothing.
+std::atomic<LwsServer*> g_server{nullptr};
+static_assert(std::atomic<LwsServer*>::is_always_lock_free);
 
 void onSignal(int) {
-  if (g_server) g_server->stop();
+  if (LwsServer* server = g_server.load()) server->stop();
 }
 
 void onHangup(int) {
-  if (g_server) g_server->requestReload();
+  if (LwsServer* server = g_server.load()) server->requestReload();
 }
 
 // SIGHUP, on the loop thread: the blocked words are read again from the
@@ -175,6 +179,9 @@ int serve(const ServeOptions& options) {
     HttpRoutes routes(hub, health, options.static_dir, options.data_dir, cluster ? &owners : nullptr, &playlists, whep.get(),
                       whip.get());
     LwsServer server(server_options, hub, routes, metrics);
+    // Storage off the loop: writes go to the store's thread and come back
+    // through the loop's queue.
+    hub.writeOffTheLoop([&server](std::function<void()> task) { server.post(std::move(task)); });
 
     // The media thread reports health once a second; the report crosses to
     // the loop thread through its queue, where alerts are judged and the
@@ -216,8 +223,11 @@ int serve(const ServeOptions& options) {
     });
     peers.attach(&media);
     RuntimeDesk desk(config, health, media, hub, cluster ? &owners : nullptr,
-                     [&stores](const FeedOwner& owner, const std::string& room_id, v1::FeedAction action) {
-                       forwardFeedControl(*stores.redis, owner.node_id, room_id, action);
+                     [&stores, &hub](const FeedOwner& owner, const std::string& room_id, v1::FeedAction action,
+                                     std::function<void(std::string)> done) {
+                       hub.onStoreThread([&stores, node = owner.node_id, room_id,
+                                          action] { forwardFeedControl(*stores.redis, node, room_id, action); },
+                                         std::move(done));
                      });
     if (config.media.enabled) {
       hub.setMediaDesk(&desk);
@@ -279,6 +289,7 @@ int serve(const ServeOptions& options) {
 
     server.run();
     g_server = nullptr;
+    hub.stopWriting();
     if (follower) follower->stop();
     if (cluster_feeds) cluster_feeds->stop();
     if (presence) {

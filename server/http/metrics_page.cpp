@@ -121,6 +121,11 @@ std::string renderMetrics(const Hub& hub, const HealthBoard& health) {
   t.counter("hallcast_store_failures_total", "Writes the durable store refused (nothing was acknowledged).",
             hub.storeHealth().failures());
   t.gauge("hallcast_store_failing", "1 while the durable store refuses writes.", hub.storeHealth().failing() ? 1 : 0);
+  t.counter("hallcast_store_batches_total",
+            "Batches written to the durable store (each one transaction of the writes that waited for it).",
+            m.store_batches);
+  t.gauge("hallcast_store_waiting_writes", "Writes waiting for the durable store or under way.",
+          hub.writesWaiting());
   t.counter("hallcast_refused_connections_total",
             "WebSocket connections refused: their address had limits.connections_per_ip open.", m.refused_connections);
   t.counter("hallcast_http_requests_total", "HTTP requests answered.", m.http_requests);

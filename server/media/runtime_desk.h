@@ -18,8 +18,10 @@ class Hub;
 
 class RuntimeDesk : public MediaDesk {
  public:
-  // Passes a command to the node that ingests the room; throws when it cannot.
-  using Forward = std::function<void(const FeedOwner& owner, const std::string& room_id, v1::FeedAction action)>;
+  // Passes a command to the node that ingests the room (off the loop), then
+  // calls `done` on the loop with the error that stopped it ("": passed on).
+  using Forward = std::function<void(const FeedOwner& owner, const std::string& room_id, v1::FeedAction action,
+                                     std::function<void(std::string error)> done)>;
 
   // `owners` and `forward`: cluster mode only.
   RuntimeDesk(const EventConfig& config, const HealthBoard& board, MediaRuntime& runtime, const Hub& hub,
@@ -27,7 +29,7 @@ class RuntimeDesk : public MediaDesk {
       : config_(config), board_(board), runtime_(runtime), hub_(hub), owners_(owners), forward_(std::move(forward)) {}
 
   v1::HealthReport healthReport() const override { return board_.report(hub_); }
-  std::optional<Rejection> controlFeed(const std::string& room_id, v1::FeedAction action) override;
+  void controlFeed(const std::string& room_id, v1::FeedAction action, Done done) override;
 
   // A command another node passed on (already checked there): run when
   // this node still ingests the room, else dropped with a warning.

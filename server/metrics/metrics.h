@@ -23,6 +23,7 @@ struct Metrics {
   uint64_t ws_events_sent = 0;      // ServerEvents queued to connections
   uint64_t ws_bytes_sent = 0;
   uint64_t room_events_appended = 0;
+  uint64_t store_batches = 0;  // writes sent to the store (each a transaction of what waited)
   uint64_t slow_consumer_disconnects = 0;
   uint64_t oversized_frames = 0;
   uint64_t refused_connections = 0;  // over limits.connections_per_ip

@@ -34,7 +34,8 @@ Hub::Hub(const EventConfig& config, EventLog& log, VoteStore& votes, Metrics& me
       log_(log),
       votes_(votes),
       metrics_(metrics),
-      blocked_words_(config.moderation.blocked_words) {
+      blocked_words_(config.moderation.blocked_words),
+      writer_(std::make_unique<StoreWriter>(log, votes)) {
   // An empty key would sign tokens anyone can forge.
   if (config_.access.secret.empty()) throw std::invalid_argument("Hub: config.access.secret is empty");
   for (const RoomConfig& room_config : config_.rooms) {
@@ -302,15 +303,15 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
            {v1::ERROR_CODE_INVALID_ARGUMENT, "client_message_id is longer than 64 bytes"});
     return;
   }
-  const auto accepted = [&](uint64_t seq) {
+  const auto accepted = [this, request_id, room_id = room.id()](Session& to, uint64_t seq) {
     v1::Ack ack;
-    ack.mutable_chat_accepted()->set_room_id(membership.room->id());
+    ack.mutable_chat_accepted()->set_room_id(room_id);
     ack.mutable_chat_accepted()->set_seq(seq);
-    sendAck(session, request_id, std::move(ack));
+    sendAck(to, request_id, std::move(ack));
   };
   if (!chat.client_message_id().empty()) {
     if (auto seq = membership.room->findClientMessage(chat.client_message_id())) {
-      accepted(*seq);  // a retry of a message the room already has
+      accepted(session, *seq);  // a retry of a message the room already has
       return;
     }
   }
@@ -319,24 +320,31 @@ void Hub::handleChat(Session& session, uint64_t request_id, const v1::SendChat& 
   *message->mutable_author() = session.user;
   message->set_text(std::get<std::string>(std::move(text)));
   message->set_client_message_id(chat.client_message_id());
-  const uint64_t seq = publish(membership, std::move(event));
-  if (seq == 0) {
-    reject(session, request_id,
-           {v1::ERROR_CODE_INTERNAL, "the message could not be stored; it was not sent"});
-    return;
-  }
+  // Slow mode counts from the message sent, stored or not.
   room.chatted(session.user.user_id(), now_ms);
-  accepted(seq);
+  publish(membership, std::move(event), [this, ref = refOf(session), request_id, accepted](const Published& published) {
+    Session* to = live(ref);
+    if (!to) return;
+    if (!published.stored()) {
+      reject(*to, request_id, published.refusal("the message", "it was not sent"));
+      return;
+    }
+    accepted(*to, published.seqs.front());
+  });
 }
 
 void Hub::publishAndAnswer(Session& session, uint64_t request_id, Membership& membership, v1::RoomEvent event,
                            const char* what) {
-  const uint64_t seq = publish(membership, std::move(event));
-  if (seq == 0) {
-    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, std::string(what) + " could not be stored; nothing changed"});
-    return;
-  }
-  sendApplied(session, request_id, membership.room->id(), seq);
+  publish(membership, std::move(event),
+          [this, ref = refOf(session), request_id, room_id = membership.room->id(), what](const Published& published) {
+            Session* to = live(ref);
+            if (!to) return;
+            if (!published.stored()) {
+              reject(*to, request_id, published.refusal(what, "nothing changed"));
+              return;
+            }
+            sendApplied(*to, request_id, room_id, published.seqs.front());
+          });
 }
 
 Hub::Membership* Hub::joinedRoom(Session& session, uint64_t request_id, std::string_view room_id, const char* what) {
@@ -370,23 +378,6 @@ bool Hub::refuseIfMuted(Session& session, uint64_t request_id, const Room& room,
     retry = static_cast<uint32_t>(std::min<int64_t>(*until - now_ms, UINT32_MAX));
   }
   reject(session, request_id, {v1::ERROR_CODE_PERMISSION_DENIED, message, retry});
-  return true;
-}
-
-bool Hub::storeVote(Session& session, uint64_t request_id, const StoredVote& vote, bool remove) {
-  try {
-    if (remove) {
-      votes_.remove(vote.room_id, vote.ballot, vote.voter);
-    } else {
-      votes_.put(vote);
-    }
-    store_health_.succeeded();
-  } catch (const StoreError& e) {
-    spdlog::error("room {}: vote on {} not stored: {}", vote.room_id, vote.ballot, e.what());
-    store_health_.failed(e.what());
-    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the vote could not be stored; it was not counted"});
-    return false;
-  }
   return true;
 }
 
@@ -430,6 +421,7 @@ void Hub::removeFromRoom(Session& session, Membership& membership) {
 
 void Hub::tick(std::chrono::steady_clock::time_point now) {
   flushInteractions(now);
+  expireWrites(now);
   for (const auto& announcement : presence_.due(now)) {
     v1::ServerEvent event;
     event.mutable_presence()->set_room_id(announcement.room_id);

@@ -5,9 +5,11 @@
 // touches a socket (see Connection) or a file (see EventLog).
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,8 +25,9 @@
 #include "rooms/rejection.h"
 #include "rooms/room.h"
 #include "rooms/sanctions.h"
-#include "store/store_health.h"
 #include "store/event_log.h"
+#include "store/store_health.h"
+#include "store/store_writer.h"
 #include "store/vote_store.h"
 
 namespace hallcast {
@@ -47,6 +50,26 @@ class Hub {
   // Rebuilds each room from its whole history in the log, its votes and the
   // sanctions. Throws StoreError.
   void restore();
+
+  // From now on, the store is written (and read to catch up) on a thread of
+  // its own, whose results come back through `post` (the loop's queue);
+  // until then, and without it, writes run at once (tools, fuzzers).
+  void writeOffTheLoop(StoreWriter::Post post);
+  // Ends that thread (before the loop and the stores go away).
+  void stopWriting();
+  // Runs `job` on the store's thread, in turn with the writes: any other
+  // use of the store's connection (it is not the loop's to use); `done`
+  // gets what it threw ("": nothing), on the loop.
+  void onStoreThread(std::function<void()> job, std::function<void(std::string error)> done) {
+    writer_->run(std::move(job), std::move(done));
+  }
+  // Writes waiting for the store, and writes under way.
+  std::size_t writesWaiting() const { return forming_.size() + in_flight_.size(); }
+
+  // How long a write may wait for its turn at the store before it is
+  // refused (UNAVAILABLE), and how many may wait.
+  static constexpr std::chrono::seconds kWriteDeadline{5};
+  static constexpr std::size_t kMaxWaitingWrites = 50'000;
 
   // Cluster mode: an event read from the shared log (another node's, or
   // this node's own coming back). Applies and fans out what this node has
@@ -145,29 +168,64 @@ class Hub {
   // Refuses (answers PERMISSION_DENIED and closes) a banned person.
   bool refuseIfBanned(Session& session, uint64_t request_id, const std::string& user_id);
 
-  // Appends `event` to the log, then commits it to the room and sends it to
-  // every member (each as it may see it). Its seq, which differs from the
-  // one it was built with when another node took that one first and the
-  // event only adds (a chat message, a new question or poll, an
-  // announcement: see renumber); 0 when the log refused it (nothing was
-  // sent).
-  uint64_t publish(Membership& room, v1::RoomEvent event);
-  // The same, for one event in each room, stored atomically: their seqs,
-  // or none.
-  std::vector<uint64_t> publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events);
+  // What came of a publication: stored (the seqs of its events, or its
+  // sanction's), or refused by the store (nothing changed).
+  struct Published {
+    std::vector<uint64_t> seqs;
+    WriteOutcome::Status status = WriteOutcome::Status::kStored;
+    bool stored() const { return status == WriteOutcome::Status::kStored; }
+    // The refusal to answer with, saying that `what` ("the message") was
+    // not stored and its `consequence` ("it was not sent").
+    Rejection refusal(const std::string& what, const std::string& consequence) const;
+  };
+  using OnPublished = std::function<void(const Published&)>;
+  // A session, as a continuation finds it again (nullptr: gone meanwhile).
+  struct SessionRef {
+    Session* session;
+    std::string id;
+  };
+  SessionRef refOf(const Session& session) const { return {const_cast<Session*>(&session), session.session_id}; }
+  Session* live(const SessionRef& ref) const;
+
+  // Stores `event` (built with room.nextEvent), then commits it to the room,
+  // sends it to every member (each as it may see it) and calls `done` —
+  // on a later loop turn: writes go to the store in batches, one at a time,
+  // off the loop (hub_publish.cpp). Its seq differs from the one it was
+  // built with when an earlier write failed, or when another node took
+  // that one first and the event only adds (a chat message, a new question
+  // or poll, an announcement: see renumber).
+  void publish(Membership& room, v1::RoomEvent event, OnPublished done);
+  // The same, for one event in each room, stored atomically.
+  void publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events, OnPublished done);
+  // A sanction, in the event-wide stream; applied once stored.
+  void publishSanction(v1::Sanction sanction, OnPublished done);
+  // A vote change; `done` counts it.
+  void publishVote(VoteChange change, OnPublished done);
   // After a viewer joined or left the room here.
   void viewersChanged(const Room& room);
   // Applies (and fans out) the room's events in the log after its head:
-  // the whole log at restore, another node's events in cluster mode.
-  // Throws StoreError when the log cannot be read or holds a bad event.
+  // the whole log at restore. Throws StoreError when the log cannot be read
+  // or holds a bad event.
   void catchUp(Membership& membership);
   void catchUpSanctions();
-  // Runs a catch-up where a failure must not end the hub: false (logged).
-  bool caughtUp(const std::function<void()>& catch_up);
   void commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes);
-  // Stores a sanction in the event-wide stream and applies it; false when
-  // the log refused it.
-  bool storeSanction(v1::Sanction& sanction);
+  // A sanction stored (by this node or another): applied and remembered.
+  void applySanction(const v1::Sanction& sanction);
+
+  // The write path (hub_publish.cpp).
+  struct Publication;
+  void enqueue(Publication publication);
+  void scheduleWrites();
+  void submitWrites();
+  void completeWrites(WriteResult result);
+  void refuse(Publication& publication, WriteOutcome::Status status);
+  void expireWrites(std::chrono::steady_clock::time_point now);
+  // Cluster mode: other nodes' events held until they apply in order.
+  // `may_read`: a gap before them may be read from the log (not again
+  // right after such a read).
+  void applyFollowed(const std::string& stream, bool may_read = true);
+  bool inFlight(const std::string& stream) const;
+  uint64_t streamHead(const std::string& stream) const;
   // Sends a sanction to the moderators it concerns and the person, and
   // disconnects the person when it is a ban.
   void announceSanction(const v1::Sanction& sanction);
@@ -196,8 +254,6 @@ class Hub {
   Membership* moderatedRoom(Session& session, uint64_t request_id, std::string_view room_id);
   // Refuses (and answers) when the session is muted in the room.
   bool refuseIfMuted(Session& session, uint64_t request_id, const Room& room, int64_t now_ms);
-  // Stores the vote, then counts it; false after answering INTERNAL.
-  bool storeVote(Session& session, uint64_t request_id, const StoredVote& vote, bool remove);
   // Sends the rooms' coalesced vote counts and reactions.
   void flushInteractions(std::chrono::steady_clock::time_point now);
   void removeFromRoom(Session& session, Membership& room);
@@ -234,6 +290,33 @@ class Hub {
   std::vector<v1::AuditEntry> audit_;
   std::chrono::steady_clock::time_point next_flush_{};
   std::chrono::steady_clock::time_point last_flush_{};
+
+  struct Publication {
+    std::vector<std::pair<Membership*, v1::RoomEvent>> events;
+    std::optional<v1::Sanction> sanction;
+    std::optional<VoteChange> vote;
+    // Per event (then the sanction): its stream's count of other nodes'
+    // events when it was built — a change since means it was built on a
+    // state that is no longer the room's.
+    std::vector<uint64_t> foreign_at;
+    std::vector<std::string> payloads;  // as stored, per event (then the sanction)
+    std::chrono::steady_clock::time_point since;
+    int conflicts = 0;
+    OnPublished done;
+  };
+
+  // The write path (hub_publish.cpp).
+  std::unique_ptr<StoreWriter> writer_;
+  StoreWriter::Post post_;  // runs a task on a later loop turn; null: at once
+  std::deque<Publication> forming_;       // the next batch
+  std::vector<Publication> in_flight_;    // the batch at the store
+  bool writing_ = false;
+  bool submit_scheduled_ = false;
+  uint64_t sanction_pending_ = 0;         // sanctions built, not yet stored or refused
+  std::map<std::string, uint64_t> foreign_commits_;  // per stream: other nodes' events applied
+  std::map<std::string, std::map<uint64_t, StoredEvent>> followed_;  // other nodes' events not applied yet
+  std::unordered_set<std::string> reading_;  // streams with a catch-up read under way
 };
+
 
 }  // namespace hallcast

@@ -46,16 +46,22 @@ void Hub::handleControlFeed(Session& session, uint64_t request_id, const v1::Con
            {v1::ERROR_CODE_FAILED_PRECONDITION, "this hub runs without media (media.enabled: false)"});
     return;
   }
-  if (auto refused = media_desk_->controlFeed(control.room_id(), control.action())) {
-    reject(session, request_id, *refused);
-    return;
-  }
-  spdlog::info("room {}: {} by {} ({})", control.room_id(), v1::FeedAction_Name(control.action()),
-               session.user.display_name(), session.user.user_id());
-  v1::Ack ack;
-  ack.mutable_feed_controlled()->set_room_id(control.room_id());
-  ack.mutable_feed_controlled()->set_action(control.action());
-  sendAck(session, request_id, std::move(ack));
+  media_desk_->controlFeed(
+      control.room_id(), control.action(),
+      [this, ref = refOf(session), request_id, control, user = session.user](std::optional<Rejection> refused) {
+        Session* to = live(ref);
+        if (refused) {
+          if (to) reject(*to, request_id, *refused);
+          return;
+        }
+        spdlog::info("room {}: {} by {} ({})", control.room_id(), v1::FeedAction_Name(control.action()),
+                     user.display_name(), user.user_id());
+        if (!to) return;
+        v1::Ack ack;
+        ack.mutable_feed_controlled()->set_room_id(control.room_id());
+        ack.mutable_feed_controlled()->set_action(control.action());
+        sendAck(*to, request_id, std::move(ack));
+      });
 }
 
 void Hub::publishHealth(const v1::HealthReport& report, const std::vector<v1::Alert>& changes) {

@@ -1,5 +1,5 @@
-// Hub: the durable log — rooms restored from it, events appended to it and
-// fanned out, catching up with what other nodes appended, sanctions.
+// Hub: the durable log — rooms restored from it, stored events committed
+// and fanned out, sanctions applied. (Writing: hub_publish.cpp.)
 #include "realtime/hub.h"
 
 #include <algorithm>
@@ -51,86 +51,6 @@ void Hub::restore() {
   });
 }
 
-uint64_t Hub::publish(Membership& membership, v1::RoomEvent event) {
-  std::vector<std::pair<Membership*, v1::RoomEvent>> one;
-  one.emplace_back(&membership, std::move(event));
-  const std::vector<uint64_t> seqs = publishAll(std::move(one));
-  return seqs.empty() ? 0 : seqs.front();
-}
-
-namespace {
-
-// Gives an event that only adds to its room the seq `seq`: a chat message,
-// a new question or poll (whose id is its seq), an announcement. False for
-// events that change something already there: built against a state that
-// another node's events may have changed, they are not redone blindly.
-bool renumber(v1::RoomEvent& event, uint64_t seq) {
-  switch (event.body_case()) {
-    case v1::RoomEvent::kChat:
-    case v1::RoomEvent::kAnnouncement:
-      break;
-    case v1::RoomEvent::kQuestion:
-      if (event.question().kind() != v1::QuestionChange::KIND_ASKED) return false;
-      event.mutable_question()->mutable_question()->set_id(seq);
-      break;
-    case v1::RoomEvent::kPoll:
-      if (event.poll().kind() != v1::PollChange::KIND_CREATED) return false;
-      event.mutable_poll()->mutable_poll()->set_id(seq);
-      break;
-    default:
-      return false;
-  }
-  event.set_seq(seq);
-  return true;
-}
-
-}  // namespace
-
-std::vector<uint64_t> Hub::publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events) {
-  // Another node sharing the log may take a seq first: catch up with it and
-  // number the events again. Each conflict means another event was stored,
-  // so this always progresses; the bound only caps one request's wait.
-  constexpr int kAttempts = 50;
-  std::vector<StoredEvent> stored(events.size());
-  for (int attempt = 1;; ++attempt) {
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const v1::RoomEvent& event = events[i].second;
-      stored[i].room_id = event.room_id();
-      stored[i].seq = event.seq();
-      stored[i].time_unix_ms = TimeUtil::TimestampToMilliseconds(event.time());
-      stored[i].payload = event.SerializeAsString();
-    }
-    try {
-      log_.append(stored);
-      store_health_.succeeded();
-      break;
-    } catch (const SeqConflict& e) {
-      spdlog::debug("room {}: seq {} taken by another node (attempt {})", stored.front().room_id,
-                    stored.front().seq, attempt);
-      bool again = attempt < kAttempts;
-      for (auto& [membership, event] : events) {
-        again = again && caughtUp([&, m = membership] { catchUp(*m); }) &&
-                renumber(event, membership->room->headSeq() + 1);
-      }
-      if (!again) {
-        spdlog::warn("room {}: event not stored: {}", stored.front().room_id, e.what());
-        return {};
-      }
-    } catch (const StoreError& e) {
-      spdlog::error("room {}: event {} not stored: {}", stored.front().room_id, stored.front().seq, e.what());
-      store_health_.failed(e.what());
-      return {};
-    }
-  }
-  metrics_.room_events_appended += stored.size();
-  std::vector<uint64_t> seqs;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    seqs.push_back(stored[i].seq);
-    commitAndFanOut(*events[i].first, std::move(events[i].second), stored[i].payload);
-  }
-  return seqs;
-}
-
 void Hub::catchUp(Membership& membership) {
   Room& room = *membership.room;
   for (;;) {
@@ -156,34 +76,11 @@ void Hub::catchUpSanctions() {
       if (!sanction.ParseFromString(stored.payload)) {
         throw StoreError("sanction " + std::to_string(stored.seq) + " in the log is not a Sanction");
       }
-      sanction_seq_ = stored.seq;
-      sanctions_.apply(sanction);
-      audit_.push_back(auditEntryOf(sanction));
+      applySanction(sanction);
       announceSanction(sanction);
     }
     if (page.size() < kRestorePage) return;
   }
-}
-
-bool Hub::caughtUp(const std::function<void()>& catch_up) {
-  try {
-    catch_up();
-    return true;
-  } catch (const StoreError& e) {
-    spdlog::error("cluster: cannot catch up with the log: {}", e.what());
-    return false;
-  }
-}
-
-void Hub::followLog(const StoredEvent& stored) {
-  if (stored.room_id == kSanctionStream) {
-    if (stored.seq > sanction_seq_) caughtUp([this] { catchUpSanctions(); });
-    return;
-  }
-  auto found = members_.find(stored.room_id);
-  if (found == members_.end() || stored.seq <= found->second.room->headSeq()) return;
-  // Usually exactly the next one; reading from the log also fills a gap.
-  caughtUp([&] { catchUp(found->second); });
 }
 
 void Hub::followVote(const StoredVote& vote, bool removed) {
@@ -225,35 +122,10 @@ void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std
   }
 }
 
-bool Hub::storeSanction(v1::Sanction& sanction) {
-  // Sanctions only add: when another node took the seq, catch up and take the next.
-  constexpr int kAttempts = 50;
-  StoredEvent stored;
-  stored.room_id = kSanctionStream;
-  stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(sanction.time());
-  for (int attempt = 1;; ++attempt) {
-    sanction.set_seq(sanction_seq_ + 1);
-    stored.seq = sanction.seq();
-    stored.payload = sanction.SerializeAsString();
-    try {
-      log_.append({&stored, 1});
-      store_health_.succeeded();
-      break;
-    } catch (const SeqConflict& e) {
-      if (attempt == kAttempts || !caughtUp([this] { catchUpSanctions(); })) {
-        spdlog::warn("sanction not stored: {}", e.what());
-        return false;
-      }
-    } catch (const StoreError& e) {
-      spdlog::error("sanction {} not stored: {}", stored.seq, e.what());
-      store_health_.failed(e.what());
-      return false;
-    }
-  }
+void Hub::applySanction(const v1::Sanction& sanction) {
   sanction_seq_ = sanction.seq();
   sanctions_.apply(sanction);
   audit_.push_back(auditEntryOf(sanction));
-  return true;
 }
 
 }  // namespace hallcast

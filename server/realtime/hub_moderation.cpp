@@ -149,15 +149,20 @@ void Hub::handleSanction(Session& session, uint64_t request_id, const v1::Impose
   }
   sanction.set_reason(reason);
   *sanction.mutable_actor() = session.user;
-  if (!storeSanction(sanction)) {
-    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the sanction could not be stored; nothing changed"});
-    return;
-  }
-  spdlog::info("{} of user {} ({}) by {} ({})", v1::SanctionKind_Name(kind), request.user_id(),
-               request.room_id().empty() ? "every room" : request.room_id(), session.user.display_name(),
-               session.user.user_id());
-  sendApplied(session, request_id, "", sanction.seq());
-  announceSanction(sanction);
+  publishSanction(sanction, [this, ref = refOf(session), request_id, sanction](const Published& published) {
+    Session* to = live(ref);
+    if (!published.stored()) {
+      if (to) reject(*to, request_id, published.refusal("the sanction", "nothing changed"));
+      return;
+    }
+    spdlog::info("{} of user {} ({}) by {} ({})", v1::SanctionKind_Name(sanction.kind()), sanction.target().user_id(),
+                 sanction.room_id().empty() ? "every room" : sanction.room_id(), sanction.actor().display_name(),
+                 sanction.actor().user_id());
+    if (to) sendApplied(*to, request_id, "", published.seqs.front());
+    v1::Sanction stored = sanction;
+    stored.set_seq(published.seqs.front());
+    announceSanction(stored);
+  });
 }
 
 void Hub::announceSanction(const v1::Sanction& sanction) {
@@ -213,12 +218,15 @@ void Hub::handleAnnounce(Session& session, uint64_t request_id, const v1::Announ
     events.emplace_back(target, std::move(event));
   }
   const std::string first_room = events.front().first->room->id();
-  const std::vector<uint64_t> seqs = publishAll(std::move(events));
-  if (seqs.empty()) {
-    reject(session, request_id, {v1::ERROR_CODE_INTERNAL, "the announcement could not be stored; it was not sent"});
-    return;
-  }
-  sendApplied(session, request_id, first_room, seqs.front());
+  publishAll(std::move(events), [this, ref = refOf(session), request_id, first_room](const Published& published) {
+    Session* to = live(ref);
+    if (!to) return;
+    if (!published.stored()) {
+      reject(*to, request_id, published.refusal("the announcement", "it was not sent"));
+      return;
+    }
+    sendApplied(*to, request_id, first_room, published.seqs.front());
+  });
 }
 
 void Hub::handleSetStage(Session& session, uint64_t request_id, const v1::SetStage& request) {

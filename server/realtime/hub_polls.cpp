@@ -64,14 +64,22 @@ void Hub::handleVotePoll(Session& session, uint64_t request_id, const v1::VotePo
   }
   const std::string& voter = session.user.user_id();
   const std::string ballot = "p/" + std::to_string(vote.poll_id());
-  if (!storeVote(session, request_id, {room.id(), ballot, voter, vote.option()}, false)) return;
-  const uint32_t votes = room.polls().applyVote(vote.poll_id(), voter, vote.option());
-  room.votesChangedForPoll(vote.poll_id());
-  v1::Ack ack;
-  ack.mutable_voted()->set_room_id(room.id());
-  ack.mutable_voted()->set_poll_id(vote.poll_id());
-  ack.mutable_voted()->set_votes(votes);
-  sendAck(session, request_id, std::move(ack));
+  VoteChange change{{room.id(), ballot, voter, vote.option()}, false};
+  publishVote(std::move(change), [this, ref = refOf(session), request_id, &room, vote, voter](const Published& published) {
+    Session* to = live(ref);
+    if (!published.stored()) {
+      if (to) reject(*to, request_id, published.refusal("the vote", "it was not counted"));
+      return;
+    }
+    const uint32_t votes = room.polls().applyVote(vote.poll_id(), voter, vote.option());
+    room.votesChangedForPoll(vote.poll_id());
+    if (!to) return;
+    v1::Ack ack;
+    ack.mutable_voted()->set_room_id(room.id());
+    ack.mutable_voted()->set_poll_id(vote.poll_id());
+    ack.mutable_voted()->set_votes(votes);
+    sendAck(*to, request_id, std::move(ack));
+  });
 }
 
 }  // namespace hallcast

@@ -54,14 +54,22 @@ void Hub::handleVoteQuestion(Session& session, uint64_t request_id, const v1::Vo
     reject(session, request_id, *refused);
     return;
   }
-  if (!storeVote(session, request_id, {room.id(), ballotOf(vote.question_id()), voter, 1}, !vote.up())) return;
-  const uint32_t votes = room.questions().applyVote(vote.question_id(), voter, vote.up());
-  room.votesChangedForQuestion(vote.question_id());
-  v1::Ack ack;
-  ack.mutable_voted()->set_room_id(room.id());
-  ack.mutable_voted()->set_question_id(vote.question_id());
-  ack.mutable_voted()->set_votes(votes);
-  sendAck(session, request_id, std::move(ack));
+  VoteChange change{{room.id(), ballotOf(vote.question_id()), voter, 1}, !vote.up()};
+  publishVote(std::move(change), [this, ref = refOf(session), request_id, &room, vote, voter](const Published& published) {
+    Session* to = live(ref);
+    if (!published.stored()) {
+      if (to) reject(*to, request_id, published.refusal("the vote", "it was not counted"));
+      return;
+    }
+    const uint32_t votes = room.questions().applyVote(vote.question_id(), voter, vote.up());
+    room.votesChangedForQuestion(vote.question_id());
+    if (!to) return;
+    v1::Ack ack;
+    ack.mutable_voted()->set_room_id(room.id());
+    ack.mutable_voted()->set_question_id(vote.question_id());
+    ack.mutable_voted()->set_votes(votes);
+    sendAck(*to, request_id, std::move(ack));
+  });
 }
 
 void Hub::handleWithdraw(Session& session, uint64_t request_id, const v1::WithdrawQuestion& withdraw) {

@@ -33,7 +33,7 @@ Room::Room(const RoomConfig& config, std::size_t replay_capacity)
 v1::RoomEvent Room::nextEvent(int64_t time_unix_ms) const {
   v1::RoomEvent event;
   event.set_room_id(config_.id);
-  event.set_seq(head_seq_ + 1);
+  event.set_seq(head_seq_ + pending_seqs_ + 1);
   *event.mutable_time() =
       google::protobuf::util::TimeUtil::MillisecondsToTimestamp(time_unix_ms);
   return event;

@@ -57,8 +57,13 @@ class Room {
   const std::string& id() const { return config_.id; }
   uint64_t headSeq() const { return head_seq_; }
 
-  // The next event of the room (seq = head + 1), to be stored, then committed.
+  // The next event of the room, to be stored, then committed: its seq
+  // follows the head and the events on their way to the store.
   v1::RoomEvent nextEvent(int64_t time_unix_ms) const;
+  // Events built and not yet stored (or refused): counted by the publisher.
+  void reserveSeq() { ++pending_seqs_; }
+  void releaseSeq() { --pending_seqs_; }
+  uint64_t pendingSeqs() const { return pending_seqs_; }
 
   // Makes a durably stored event part of the room (`bytes`: its stored
   // encoding). Its seq must be head + 1. Returns the entry to fan out.
@@ -116,6 +121,7 @@ class Room {
   RoomConfig config_;
   std::size_t capacity_;
   uint64_t head_seq_ = 0;
+  uint64_t pending_seqs_ = 0;
   std::deque<Entry> entries_;  // the last `capacity_` events, seq ascending
   std::unordered_map<std::string, uint64_t> client_ids_;  // of the held events
   uint32_t viewers_ = 0;

@@ -42,6 +42,12 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The store could not be reached (Redis out of reach, its connection lost
+// before an answer): nothing was stored, and trying again later may work.
+struct StoreUnavailable : StoreError {
+  using StoreError::StoreError;
+};
+
 // An append refused because another writer (another hub node sharing the
 // log) already took one of its seqs: nothing was stored; the room must
 // catch up with the log before it numbers events again.

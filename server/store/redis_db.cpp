@@ -29,7 +29,7 @@ void RedisDb::connect() {
   if (!c || c->err) {
     const std::string why = c ? c->errstr : "out of memory";
     if (c) redisFree(c);
-    throw StoreError("redis " + address_.display() + ": cannot connect: " + why);
+    throw StoreUnavailable("redis " + address_.display() + ": cannot connect: " + why);
   }
   // Commands may not hang the hub's loop longer than the timeout either.
   redisSetTimeout(c, tv);
@@ -73,7 +73,7 @@ RedisReply RedisDb::send(const std::vector<std::string>& args) {
 
 RedisReply RedisDb::sendOrThrow(const std::vector<std::string>& args) {
   RedisReply reply = send(args);
-  if (!reply) throw StoreError("redis " + address_.display() + ": " + args.front() + ": " + last_error_);
+  if (!reply) throw StoreUnavailable("redis " + address_.display() + ": " + args.front() + ": " + last_error_);
   return reply;
 }
 
@@ -96,7 +96,7 @@ RedisReply RedisDb::command(const std::vector<std::string>& args) {
       maybe_ran = true;
       spdlog::warn("redis {}: {}: {}; connecting again", address_.display(), args.front(), last_error_);
       if (std::chrono::steady_clock::now() > deadline) {
-        throw StoreError("redis " + address_.display() + ": " + args.front() + ": " + last_error_);
+        throw StoreUnavailable("redis " + address_.display() + ": " + args.front() + ": " + last_error_);
       }
       continue;
     } catch (const StoreError& e) {

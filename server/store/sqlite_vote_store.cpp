@@ -16,6 +16,18 @@ SqliteVoteStore::SqliteVoteStore(SqliteDb& db) : db_(db) {
   read_ = db_.prepare("SELECT ballot, voter, choice FROM votes WHERE room_id = ?");
 }
 
+void SqliteVoteStore::change(std::span<const VoteChange> changes) {
+  if (changes.empty()) return;
+  db_.exec("BEGIN IMMEDIATE");
+  try {
+    VoteStore::change(changes);
+    db_.exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 void SqliteVoteStore::put(const StoredVote& vote) {
   StatementScope scope{put_};
   bindText(put_, 1, vote.room_id);

@@ -4,6 +4,7 @@
 // thousand events for every member. One vote per (room, ballot, voter).
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,26 @@ struct StoredVote {
   int64_t choice = 0;  // a poll's option; 1 for a question's upvote
 };
 
+// A vote given, or taken back.
+struct VoteChange {
+  StoredVote vote;
+  bool removed = false;
+};
+
 class VoteStore {
  public:
   virtual ~VoteStore() = default;
+  // Stores the changes in order, durably, as one write where the store
+  // can (SQLite: one transaction); throws StoreError.
+  virtual void change(std::span<const VoteChange> changes) {
+    for (const VoteChange& c : changes) {
+      if (c.removed) {
+        remove(c.vote.room_id, c.vote.ballot, c.vote.voter);
+      } else {
+        put(c.vote);
+      }
+    }
+  }
   // Stores the vote durably (replacing the voter's earlier one on the same
   // ballot); throws StoreError, in which case nothing changed.
   virtual void put(const StoredVote& vote) = 0;

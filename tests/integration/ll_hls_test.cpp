@@ -115,8 +115,12 @@ TEST_F(LowLatencyHlsTest, ABlockingReloadIsHeldUntilTheAskedPartIsThere) {
   const uint64_t later = after.openSequence() + 1;
   auto whole = std::async(std::launch::async,
                           [&] { return httpRequest(url("index.m3u8?_HLS_msn=" + std::to_string(later))); });
-  std::this_thread::sleep_for(300ms);
-  const std::string metrics = httpRequest(hub().url("/metrics")).body;
+  std::string metrics;
+  for (int i = 0; i < 100; ++i) {  // once the request has reached the hub
+    metrics = httpRequest(hub().url("/metrics")).body;
+    if (metrics.find("\nhallcast_http_held_requests 1\n") != std::string::npos) break;
+    std::this_thread::sleep_for(20ms);
+  }
   EXPECT_NE(metrics.find("\nhallcast_http_held_requests 1\n"), std::string::npos) << metrics;
   const HttpResult answer = whole.get();
   ASSERT_EQ(answer.status, 200) << answer.body << "\nasked for " << later << "; the playlist now:\n"

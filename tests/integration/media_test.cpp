@@ -326,9 +326,13 @@ TEST_F(MediaTest, ARecordedRoomIsWrittenToMp4FilesThatPlay) {
 // from the session in one VOD playlist that ffprobe reads whole, served
 // after a restart as well; a room that is not recorded has none.
 TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
-  // The session started a minute ago and ends in 10 s.
-  startMediaHubWith(withSessionFromNow(mediaEventYaml("      uri: test://\n    record: true\n"), -60'000, 10'000));
+  // The session started a minute ago and ends in 15 s. What the replay
+  // holds is judged from when the room was seen live (a slow machine takes
+  // longer to start it), not from the configuration.
+  const auto session_end = std::chrono::system_clock::now() + 15s;
+  startMediaHubWith(withSessionFromNow(mediaEventYaml("      uri: test://\n    record: true\n"), -60'000, 15'000));
   ASSERT_TRUE(waitForHealth([](const auto& f) { return f.state() == v1::FEED_STATE_LIVE; }, 30s));
+  const double live_for = std::chrono::duration<double>(session_end - std::chrono::system_clock::now()).count();
   EXPECT_EQ(programStatus(), v1::ROOM_STATUS_LIVE);
   EXPECT_EQ(httpRequest(hub().url("/replay/main-forum/index.m3u8")).status, 404) << "a replay once it has ended";
 
@@ -353,15 +357,16 @@ TEST_F(MediaTest, ARecordedSessionBecomesAReplayWhenItEnds) {
        at_line = vod.body.find("#EXTINF", at_line + 1)) {
     ++segments;
   }
-  EXPECT_GE(segments, 3u) << vod.body;
-  // A player nobody on the team wrote reads it whole: about the 10 s the hub was on air in the session.
+  EXPECT_GE(segments, 1u) << vod.body;
+  // A player nobody on the team wrote reads it whole: about the time the
+  // room was on air in the session (1 s segments, cut where it began and ended).
   const std::string probe = run("ffprobe -v error -show_entries format=duration:stream=codec_name -of csv=p=0 " +
                                 hub().url(ended.replay()));
   EXPECT_NE(probe.find("h264"), std::string::npos) << probe;
   EXPECT_NE(probe.find("aac"), std::string::npos) << probe;
   const double seconds = std::stod(probe.substr(probe.find_last_of('\n', probe.size() - 2) + 1));
-  EXPECT_GE(seconds, 6.0) << probe;
-  EXPECT_LE(seconds, 14.0) << probe;
+  EXPECT_GE(seconds, live_for - 3) << probe;
+  EXPECT_LE(seconds, 18.0) << probe;
 
   // After a restart the replay is the same, and nothing is added to it.
   hub().kill9();

@@ -42,6 +42,7 @@ class ChildProcess {
   // it), or nullopt if it still runs after `timeout`.
   std::optional<int> waitExit(std::chrono::milliseconds timeout);
   std::string log() const;
+  pid_t pid() const { return pid_; }
 
  private:
   std::vector<std::string> args_;

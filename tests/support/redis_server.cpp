@@ -1,8 +1,11 @@
 #include "support/redis_server.h"
 
+#include <signal.h>
+
 #include <stdexcept>
 #include <thread>
 
+#include "support/child_process.h"
 #include "support/hub_process.h"
 
 namespace hallcast::test {
@@ -12,7 +15,8 @@ RedisServer::RedisServer(const std::filesystem::path& dir)
       port_(freeTcpPort()),
       // No RDB snapshots; the append-only file, fsynced before each reply.
       process_({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir", dir.string(),
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"},
+                "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+                "--enable-debug-command", "local"},
                dir / "redis.log") {
   std::filesystem::create_directories(dir_);
   start();
@@ -39,5 +43,14 @@ void RedisServer::kill9AndRestart(std::chrono::milliseconds down) {
 }
 
 std::string RedisServer::log() const { return process_.log(); }
+
+void RedisServer::pause() { ::kill(process_.pid(), SIGSTOP); }
+
+void RedisServer::resume() { ::kill(process_.pid(), SIGCONT); }
+
+std::string RedisServer::cli(const std::string& command, bool background) const {
+  const std::string line = "redis-cli -p " + std::to_string(port_) + " " + command;
+  return commandOutput(background ? "(" + line + " >/dev/null 2>&1 &)" : line);
+}
 
 }  // namespace hallcast::test

@@ -24,6 +24,13 @@ class RedisServer {
   // SIGKILL, then (after `down`) the same server again on the same port
   // and files.
   void kill9AndRestart(std::chrono::milliseconds down = std::chrono::milliseconds(0));
+  // SIGSTOP, SIGCONT: while paused it accepts connections (the kernel does)
+  // and answers nothing — a network partition, as clients see it.
+  void pause();
+  void resume();
+  // Runs a command with redis-cli (DEBUG is enabled for local clients);
+  // returns what it printed. `background`: returns at once.
+  std::string cli(const std::string& command, bool background = false) const;
   std::string log() const;
 
  private:

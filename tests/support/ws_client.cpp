@@ -99,6 +99,14 @@ std::optional<v1::ServerEvent> WsClient::next(std::chrono::milliseconds timeout)
   return event;
 }
 
+bool WsClient::peek(const std::function<bool(const v1::ServerEvent&)>& match) {
+  std::lock_guard lock(mutex_);
+  for (const v1::ServerEvent& event : incoming_) {
+    if (match(event)) return true;
+  }
+  return false;
+}
+
 std::optional<v1::ServerEvent> WsClient::waitFor(
     const std::function<bool(const v1::ServerEvent&)>& match, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

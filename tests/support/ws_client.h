@@ -54,6 +54,8 @@ class WsClient {
   // The next event from the hub, in order; nullopt on timeout or close.
   std::optional<v1::ServerEvent> next(std::chrono::milliseconds timeout = 5s);
   // Takes events until one matches; the others are dropped. nullopt on timeout.
+  // Whether an event received and not yet taken matches (takes nothing).
+  bool peek(const std::function<bool(const v1::ServerEvent&)>& match);
   std::optional<v1::ServerEvent> waitFor(const std::function<bool(const v1::ServerEvent&)>& match,
                                          std::chrono::milliseconds timeout = 5s);
   // Sends `message` and waits for the Ack or Error with its request_id.
