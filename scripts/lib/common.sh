@@ -118,7 +118,9 @@ build_tsan() { build_with_clang "$HALLCAST_TSAN_BUILD" "-DHALLCAST_TSAN=ON" hall
 sanitizer_environment() {
   local reports="${1:-}" to_asan="" to_ubsan="" to_tsan=""
   if [ -n "$reports" ]; then
-    rm -rf "$reports" && mkdir -p "$reports"
+    rm -rf "$reports" "$reports.index" && mkdir -p "$reports"
+    # Which test started which process (tests/support/child_process.cpp).
+    export HALLCAST_PROCESS_INDEX="$reports.index"
     to_asan="log_path=$reports/asan:"
     to_ubsan="log_path=$reports/ubsan:"
     to_tsan="log_path=$reports/tsan:"
@@ -143,7 +145,9 @@ check_sanitizer_reports() {
   for report in "$reports"/*; do
     [ -e "$report" ] || continue
     found=1
-    log "sanitizer report $report:"
+    local pid="${report##*.}" started=""
+    [ -f "$reports.index" ] && started="$(awk -v pid="$pid" '$1 == pid { $1 = ""; print substr($0, 2); exit }' "$reports.index")"
+    log "sanitizer report $report (process $pid: ${started:-not started by a test}):"
     cat "$report" >&2
   done
   [ "$found" -eq 0 ] || { log "the sanitizers found problems (reports above)"; return 1; }

@@ -158,7 +158,7 @@ struct IceServer {
 // WebRTC egress (WHEP): sub-second playback for a few viewers per node.
 struct WebRtcConfig {
   bool enabled = true;          // needs media.enabled
-  uint32_t max_viewers = 100;   // per node; more are refused (503) and play HLS
+  uint32_t max_viewers = 50;    // per node (docs/benchmarks.md: 50 on time on one core); more: 503, HLS
   uint32_t max_viewers_per_address = 10;  // per client IP address; more: 429
   std::vector<IceServer> ice_servers;  // none: host candidates only (a LAN, loopback)
   uint16_t udp_port_min = 0;    // both set: ICE uses only these UDP ports

@@ -375,8 +375,8 @@ void Hub::applyFollowed(const std::string& stream, bool may_read) {
     if (held.begin()->first != head + 1) break;  // a gap: read it
     const StoredEvent stored = std::move(held.begin()->second);
     held.erase(held.begin());
-    ++foreign_commits_[stream];
     if (stream == kSanctionStream) {
+      ++foreign_commits_[stream];
       v1::Sanction sanction;
       if (!sanction.ParseFromString(stored.payload)) {
         spdlog::error("sanction {} in the log is not a Sanction", stored.seq);
@@ -391,6 +391,9 @@ void Hub::applyFollowed(const std::string& stream, bool may_read) {
       spdlog::error("room {}: event {} in the log is not a RoomEvent", stream, stored.seq);
       return;
     }
+    // A chat message or an announcement changes nothing a change built here
+    // depends on; anything else may have.
+    if (!event.has_chat() && !event.has_announcement()) ++foreign_commits_[stream];
     commitAndFanOut(members_.at(stream), std::move(event), stored.payload);
   }
   if (!may_read || !reading_.insert(stream).second) return;  // read under way, or nothing more there

@@ -6,7 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,6 +19,22 @@
 extern char** environ;
 
 namespace hallcast::test {
+namespace {
+
+// scripts/test --sanitize names a file (HALLCAST_PROCESS_INDEX) where each
+// process a test starts is listed with the test: a sanitizer report is
+// named after its process id only ("ubsan.12345"), and may come from a hub
+// that outlived its test.
+void listProcess(pid_t pid, const std::string& program) {
+  const char* index = std::getenv("HALLCAST_PROCESS_INDEX");
+  if (!index || !*index) return;
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string name = test ? std::string(test->test_suite_name()) + "." + test->name() : "(no test)";
+  std::ofstream out(index, std::ios::app);
+  out << pid << " " << name << " " << program << "\n" << getpid() << " " << name << " (the test's own process)\n";
+}
+
+}  // namespace
 
 pid_t spawnProcess(const std::vector<std::string>& args, int* stdout_fd, const std::string& log_file) {
   int fds[2] = {-1, -1};
@@ -48,6 +67,7 @@ pid_t spawnProcess(const std::vector<std::string>& args, int* stdout_fd, const s
     throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
   }
   if (stdout_fd) *stdout_fd = fds[0];
+  listProcess(pid, args[0]);
   return pid;
 }
 

@@ -396,7 +396,7 @@ TEST(ClusterConfig, NamesTheKeyOfEachProblem) {
 TEST(WebRtcConfig, DefaultsAndIceServers) {
   const EventConfig defaults = parseEventConfig(kValid, "e.yaml").config;
   EXPECT_TRUE(defaults.webrtc.enabled);
-  EXPECT_EQ(defaults.webrtc.max_viewers, 100u);
+  EXPECT_EQ(defaults.webrtc.max_viewers, 50u);
   EXPECT_EQ(defaults.webrtc.max_viewers_per_address, 10u);
   EXPECT_TRUE(defaults.webrtc.ice_servers.empty());
   auto r = parseEventConfig(std::string(kValid) +
