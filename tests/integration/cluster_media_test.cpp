@@ -58,7 +58,11 @@ class ClusterMediaTest : public MediaTest {
     std::map<std::string, std::string> out;
     const v1::HealthReport seen = report(node);
     for (const v1::FeedHealth& f : seen.feeds()) {
-      if (f.state() == v1::FEED_STATE_LIVE && !f.node_id().empty()) out[f.room_id()] = f.node_id();
+      // On air for viewers: live, with a segment written (a hub under
+      // ThreadSanitizer is live well before its first segment).
+      if (f.state() == v1::FEED_STATE_LIVE && f.segments() > 0 && !f.node_id().empty()) {
+        out[f.room_id()] = f.node_id();
+      }
     }
     return out;
   }
@@ -188,8 +192,11 @@ TEST_F(ClusterMediaTest, EachFeedHasOneOwnerAnyNodeServesItAndItMovesWhenTheOwne
   ASSERT_EQ(after.size(), kRooms.size()) << "the rooms are back on air";
   for (const auto& [room, owner] : after) EXPECT_EQ(owner, survivor) << room;
   RecordProperty("takeover_ms", static_cast<int>(takeover_ms));
-  // docs/scaling.md: the lease's 3 s and its rounds, then the pipelines start.
-  EXPECT_LE(takeover_ms, 12'000) << "docs/scaling.md promises a killed node's rooms back within 12 s";
+  // docs/scaling.md: the lease's 3 s and its rounds, then the pipelines
+  // start (a promise for the hub as built, not for one under TSan).
+  if (hubBinary() == HALLCAST_BINARY) {
+    EXPECT_LE(takeover_ms, 12'000) << "docs/scaling.md promises a killed node's rooms back within 12 s";
+  }
   std::cerr << "[ takeover ] " << victim << " killed; every room live on " << survivor << " after " << takeover_ms
             << " ms\n";
   EXPECT_NE(nodes_[survivor]->log().find("room main-forum: its feed is ingested by node " + survivor + " (this one)"),
@@ -278,7 +285,9 @@ TEST_F(ClusterMediaTest, TechniciansOnAnyNodeControlEveryFeedFeedsStayThroughARe
   ASSERT_EQ(after.size(), kRooms.size());
   EXPECT_EQ(after.at("main-forum"), other);
   RecordProperty("handover_ms", static_cast<int>(handover_ms));
-  EXPECT_LE(handover_ms, 8'000) << "docs/scaling.md promises a stopped node's rooms back within 8 s";
+  if (hubBinary() == HALLCAST_BINARY) {
+    EXPECT_LE(handover_ms, 8'000) << "docs/scaling.md promises a stopped node's rooms back within 8 s";
+  }
   std::cerr << "[ handover ] " << owner << " stopped; every room live on " << other << " after " << handover_ms
             << " ms\n";
 }
