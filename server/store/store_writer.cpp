@@ -42,11 +42,6 @@ void StoreWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::size_t StoreWriter::backlog() const {
-  std::lock_guard lock(mutex_);
-  return jobs_.size() + running_;
-}
-
 void StoreWriter::submit(std::function<std::function<void()>()> job) {
   if (!post_) {
     job()();  // inline: no loop to come back to
@@ -69,12 +64,10 @@ void StoreWriter::run() {
       if (stopping_) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
-      running_ = 1;
     }
     std::function<void()> back = job();
     {
       std::lock_guard lock(mutex_);
-      running_ = 0;
       if (stopping_) return;
     }
     post_(std::move(back));

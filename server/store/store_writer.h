@@ -70,8 +70,6 @@ class StoreWriter {
   // Ends the thread after the job under way; what is queued is dropped
   // (nothing of it was acknowledged). Results not yet handed back are lost.
   void stop();
-  // Jobs given and not yet finished (for /metrics).
-  std::size_t backlog() const;
 
  private:
   void run();
@@ -82,11 +80,10 @@ class StoreWriter {
   EventLog& log_;
   VoteStore& votes_;
   Post post_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable wake_;
   // Each job runs on the thread and returns what to run on the loop.
   std::deque<std::function<std::function<void()>()>> jobs_;
-  std::size_t running_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -158,8 +158,9 @@ TEST_F(TechnicianTest, ATokenForSomeRoomsWatchesThoseRoomsOnly) {
   std::string yaml = mediaEventYaml("      uri: test://\n");
   yaml.insert(yaml.find("media:"),
               "  - id: panel-a\n    kind: panel\n    title: {en: Panel A, zh: 分论坛}\n"
-              "    schedule: {start: \"2026-12-08T14:00:00+08:00\", end: \"2026-12-08T16:00:00+08:00\"}\n"
+              "    schedule: {start: \"\", end: \"\"}\n"
               "    feed: {uri: \"test://\"}\n");
+  yaml = withSessionFromNow(yaml, -3'600'000, 3'600'000);  // both rooms in session now
   config_ = dir_.write("event.yaml", yaml + accessYaml());
   hub_ = std::make_unique<HubProcess>(config_, dir_.path() / "data");
   hub_->start();

@@ -2,10 +2,27 @@
 
 #include <filesystem>
 
+#include <google/protobuf/util/time_util.h>
+
 #include "config/event_config.h"
 
 namespace hallcast {
 namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// The schedules below are on "YYYY-MM-DD": tomorrow (UTC), so that the tests
+// hold on any day. kDayMs is its midnight, UTC.
+const int64_t kDayMs = (TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime()) / 86'400'000 + 1) * 86'400'000;
+
+// The configuration parser, on `text` with its day filled in (the same
+// length: lines and columns in errors are the text's). Hides
+// hallcast::parseEventConfig in these tests.
+ConfigLoadResult parseEventConfig(std::string text, const std::string& file) {
+  const std::string day = TimeUtil::ToString(TimeUtil::MillisecondsToTimestamp(kDayMs)).substr(0, 10);
+  for (std::size_t at; (at = text.find("YYYY-MM-DD")) != std::string::npos;) text.replace(at, day.size(), day);
+  return hallcast::parseEventConfig(text, file);
+}
 
 const char* kValid = R"(event:
   id: forum
@@ -15,7 +32,7 @@ rooms:
   - id: main-forum
     kind: main
     title: {en: Main, zh: 主论坛}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+    schedule: {start: "YYYY-MM-DDT09:00:00+08:00", end: "YYYY-MM-DDT12:00:00+08:00"}
 )";
 
 std::string errorsOf(const ConfigLoadResult& r) {
@@ -32,7 +49,7 @@ TEST(Config, LoadsAValidFile) {
   EXPECT_EQ(room.id, "main-forum");
   EXPECT_EQ(room.kind, v1::ROOM_KIND_MAIN);
   EXPECT_EQ(room.title.zh, "主论坛");
-  EXPECT_EQ(room.start_unix_ms, 1796691600000);  // 2026-12-08T01:00:00Z
+  EXPECT_EQ(room.start_unix_ms, kDayMs + 3'600'000);  // 09:00 in Shanghai is 01:00Z
   EXPECT_EQ(room.end_unix_ms - room.start_unix_ms, 3 * 3600 * 1000);
   EXPECT_EQ(r.config.limits.max_chat_chars, 500u);  // defaults
   EXPECT_EQ(r.config.limits.max_frame_bytes, 65536u);
@@ -67,7 +84,7 @@ rooms:
   - id: hall
     kind: exhibition
     title: {en: Hall, zh: 展厅}
-    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    schedule: {start: "YYYY-MM-DDT09:00:00Z", end: "YYYY-MM-DDT17:00:00Z"}
     booths:
       - {id: booth-a, name: {en: A, zh: 甲}, description: {en: About A, zh: 关于甲}, logo: a.png}
       - {id: booth-b, name: {en: B, zh: 乙}, feed: {uri: "test://"}}
@@ -87,12 +104,12 @@ rooms:
   - id: hall
     kind: panel
     title: {en: Hall, zh: 展厅}
-    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    schedule: {start: "YYYY-MM-DDT09:00:00Z", end: "YYYY-MM-DDT17:00:00Z"}
     booths: [{id: booth-a, name: {en: A, zh: 甲}}]
   - id: expo
     kind: exhibition
     title: {en: Expo, zh: 展}
-    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    schedule: {start: "YYYY-MM-DDT09:00:00Z", end: "YYYY-MM-DDT17:00:00Z"}
     booths:
       - {id: hall, name: {en: A, zh: 甲}}
       - {id: booth-c, name: {en: C, zh: 丙}, logo: c.exe, colour: red}
@@ -112,7 +129,7 @@ rooms:
   - id: panel
     kind: panel
     title: {en: Panel, zh: 分论坛}
-    schedule: {start: "2026-12-08T09:00:00Z", end: "2026-12-08T17:00:00Z"}
+    schedule: {start: "YYYY-MM-DDT09:00:00Z", end: "YYYY-MM-DDT17:00:00Z"}
     feed: {uri: "srt://:9000?mode=listener"}
 )" + keys, "e.yaml");
   };
@@ -172,7 +189,7 @@ TEST(Config, RejectsDuplicateIds) {
   text += R"(  - id: main-forum
     kind: panel
     title: {en: Again, zh: 又}
-    schedule: {start: "2026-12-08T09:00:00+08:00", end: "2026-12-08T12:00:00+08:00"}
+    schedule: {start: "YYYY-MM-DDT09:00:00+08:00", end: "YYYY-MM-DDT12:00:00+08:00"}
 )";
   auto r = parseEventConfig(text, "event.yaml");
   ASSERT_EQ(r.errors.size(), 1u) << errorsOf(r);
@@ -198,7 +215,7 @@ rooms:
   - id: Main Forum
     kind: keynote
     title: {en: Main, zh: 主}
-    schedule: {start: tomorrow, end: "2026-12-08T12:00:00"}
+    schedule: {start: tomorrow, end: "YYYY-MM-DDT12:00:00"}
 )",
                             "e.yaml");
   const std::string all = errorsOf(r);
