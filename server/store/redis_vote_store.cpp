@@ -6,8 +6,8 @@
 namespace hallcast {
 namespace {
 
-// Ballots ("q/12", "p/40") never hold a space; user ids neither.
-std::string field(const std::string& ballot, const std::string& voter) { return ballot + " " + voter; }
+// Ballot keys ("q/12", "p/40") never hold a space; user ids neither.
+std::string field(const Ballot& ballot, const std::string& voter) { return ballot.key() + " " + voter; }
 
 }  // namespace
 
@@ -32,12 +32,12 @@ std::string RedisVoteStore::streamKey(const RedisDb& db) { return db.key("votes"
 
 void RedisVoteStore::change(const StoredVote& vote, bool removed) {
   db_.command({"EVAL", kChangeScript, "2", hashKey(vote.room_id), streamKey(db_), field(vote.ballot, vote.voter),
-               removed ? "-" : std::to_string(vote.choice), vote.room_id, vote.ballot, vote.voter});
+               removed ? "-" : std::to_string(vote.choice), vote.room_id, vote.ballot.key(), vote.voter});
 }
 
 void RedisVoteStore::put(const StoredVote& vote) { change(vote, false); }
 
-void RedisVoteStore::remove(const std::string& room_id, const std::string& ballot, const std::string& voter) {
+void RedisVoteStore::remove(const std::string& room_id, const Ballot& ballot, const std::string& voter) {
   change({room_id, ballot, voter, 0}, true);
 }
 
@@ -57,7 +57,11 @@ std::pair<StoredVote, bool> RedisVoteStore::entryToChange(const redisReply* entr
     const std::string_view name(fields->element[i]->str, fields->element[i]->len);
     const std::string value(fields->element[i + 1]->str, fields->element[i + 1]->len);
     if (name == "r") vote.room_id = value;
-    if (name == "b") vote.ballot = value;
+    if (name == "b") {
+      const auto ballot = Ballot::fromKey(value);
+      if (!ballot) throw StoreError("redis: a vote entry names no ballot (\"" + value + "\")");
+      vote.ballot = *ballot;
+    }
     if (name == "v") vote.voter = value;
     if (name == "c") {
       removed = value == "-";
@@ -74,10 +78,11 @@ std::vector<StoredVote> RedisVoteStore::readRoom(const std::string& room_id) {
   for (std::size_t i = 0; i + 1 < reply->elements; i += 2) {
     const std::string name(reply->element[i]->str, reply->element[i]->len);
     const auto space = name.find(' ');
-    if (space == std::string::npos) continue;  // not one of ours
+    const auto ballot = space == std::string::npos ? std::nullopt : Ballot::fromKey(std::string_view(name).substr(0, space));
+    if (!ballot) continue;  // not one of ours
     StoredVote vote;
     vote.room_id = room_id;
-    vote.ballot = name.substr(0, space);
+    vote.ballot = *ballot;
     vote.voter = name.substr(space + 1);
     const redisReply* value = reply->element[i + 1];
     std::from_chars(value->str, value->str + value->len, vote.choice);

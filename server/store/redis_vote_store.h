@@ -18,7 +18,7 @@ class RedisVoteStore final : public VoteStore {
   explicit RedisVoteStore(RedisDb& db);
 
   void put(const StoredVote& vote) override;
-  void remove(const std::string& room_id, const std::string& ballot, const std::string& voter) override;
+  void remove(const std::string& room_id, const Ballot& ballot, const std::string& voter) override;
   std::vector<StoredVote> readRoom(const std::string& room_id) override;
 
   // The votes stream, its newest entry's ID now ("0-0" when empty: follow

@@ -31,16 +31,16 @@ void SqliteVoteStore::change(std::span<const VoteChange> changes) {
 void SqliteVoteStore::put(const StoredVote& vote) {
   StatementScope scope{put_};
   bindText(put_, 1, vote.room_id);
-  bindText(put_, 2, vote.ballot);
+  bindText(put_, 2, vote.ballot.key());
   bindText(put_, 3, vote.voter);
   sqlite3_bind_int64(put_, 4, vote.choice);
   if (sqlite3_step(put_) != SQLITE_DONE) db_.fail("store a vote");
 }
 
-void SqliteVoteStore::remove(const std::string& room_id, const std::string& ballot, const std::string& voter) {
+void SqliteVoteStore::remove(const std::string& room_id, const Ballot& ballot, const std::string& voter) {
   StatementScope scope{remove_};
   bindText(remove_, 1, room_id);
-  bindText(remove_, 2, ballot);
+  bindText(remove_, 2, ballot.key());
   bindText(remove_, 3, voter);
   if (sqlite3_step(remove_) != SQLITE_DONE) db_.fail("remove a vote");
 }
@@ -51,9 +51,12 @@ std::vector<StoredVote> SqliteVoteStore::readRoom(const std::string& room_id) {
   std::vector<StoredVote> out;
   int rc;
   while ((rc = sqlite3_step(read_)) == SQLITE_ROW) {
+    const std::string key = columnText(read_, 0);
+    const auto ballot = Ballot::fromKey(key);
+    if (!ballot) throw StoreError("a vote in the store names no ballot (\"" + key + "\")");
     StoredVote vote;
     vote.room_id = room_id;
-    vote.ballot = columnText(read_, 0);
+    vote.ballot = *ballot;
     vote.voter = columnText(read_, 1);
     vote.choice = sqlite3_column_int64(read_, 2);
     out.push_back(std::move(vote));

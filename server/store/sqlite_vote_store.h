@@ -12,7 +12,7 @@ class SqliteVoteStore final : public VoteStore {
 
   void change(std::span<const VoteChange> changes) override;
   void put(const StoredVote& vote) override;
-  void remove(const std::string& room_id, const std::string& ballot, const std::string& voter) override;
+  void remove(const std::string& room_id, const Ballot& ballot, const std::string& voter) override;
   std::vector<StoredVote> readRoom(const std::string& room_id) override;
 
  private:

@@ -81,19 +81,19 @@ TEST(RedisVoteStore, KeepsOneVotePerVoterAndBallot) {
   RedisServer redis(dir.path() / "redis");
   RedisDb db(addressOf(redis), "hallcast:{test}:");
   RedisVoteStore votes(db);
-  votes.put({"main-forum", "p/7", "u-1", 0});
-  votes.put({"main-forum", "p/7", "u-1", 2});  // changed
-  votes.put({"main-forum", "q/3", "u-1", 1});
-  votes.put({"main-forum", "q/3", "u-2", 1});
-  votes.remove("main-forum", "q/3", "u-2");
-  votes.put({"panel-a", "q/3", "u-9", 1});
+  votes.put({"main-forum", Ballot::poll(7), "u-1", 0});
+  votes.put({"main-forum", Ballot::poll(7), "u-1", 2});  // changed
+  votes.put({"main-forum", Ballot::question(3), "u-1", 1});
+  votes.put({"main-forum", Ballot::question(3), "u-2", 1});
+  votes.remove("main-forum", Ballot::question(3), "u-2");
+  votes.put({"panel-a", Ballot::question(3), "u-9", 1});
   auto stored = votes.readRoom("main-forum");
   std::sort(stored.begin(), stored.end(), [](auto& x, auto& y) { return x.ballot < y.ballot; });
   ASSERT_EQ(stored.size(), 2u);
-  EXPECT_EQ(stored[0].ballot, "p/7");
+  EXPECT_EQ(stored[0].ballot, Ballot::poll(7));
   EXPECT_EQ(stored[0].voter, "u-1");
   EXPECT_EQ(stored[0].choice, 2);
-  EXPECT_EQ(stored[1].ballot, "q/3");
+  EXPECT_EQ(stored[1].ballot, Ballot::question(3));
   EXPECT_EQ(votes.readRoom("panel-a").size(), 1u);
 }
 

@@ -89,21 +89,21 @@ TEST(SqliteVoteStore, KeepsOneVotePerVoterAndBallotAcrossReopening) {
   {
     SqliteDb db(dir.path(), SyncMode::kNormal);
     SqliteVoteStore votes(db);
-    votes.put({"a", "q/3", "u-1", 1});
-    votes.put({"a", "q/3", "u-2", 1});
-    votes.put({"a", "p/7", "u-1", 0});
-    votes.put({"a", "p/7", "u-1", 2});  // changed its mind
-    votes.put({"b", "q/3", "u-1", 1});
-    votes.remove("a", "q/3", "u-2");
+    votes.put({"a", Ballot::question(3), "u-1", 1});
+    votes.put({"a", Ballot::question(3), "u-2", 1});
+    votes.put({"a", Ballot::poll(7), "u-1", 0});
+    votes.put({"a", Ballot::poll(7), "u-1", 2});  // changed its mind
+    votes.put({"b", Ballot::question(3), "u-1", 1});
+    votes.remove("a", Ballot::question(3), "u-2");
   }
   SqliteDb db(dir.path(), SyncMode::kNormal);
   SqliteVoteStore votes(db);
   auto stored = votes.readRoom("a");
   std::sort(stored.begin(), stored.end(), [](const StoredVote& x, const StoredVote& y) { return x.ballot < y.ballot; });
   ASSERT_EQ(stored.size(), 2u);
-  EXPECT_EQ(stored[0].ballot, "p/7");
+  EXPECT_EQ(stored[0].ballot, Ballot::poll(7));
   EXPECT_EQ(stored[0].choice, 2);
-  EXPECT_EQ(stored[1].ballot, "q/3");
+  EXPECT_EQ(stored[1].ballot, Ballot::question(3));
   EXPECT_EQ(stored[1].voter, "u-1");
   EXPECT_EQ(votes.readRoom("b").size(), 1u);
 }

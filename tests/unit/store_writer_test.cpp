@@ -4,14 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-
 #include "store/sqlite_event_log.h"
 #include "store/sqlite_vote_store.h"
 #include "support/temp_dir.h"
-#include "threads/loop_queue.h"
+#include "support/test_loop.h"
 
 namespace hallcast {
 namespace {
@@ -20,31 +16,7 @@ StoredEvent event(const std::string& room, uint64_t seq) {
   return {room, seq, 1000 + static_cast<int64_t>(seq), "payload-" + std::to_string(seq)};
 }
 
-// The test's thread as the loop: what the writer posts waits in a queue
-// until the test runs it.
-struct Loop {
-  LoopQueue queue;
-  std::mutex mutex;
-  std::condition_variable posted;
-  std::size_t pending = 0;
-
-  StoreWriter::Post post() {
-    return [this](std::function<void()> task) {
-      queue.push(std::move(task));
-      std::lock_guard lock(mutex);
-      ++pending;
-      posted.notify_all();
-    };
-  }
-  // Runs what was posted, once `count` tasks were.
-  void runAfter(std::size_t count) {
-    std::unique_lock lock(mutex);
-    ASSERT_TRUE(posted.wait_for(lock, std::chrono::seconds(10), [&] { return pending >= count; }));
-    pending -= count;
-    lock.unlock();
-    queue.drain();
-  }
-};
+using Loop = test::TestLoop;
 
 struct Store {
   test::TempDir dir;
@@ -60,7 +32,7 @@ TEST(StoreWriter, WritesOnItsThreadAndAnswersOnTheLoopInOrder) {
   std::vector<std::string> answered;
   WriteBatch first;
   first.events = {event("a", 1), event("a", 2), event("b", 1)};
-  first.votes.push_back({{"a", "q/1", "u1", 1}, false});
+  first.votes.push_back({{"a", Ballot::question(1), "u1", 1}, false});
   writer.write(first, [&](WriteResult r) {
     EXPECT_TRUE(r.events.stored()) << r.events.error;
     EXPECT_TRUE(r.votes.stored()) << r.votes.error;
@@ -68,7 +40,7 @@ TEST(StoreWriter, WritesOnItsThreadAndAnswersOnTheLoopInOrder) {
   });
   WriteBatch second;
   second.events = {event("a", 3)};
-  second.votes.push_back({{"a", "q/1", "u1", 1}, true});
+  second.votes.push_back({{"a", Ballot::question(1), "u1", 1}, true});
   writer.write(second, [&](WriteResult r) {
     EXPECT_TRUE(r.events.stored());
     answered.push_back("second");
@@ -101,7 +73,7 @@ TEST(StoreWriter, ARefusedBatchStoresNoneOfItsEvents) {
   writer.write(one, [](WriteResult r) { EXPECT_TRUE(r.events.stored()); });
   WriteBatch clashing;  // seq 1 again: the log refuses the whole batch
   clashing.events = {event("a", 2), event("a", 1)};
-  clashing.votes.push_back({{"a", "p/7", "u1", 2}, false});
+  clashing.votes.push_back({{"a", Ballot::poll(7), "u1", 2}, false});
   WriteResult result;
   writer.write(clashing, [&](WriteResult r) { result = std::move(r); });
   loop.runAfter(2);

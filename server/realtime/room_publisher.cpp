@@ -1,10 +1,4 @@
-// Hub: the write path. What a request stores — room events, a sanction, a
-// vote — waits in the next batch; one batch at a time goes to the store's
-// thread (StoreWriter), so what arrives while one is stored goes in the
-// next, as one transaction (group commit). When the store answers, the
-// events are committed to their rooms in order and fanned out, then each
-// request is answered: whatever a client saw acknowledged is stored, and
-// the loop never waits for the store.
+// RoomPublisher (room_publisher.h): the write path, and following the log.
 //
 // Seqs: an event is built with the seq after its room's head and the events
 // on their way (Room::nextEvent). A batch is numbered again from the heads
@@ -16,13 +10,12 @@
 
 #include <set>
 
-#include "realtime/hub.h"
+#include "realtime/room_publisher.h"
 
 namespace hallcast {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-using SteadyClock = std::chrono::steady_clock;
 using Status = WriteOutcome::Status;
 
 // Conflicts with other nodes one write may meet before it is refused: each
@@ -71,7 +64,7 @@ bool resequence(v1::RoomEvent& event, uint64_t seq, bool changed) {
 
 }  // namespace
 
-Rejection Hub::Published::refusal(const std::string& what, const std::string& consequence) const {
+Rejection RoomPublisher::Published::refusal(const std::string& what, const std::string& consequence) const {
   switch (status) {
     case Status::kUnavailable:
       // Redis may yet run a command whose answer was lost: not "nothing
@@ -87,69 +80,71 @@ Rejection Hub::Published::refusal(const std::string& what, const std::string& co
   }
 }
 
-Session* Hub::live(const SessionRef& ref) const {
-  const auto it = sessions_.find(ref.session);
-  if (it == sessions_.end() || it->second->session_id != ref.id || it->second->closing) return nullptr;
-  return it->second.get();
-}
+RoomPublisher::RoomPublisher(EventLog& log, VoteStore& votes, Metrics& metrics, const Clock& clock, Sink& sink)
+    : log_(log),
+      votes_(votes),
+      metrics_(metrics),
+      clock_(clock),
+      sink_(sink),
+      writer_(std::make_unique<StoreWriter>(log, votes)) {}
 
-void Hub::writeOffTheLoop(StoreWriter::Post post) {
+void RoomPublisher::writeOffTheLoop(StoreWriter::Post post) {
   post_ = post;
   writer_ = std::make_unique<StoreWriter>(log_, votes_, std::move(post));
 }
 
-void Hub::stopWriting() {
+void RoomPublisher::stopWriting() {
   if (writer_) writer_->stop();
 }
 
-void Hub::publish(Membership& membership, v1::RoomEvent event, OnPublished done) {
-  std::vector<std::pair<Membership*, v1::RoomEvent>> one;
-  one.emplace_back(&membership, std::move(event));
+void RoomPublisher::publish(Room& room, v1::RoomEvent event, OnPublished done) {
+  std::vector<std::pair<Room*, v1::RoomEvent>> one;
+  one.emplace_back(&room, std::move(event));
   publishAll(std::move(one), std::move(done));
 }
 
-void Hub::publishAll(std::vector<std::pair<Membership*, v1::RoomEvent>> events, OnPublished done) {
+void RoomPublisher::publishAll(std::vector<std::pair<Room*, v1::RoomEvent>> events, OnPublished done) {
   Publication p;
-  for (auto& [membership, event] : events) {
-    p.foreign_at.push_back(foreign_commits_[membership->room->id()]);
-    membership->room->reserveSeq();
+  for (auto& [room, event] : events) {
+    p.foreign_at.push_back(foreign_commits_[LogStream::room(room->id())]);
+    room->reserveSeq();
   }
   p.events = std::move(events);
   p.done = std::move(done);
   enqueue(std::move(p));
 }
 
-void Hub::publishSanction(v1::Sanction sanction, OnPublished done) {
+void RoomPublisher::publishSanction(v1::Sanction sanction, OnPublished done) {
   Publication p;
-  sanction.set_seq(sanction_seq_ + sanction_pending_ + 1);
-  ++sanction_pending_;
-  p.foreign_at.push_back(foreign_commits_[kSanctionStream]);
+  sanction.set_seq(sink_.head(LogStream::sanctions()) + sanctions_pending_ + 1);
+  ++sanctions_pending_;
+  p.foreign_at.push_back(foreign_commits_[LogStream::sanctions()]);
   p.sanction = std::move(sanction);
   p.done = std::move(done);
   enqueue(std::move(p));
 }
 
-void Hub::publishVote(VoteChange change, OnPublished done) {
+void RoomPublisher::publishVote(VoteChange change, OnPublished done) {
   Publication p;
   p.vote = std::move(change);
   p.done = std::move(done);
   enqueue(std::move(p));
 }
 
-void Hub::enqueue(Publication publication) {
-  publication.since = SteadyClock::now();
+void RoomPublisher::enqueue(Publication publication) {
+  publication.since = clock_.steadyNow();
   if (forming_.size() >= kMaxWaitingWrites) {
     refuse(publication, Status::kUnavailable);
     return;
   }
   forming_.push_back(std::move(publication));
-  scheduleWrites();
+  schedule();
 }
 
-void Hub::scheduleWrites() {
+void RoomPublisher::schedule() {
   if (writing_) return;  // the next batch goes when this one comes back
   if (!post_) {
-    submitWrites();
+    submit();
     return;
   }
   // At the end of this loop turn: what else arrives in it joins the batch.
@@ -157,19 +152,19 @@ void Hub::scheduleWrites() {
   submit_scheduled_ = true;
   post_([this] {
     submit_scheduled_ = false;
-    submitWrites();
+    submit();
   });
 }
 
-void Hub::refuse(Publication& p, Status status) {
-  for (auto& [membership, event] : p.events) membership->room->releaseSeq();
-  if (p.sanction) --sanction_pending_;
+void RoomPublisher::refuse(Publication& p, Status status) {
+  for (auto& [room, event] : p.events) room->releaseSeq();
+  if (p.sanction) --sanctions_pending_;
   Published out;
   out.status = status;
   if (p.done) p.done(out);
 }
 
-void Hub::expireWrites(SteadyClock::time_point now) {
+void RoomPublisher::expire(Clock::Steady::time_point now) {
   // Those at the store are answered when it answers; those waiting for
   // their turn are refused once they waited too long: nothing of them was
   // stored.
@@ -185,28 +180,22 @@ void Hub::expireWrites(SteadyClock::time_point now) {
   }
 }
 
-uint64_t Hub::streamHead(const std::string& stream) const {
-  if (stream == kSanctionStream) return sanction_seq_;
-  const auto it = members_.find(stream);
-  return it == members_.end() ? 0 : it->second.room->headSeq();
-}
-
-bool Hub::inFlight(const std::string& stream) const {
+bool RoomPublisher::inFlight(const LogStream& stream) const {
   for (const Publication& p : in_flight_) {
-    if (p.sanction && stream == kSanctionStream) return true;
-    for (const auto& [membership, event] : p.events) {
-      if (membership->room->id() == stream) return true;
+    if (p.sanction && stream.isSanctions()) return true;
+    for (const auto& [room, event] : p.events) {
+      if (room->id() == stream.name()) return true;
     }
   }
   return false;
 }
 
-void Hub::submitWrites() {
+void RoomPublisher::submit() {
   if (writing_ || forming_.empty()) return;
-  std::map<std::string, uint64_t> next;  // stream → the seq it takes next
-  const auto nextOf = [&](const std::string& stream) {
+  std::map<LogStream, uint64_t> next;  // stream → the seq it takes next
+  const auto nextOf = [&](const LogStream& stream) {
     auto [it, fresh] = next.emplace(stream, 0);
-    if (fresh) it->second = streamHead(stream) + 1;
+    if (fresh) it->second = sink_.head(stream) + 1;
     return it->second;
   };
   WriteBatch batch;
@@ -216,23 +205,23 @@ void Hub::submitWrites() {
   while (!forming_.empty() && (taking.empty() || bytes < kMaxBatchBytes)) {
     Publication p = std::move(forming_.front());
     forming_.pop_front();
-    std::map<std::string, uint64_t> taken;  // what this one takes, kept when it goes
-    const auto take = [&](const std::string& stream) {
+    std::map<LogStream, uint64_t> taken;  // what this one takes, kept when it goes
+    const auto take = [&](const LogStream& stream) {
       auto it = taken.find(stream);
       return it == taken.end() ? nextOf(stream) : it->second;
     };
     bool ok = true;
     for (std::size_t i = 0; i < p.events.size() && ok; ++i) {
-      auto& [membership, event] = p.events[i];
-      const std::string& stream = membership->room->id();
+      auto& [room, event] = p.events[i];
+      const LogStream stream = LogStream::room(room->id());
       const uint64_t seq = take(stream);
       ok = resequence(event, seq, foreign_commits_[stream] != p.foreign_at[i]);
       taken[stream] = seq + 1;
     }
     if (ok && p.sanction) {
-      const uint64_t seq = take(kSanctionStream);
+      const uint64_t seq = take(LogStream::sanctions());
       p.sanction->set_seq(seq);  // sanctions only add
-      taken[kSanctionStream] = seq + 1;
+      taken[LogStream::sanctions()] = seq + 1;
     }
     if (!ok) {
       conflicting.push_back(std::move(p));
@@ -240,7 +229,7 @@ void Hub::submitWrites() {
     }
     for (const auto& [stream, seq] : taken) next[stream] = seq;
     p.payloads.clear();
-    for (const auto& [membership, event] : p.events) {
+    for (const auto& [room, event] : p.events) {
       StoredEvent& stored = batch.events.emplace_back();
       stored.room_id = event.room_id();
       stored.seq = event.seq();
@@ -250,7 +239,7 @@ void Hub::submitWrites() {
     }
     if (p.sanction) {
       StoredEvent& stored = batch.events.emplace_back();
-      stored.room_id = kSanctionStream;
+      stored.room_id = LogStream::sanctions().name();
       stored.seq = p.sanction->seq();
       stored.time_unix_ms = TimeUtil::TimestampToMilliseconds(p.sanction->time());
       stored.payload = p.sanction->SerializeAsString();
@@ -259,7 +248,7 @@ void Hub::submitWrites() {
     for (const std::string& payload : p.payloads) bytes += payload.size();
     if (p.vote) {
       batch.votes.push_back(*p.vote);
-      bytes += p.vote->vote.ballot.size() + p.vote->vote.voter.size() + 16;
+      bytes += p.vote->vote.room_id.size() + p.vote->vote.voter.size() + 32;
     }
     taking.push_back(std::move(p));
   }
@@ -267,28 +256,29 @@ void Hub::submitWrites() {
     writing_ = true;
     in_flight_ = std::move(taking);
     metrics_.store_batches += 1;
-    writer_->write(std::move(batch), [this](WriteResult result) { completeWrites(std::move(result)); });
+    writer_->write(std::move(batch), [this](WriteResult result) { complete(std::move(result)); });
   }
   for (Publication& p : conflicting) {
     spdlog::warn("room {}: a change built on a state another node changed was not stored",
-                 p.events.front().first->room->id());
+                 p.events.front().first->id());
     refuse(p, Status::kConflict);
   }
 }
 
-void Hub::completeWrites(WriteResult result) {
+void RoomPublisher::complete(WriteResult result) {
   writing_ = false;
   std::vector<Publication> batch = std::move(in_flight_);
   in_flight_.clear();
   if (result.events.status == Status::kConflict) {
     // Another node took some of these seqs: apply what it stored, and
     // send these again, numbered after it.
-    std::set<std::string> streams;
+    std::set<LogStream> streams;
     for (StoredEvent& stored : result.caught_up) {
-      streams.insert(stored.room_id);
-      if (stored.seq > streamHead(stored.room_id)) followed_[stored.room_id].emplace(stored.seq, std::move(stored));
+      const LogStream stream = LogStream::named(stored.room_id);
+      streams.insert(stream);
+      if (stored.seq > sink_.head(stream)) followed_[stream].emplace(stored.seq, std::move(stored));
     }
-    for (const std::string& stream : streams) applyFollowed(stream);
+    for (const LogStream& stream : streams) applyFollowed(stream);
     std::vector<Publication> again;
     for (Publication& p : batch) {
       if (p.vote) {  // stored apart from the events
@@ -303,7 +293,7 @@ void Hub::completeWrites(WriteResult result) {
       }
     }
     forming_.insert(forming_.begin(), std::make_move_iterator(again.begin()), std::make_move_iterator(again.end()));
-    submitWrites();
+    submit();
     return;
   }
   // Commit what was stored, in order, before anyone is answered (an
@@ -315,92 +305,94 @@ void Hub::completeWrites(WriteResult result) {
     const WriteOutcome& outcome = p.vote ? result.votes : result.events;
     Published out;
     out.status = outcome.status;
-    for (auto& [membership, event] : p.events) membership->room->releaseSeq();
-    if (p.sanction) --sanction_pending_;
+    for (auto& [room, event] : p.events) room->releaseSeq();
+    if (p.sanction) --sanctions_pending_;
     if (outcome.stored()) {
       any_stored = true;
       for (std::size_t i = 0; i < p.events.size(); ++i) {
-        auto& [membership, event] = p.events[i];
+        auto& [room, event] = p.events[i];
         out.seqs.push_back(event.seq());
-        commitAndFanOut(*membership, std::move(event), p.payloads[i]);
+        sink_.committed(*room, std::move(event), p.payloads[i]);
       }
       metrics_.room_events_appended += p.events.size();
       if (p.sanction) {
         out.seqs.push_back(p.sanction->seq());
-        applySanction(*p.sanction);
+        sink_.sanctioned(*p.sanction, false);
         metrics_.room_events_appended += 1;
       }
     } else {
       error = &outcome.error;
       spdlog::error("{} not stored: {}",
-                    p.vote ? "a vote" : (p.sanction ? "a sanction" : "room " + p.events.front().first->room->id() + ": an event"),
+                    p.vote ? "a vote" : (p.sanction ? "a sanction" : "room " + p.events.front().first->id() + ": an event"),
                     outcome.error);
     }
     answers.emplace_back(std::move(p.done), std::move(out));
   }
   if (error) {
-    store_health_.failed(*error);
+    health_.failed(*error);
   } else if (any_stored) {
-    store_health_.succeeded();
+    health_.succeeded();
   }
   for (auto& [done, out] : answers) {
     if (done) done(out);
   }
   // Other nodes' events held back while these were on their way.
-  std::vector<std::string> held;
+  std::vector<LogStream> held;
   for (const auto& [stream, events] : followed_) {
     if (!events.empty()) held.push_back(stream);
   }
-  for (const std::string& stream : held) applyFollowed(stream);
-  submitWrites();
+  for (const LogStream& stream : held) applyFollowed(stream);
+  submit();
 }
 
-void Hub::followLog(const StoredEvent& stored) {
-  if (stored.room_id != kSanctionStream && !members_.contains(stored.room_id)) return;
-  if (stored.seq <= streamHead(stored.room_id)) return;  // applied already (this node's own, most often)
-  auto& held = followed_[stored.room_id];
+void RoomPublisher::follow(const StoredEvent& stored) {
+  const LogStream stream = LogStream::named(stored.room_id);
+  if (!stream.isSanctions() && !sink_.room(stored.room_id)) return;
+  if (stored.seq <= sink_.head(stream)) return;  // applied already (this node's own, most often)
+  auto& held = followed_[stream];
   if (held.size() < kMaxFollowed) held.emplace(stored.seq, stored);
-  applyFollowed(stored.room_id);
+  applyFollowed(stream);
 }
 
-void Hub::applyFollowed(const std::string& stream, bool may_read) {
+void RoomPublisher::applyFollowed(const LogStream& stream, bool may_read) {
   // While this node's own writes to the stream are at the store, what
   // others stored waits: the seqs they take decide which comes first.
   if (inFlight(stream)) return;
   auto& held = followed_[stream];
   for (;;) {
-    const uint64_t head = streamHead(stream);
+    const uint64_t head = sink_.head(stream);
     while (!held.empty() && held.begin()->first <= head) held.erase(held.begin());
     if (held.empty()) return;
     if (held.begin()->first != head + 1) break;  // a gap: read it
     const StoredEvent stored = std::move(held.begin()->second);
     held.erase(held.begin());
-    if (stream == kSanctionStream) {
+    if (stream.isSanctions()) {
       ++foreign_commits_[stream];
       v1::Sanction sanction;
       if (!sanction.ParseFromString(stored.payload)) {
         spdlog::error("sanction {} in the log is not a Sanction", stored.seq);
         return;
       }
-      applySanction(sanction);
-      announceSanction(sanction);
+      sink_.sanctioned(sanction, true);
       continue;
     }
     v1::RoomEvent event;
     if (!event.ParseFromString(stored.payload) || event.seq() != stored.seq) {
-      spdlog::error("room {}: event {} in the log is not a RoomEvent", stream, stored.seq);
+      spdlog::error("room {}: event {} in the log is not a RoomEvent", stream.name(), stored.seq);
       return;
     }
     // A chat message or an announcement changes nothing a change built here
     // depends on; anything else may have.
     if (!event.has_chat() && !event.has_announcement()) ++foreign_commits_[stream];
-    commitAndFanOut(members_.at(stream), std::move(event), stored.payload);
+    Room* room = sink_.room(stream.name());
+    if (!room) return;
+    sink_.committed(*room, std::move(event), stored.payload);
   }
   if (!may_read || !reading_.insert(stream).second) return;  // read under way, or nothing more there
-  writer_->read({{stream, streamHead(stream)}}, [this, stream](std::vector<StoredEvent> events, std::string error) {
+  writer_->read({{stream.name(), sink_.head(stream)}}, [this, stream](std::vector<StoredEvent> events, std::string error) {
     reading_.erase(stream);
     if (!error.empty()) {
-      spdlog::error("cluster: cannot catch up with the log of {}: {}", stream, error);
+      spdlog::error("cluster: cannot catch up with the log of {}: {}", stream.name(), error);
       return;  // the next event followed tries again
     }
     auto& into = followed_[stream];

@@ -1,14 +1,12 @@
-// Hub: the durable log — rooms restored from it, stored events committed
-// and fanned out, sanctions applied. (Writing: hub_publish.cpp.)
-#include "realtime/hub.h"
-
-#include <algorithm>
-
+// Hub: the durable log read back — rooms restored at start-up, other nodes'
+// votes followed — and what the store took committed (RoomPublisher::Sink).
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "realtime/hub.h"
 #include "rooms/audit.h"
-#include "rooms/permissions.h"
 
 namespace hallcast {
 namespace {
@@ -22,12 +20,11 @@ constexpr std::size_t kRestorePage = 1000;
 // its ballot's count marked for the next tally. Poll votes are changed,
 // never taken back.
 void applyStoredVote(Room& room, const StoredVote& vote, bool removed) {
-  if (vote.ballot.size() < 3) return;
-  const uint64_t id = std::strtoull(vote.ballot.c_str() + 2, nullptr, 10);
-  if (vote.ballot.starts_with("q/")) {
+  const uint64_t id = vote.ballot.id;
+  if (vote.ballot.kind == Ballot::Kind::kQuestion) {
     room.questions().applyVote(id, vote.voter, !removed);
     room.votesChangedForQuestion(id);
-  } else if (vote.ballot.starts_with("p/") && !removed) {
+  } else if (!removed) {
     room.polls().applyVote(id, vote.voter, static_cast<uint32_t>(vote.choice));
     room.votesChangedForPoll(id);
   }
@@ -39,20 +36,19 @@ void Hub::restore() {
   // The whole history, not only the replay window: questions, polls and
   // settings are what all the room's events built. Nobody is connected
   // yet, so catching up fans out to no one.
-  for (auto& room : rooms_) {
-    catchUp(members_.at(room->id()));
+  for (const auto& room : rooms_.rooms()) {
+    restoreRoom(*room);
     for (const StoredVote& vote : votes_.readRoom(room->id())) applyStoredVote(*room, vote, false);
     room->takeTally();  // nothing to announce: joiners get the counts in their state
     spdlog::debug("room {}: restored up to seq {}", room->id(), room->headSeq());
   }
-  catchUpSanctions();
+  restoreSanctions();
   std::stable_sort(audit_.begin(), audit_.end(), [](const v1::AuditEntry& a, const v1::AuditEntry& b) {
     return TimeUtil::TimestampToMilliseconds(a.time()) < TimeUtil::TimestampToMilliseconds(b.time());
   });
 }
 
-void Hub::catchUp(Membership& membership) {
-  Room& room = *membership.room;
+void Hub::restoreRoom(Room& room) {
   for (;;) {
     const std::vector<StoredEvent> page = log_.readAfter(room.id(), room.headSeq(), kRestorePage);
     for (const StoredEvent& stored : page) {
@@ -62,70 +58,59 @@ void Hub::catchUp(Membership& membership) {
         throw StoreError("room " + room.id() + ": event " + std::to_string(stored.seq) +
                          " in the log is not the RoomEvent after " + std::to_string(room.headSeq()));
       }
-      commitAndFanOut(membership, std::move(event), stored.payload);
+      committed(room, std::move(event), stored.payload);
     }
     if (page.size() < kRestorePage) return;
   }
 }
 
-void Hub::catchUpSanctions() {
+void Hub::restoreSanctions() {
   for (;;) {
-    const std::vector<StoredEvent> page = log_.readAfter(kSanctionStream, sanction_seq_, kRestorePage);
+    const std::vector<StoredEvent> page = log_.readAfter(LogStream::sanctions().name(), sanction_seq_, kRestorePage);
     for (const StoredEvent& stored : page) {
       v1::Sanction sanction;
       if (!sanction.ParseFromString(stored.payload)) {
         throw StoreError("sanction " + std::to_string(stored.seq) + " in the log is not a Sanction");
       }
-      applySanction(sanction);
-      announceSanction(sanction);
+      sanctioned(sanction, true);
     }
     if (page.size() < kRestorePage) return;
   }
 }
 
 void Hub::followVote(const StoredVote& vote, bool removed) {
-  auto found = members_.find(vote.room_id);
-  if (found != members_.end()) applyStoredVote(*found->second.room, vote, removed);
-}
-
-void Hub::viewersChanged(const Room& room) {
-  presence_.update(room.id(), room.viewers());
-  if (local_viewers_listener_) local_viewers_listener_(room.id(), room.localViewers());
-}
-
-void Hub::setRemoteViewers(const std::map<std::string, uint32_t>& viewers) {
-  for (const auto& [room_id, count] : viewers) {
-    auto found = members_.find(room_id);
-    if (found == members_.end()) continue;
-    found->second.room->setRemoteViewers(count);
-    presence_.update(room_id, found->second.room->viewers());
-  }
+  if (const Membership* found = rooms_.find(vote.room_id)) applyStoredVote(*found->room, vote, removed);
 }
 
 std::vector<std::pair<std::string, uint64_t>> Hub::logHeads() const {
   std::vector<std::pair<std::string, uint64_t>> heads;
-  for (const auto& room : rooms_) heads.emplace_back(room->id(), room->headSeq());
-  heads.emplace_back(kSanctionStream, sanction_seq_);
+  for (const auto& room : rooms_.rooms()) heads.emplace_back(room->id(), room->headSeq());
+  heads.emplace_back(LogStream::sanctions().name(), sanction_seq_);
   return heads;
 }
 
-void Hub::commitAndFanOut(Membership& membership, v1::RoomEvent event, const std::string& bytes) {
+void Hub::committed(Room& room, v1::RoomEvent event, const std::string& payload) {
   if (auto entry = auditEntryOf(event)) audit_.push_back(std::move(*entry));
-  const Room::Entry& entry = membership.room->commit(std::move(event), bytes);
-  const std::string& room_id = membership.room->id();
-  for (Session* member : membership.sessions) {
-    if (entry.attendee_frame == entry.frame) {
-      send(*member, entry.frame);
-    } else {
-      send(*member, entry.frameFor(member->user.user_id(), moderates(member->principal, room_id)));
-    }
-  }
+  rooms_.commit(room, std::move(event), payload);
 }
 
-void Hub::applySanction(const v1::Sanction& sanction) {
+void Hub::sanctioned(const v1::Sanction& sanction, bool foreign) {
   sanction_seq_ = sanction.seq();
   sanctions_.apply(sanction);
   audit_.push_back(auditEntryOf(sanction));
+  // This node's own are announced once their request is answered.
+  if (foreign) sanction_handler_.announce(sanction);
+}
+
+uint64_t Hub::head(const LogStream& stream) const {
+  if (stream.isSanctions()) return sanction_seq_;
+  const Room* found = rooms_.room(stream.name());
+  return found ? found->headSeq() : 0;
+}
+
+Room* Hub::room(const std::string& room_id) {
+  Membership* found = rooms_.find(room_id);
+  return found ? found->room : nullptr;
 }
 
 }  // namespace hallcast
