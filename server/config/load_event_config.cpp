@@ -1,6 +1,9 @@
 // Reads config/event.yaml with yaml-cpp and checks it against the schema in
-// event_config.h. Every problem is reported with its file, line and key, and
-// all of them are reported at once so the operator fixes the file in one go.
+// event_config.h, in three steps: the YAML, each section naming each of its
+// keys once (ConfigSection); then the environment's overrides; then the
+// checks that look at the disk. Every problem is reported with its file,
+// line and key, and all of them are reported at once so the operator fixes
+// the file in one go.
 
 #include <yaml-cpp/yaml.h>
 
@@ -27,72 +30,60 @@ bool validTimeZone(const std::string& tz) {
   return !std::filesystem::is_directory(db) || std::filesystem::exists(db / tz);
 }
 
-void readMedia(ConfigReader& r, const YAML::Node& root, MediaConfig& media) {
-  const YAML::Node node = root["media"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "media", {"enabled", "segment_ms", "part_ms", "playlist_segments", "feed_timeout_ms",
-                               "snapshot_interval_ms", "recording_file_seconds", "alerts"})) return;
-  r.boolean(node, "media", "enabled", media.enabled);
-  r.number<uint32_t>(node, "media", "segment_ms", 500, 10000, media.segment_ms);
-  r.number<uint32_t>(node, "media", "playlist_segments", 3, 100, media.playlist_segments);
-  r.number<uint32_t>(node, "media", "part_ms", 0, 500, media.part_ms);
+void readAlerts(ConfigSection s, AlertThresholds& a) {
+  s.number<uint32_t>("down_seconds", 1, 3600, a.down_seconds);
+  s.number<uint32_t>("silence_seconds", 1, 3600, a.silence_seconds);
+  s.number<uint32_t>("black_seconds", 1, 3600, a.black_seconds);
+  s.number<uint32_t>("bitrate_drop_percent", 1, 99, a.bitrate_drop_percent);
+  s.finish();
+}
+
+void readMedia(ConfigSection s, MediaConfig& media) {
+  s.boolean("enabled", media.enabled);
+  s.number<uint32_t>("segment_ms", 500, 10000, media.segment_ms);
+  const ConfigKey part = s.key("part_ms");
+  part.number<uint32_t>(0, 500, media.part_ms);
+  s.number<uint32_t>("playlist_segments", 3, 100, media.playlist_segments);
+  s.number<uint32_t>("feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
+  s.number<uint32_t>("snapshot_interval_ms", 1000, 60000, media.snapshot_interval_ms);
+  s.number<uint32_t>("recording_file_seconds", 2, 86400, media.recording_file_seconds);
+  readAlerts(s.section("alerts"), media.alerts);
+  s.finish();
   if (media.part_ms > 0 && (media.part_ms < 100 || 2 * media.part_ms > media.segment_ms)) {
     // Shorter parts cost a request each for little gain; a segment must
     // hold at least two for parts to mean anything.
-    r.error(node["part_ms"], "media.part_ms",
-            "must be 0 (no LL-HLS parts) or 100 to 500 and at most half of media.segment_ms (" +
-                std::to_string(media.segment_ms) + ")");
-  }
-  r.number<uint32_t>(node, "media", "feed_timeout_ms", 200, 30000, media.feed_timeout_ms);
-  r.number<uint32_t>(node, "media", "snapshot_interval_ms", 1000, 60000, media.snapshot_interval_ms);
-  r.number<uint32_t>(node, "media", "recording_file_seconds", 2, 86400, media.recording_file_seconds);
-  const YAML::Node alerts = node["alerts"];
-  if (!alerts.IsDefined() || alerts.IsNull()) return;
-  if (!r.map(alerts, "media.alerts", {"down_seconds", "silence_seconds", "black_seconds", "bitrate_drop_percent"})) {
-    return;
-  }
-  AlertThresholds& a = media.alerts;
-  r.number<uint32_t>(alerts, "media.alerts", "down_seconds", 1, 3600, a.down_seconds);
-  r.number<uint32_t>(alerts, "media.alerts", "silence_seconds", 1, 3600, a.silence_seconds);
-  r.number<uint32_t>(alerts, "media.alerts", "black_seconds", 1, 3600, a.black_seconds);
-  r.number<uint32_t>(alerts, "media.alerts", "bitrate_drop_percent", 1, 99, a.bitrate_drop_percent);
-}
-
-void readLimits(ConfigReader& r, const YAML::Node& root, Limits& limits) {
-  const YAML::Node node = root["limits"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "limits",
-             {"max_frame_bytes", "max_chat_chars", "requests_per_second", "request_burst",
-              "send_queue_bytes", "replay_events", "recent_events", "hello_timeout_seconds",
-              "write_interval_ms", "ping_interval_seconds", "connections_per_ip"}))
-    return;
-  r.number<uint32_t>(node, "limits", "max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
-  r.number<uint32_t>(node, "limits", "max_chat_chars", 1, 10000, limits.max_chat_chars);
-  r.number<double>(node, "limits", "requests_per_second", 0.01, 100000, limits.requests_per_second);
-  r.number<uint32_t>(node, "limits", "request_burst", 1, 100000, limits.request_burst);
-  r.number<uint32_t>(node, "limits", "send_queue_bytes", 64u << 10, 1u << 30, limits.send_queue_bytes);
-  r.number<uint32_t>(node, "limits", "replay_events", 1, 100000, limits.replay_events);
-  r.number<uint32_t>(node, "limits", "recent_events", 0, 1000, limits.recent_events);
-  r.number<uint32_t>(node, "limits", "hello_timeout_seconds", 1, 3600, limits.hello_timeout_seconds);
-  r.number<uint32_t>(node, "limits", "write_interval_ms", 0, 1000, limits.write_interval_ms);
-  r.number<uint32_t>(node, "limits", "ping_interval_seconds", 1, 3600, limits.ping_interval_seconds);
-  r.number<uint32_t>(node, "limits", "connections_per_ip", 0, 1000000, limits.connections_per_ip);
-  if (limits.recent_events > limits.replay_events) {
-    r.error(node["recent_events"], "limits.recent_events", "must not exceed limits.replay_events");
+    part.error("must be 0 (no LL-HLS parts) or 100 to 500 and at most half of media.segment_ms (" +
+               std::to_string(media.segment_ms) + ")");
   }
 }
 
-void readStorage(ConfigReader& r, const YAML::Node& root, StorageConfig& storage) {
-  const YAML::Node node = root["storage"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "storage", {"sync"})) return;
-  if (auto sync = r.string(node, "storage", "sync", false)) {
-    if (*sync == "normal") {
+void readLimits(ConfigSection s, Limits& limits) {
+  s.number<uint32_t>("max_frame_bytes", 1024, 16u << 20, limits.max_frame_bytes);
+  s.number<uint32_t>("max_chat_chars", 1, 10000, limits.max_chat_chars);
+  s.number<double>("requests_per_second", 0.01, 100000, limits.requests_per_second);
+  s.number<uint32_t>("request_burst", 1, 100000, limits.request_burst);
+  s.number<uint32_t>("send_queue_bytes", 64u << 10, 1u << 30, limits.send_queue_bytes);
+  s.number<uint32_t>("replay_events", 1, 100000, limits.replay_events);
+  const ConfigKey recent = s.key("recent_events");
+  recent.number<uint32_t>(0, 1000, limits.recent_events);
+  s.number<uint32_t>("hello_timeout_seconds", 1, 3600, limits.hello_timeout_seconds);
+  s.number<uint32_t>("write_interval_ms", 0, 1000, limits.write_interval_ms);
+  s.number<uint32_t>("ping_interval_seconds", 1, 3600, limits.ping_interval_seconds);
+  s.number<uint32_t>("connections_per_ip", 0, 1000000, limits.connections_per_ip);
+  s.finish();
+  if (limits.recent_events > limits.replay_events) recent.error("must not exceed limits.replay_events");
+}
+
+void readStorage(ConfigSection s, StorageConfig& storage) {
+  const ConfigKey sync = s.key("sync");
+  s.finish();
+  if (auto text = sync.string()) {
+    if (*text == "normal") {
       storage.sync = SyncMode::kNormal;
-    } else if (*sync == "full") {
+    } else if (*text == "full") {
       storage.sync = SyncMode::kFull;
     } else {
-      r.error(node["sync"], "storage.sync", "must be normal or full (got \"" + *sync + "\")");
+      sync.error("must be normal or full (got \"" + *text + "\")");
     }
   }
 }
@@ -104,73 +95,62 @@ bool isHttpOrigin(const std::string& text) {
   return std::regex_match(text, kOrigin);
 }
 
-void readAccess(ConfigReader& r, const YAML::Node& root, AccessConfig& access) {
-  const YAML::Node node = root["access"];
-  if (node.IsDefined() && !node.IsNull() && r.map(node, "access", {"secret", "allowed_origins"})) {
-    access.secret = r.string(node, "access", "secret", false).value_or("");
-    const YAML::Node origins = node["allowed_origins"];
-    if (origins.IsDefined() && !origins.IsNull()) {
-      if (!origins.IsSequence()) {
-        r.error(origins, "access.allowed_origins", "must be a list of origins, e.g. [\"https://forum.example.org\"]");
-      } else {
-        for (std::size_t i = 0; i < origins.size(); ++i) {
-          const std::string key = "access.allowed_origins[" + std::to_string(i) + "]";
-          const std::string origin = origins[i].IsScalar() ? origins[i].as<std::string>() : "";
-          if (origin != "*" && !isHttpOrigin(origin)) {
-            r.error(origins[i], key, "must be \"*\" or scheme://host[:port] with no path (got \"" + origin + "\")");
-          } else {
-            access.allowed_origins.push_back(origin);
-          }
-        }
-      }
+// Gives access.secret's key: HALLCAST_SECRET may stand in for it, so its
+// length is checked with the environment (applyEnvironment).
+ConfigKey readAccess(ConfigSection s, AccessConfig& access) {
+  const ConfigKey secret = s.key("secret");
+  access.secret = secret.string().value_or("");
+  const ConfigKey origins = s.key("allowed_origins");
+  s.finish();
+  if (!origins.given()) return secret;
+  if (!origins.node().IsSequence()) {
+    origins.error("must be a list of origins, e.g. [\"https://forum.example.org\"]");
+    return secret;
+  }
+  for (std::size_t i = 0; i < origins.node().size(); ++i) {
+    const ConfigKey entry = origins[i];
+    const std::string origin = entry.node().IsScalar() ? entry.node().as<std::string>() : "";
+    if (origin != "*" && !isHttpOrigin(origin)) {
+      entry.error("must be \"*\" or scheme://host[:port] with no path (got \"" + origin + "\")");
+    } else {
+      access.allowed_origins.push_back(origin);
     }
   }
-  const bool from_env = std::getenv("HALLCAST_SECRET") != nullptr;
-  if (from_env) access.secret = std::getenv("HALLCAST_SECRET");
-  if (!access.secret.empty() && access.secret.size() < kMinSecretBytes) {
-    // The message never quotes the secret.
-    r.error(from_env ? root : node["secret"], from_env ? "HALLCAST_SECRET" : "access.secret",
-            "must be at least " + std::to_string(kMinSecretBytes) + " bytes (e.g. `openssl rand -hex 32`)");
-  }
+  return secret;
 }
 
 // moderation: {blocked_words: [...]}: non-empty strings of at most 100
 // characters, at most 1000 of them.
-void readModeration(ConfigReader& r, const YAML::Node& root, ModerationConfig& moderation) {
-  const YAML::Node node = root["moderation"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "moderation", {"blocked_words"})) return;
-  const YAML::Node words = node["blocked_words"];
-  if (!words.IsDefined() || words.IsNull()) return;
-  const std::string key = "moderation.blocked_words";
-  if (!words.IsSequence()) {
-    r.error(words, key, "must be a list of words, e.g. [spam, 广告]");
+void readModeration(ConfigSection s, ModerationConfig& moderation) {
+  const ConfigKey words = s.key("blocked_words");
+  s.finish();
+  if (!words.given()) return;
+  if (!words.node().IsSequence()) {
+    words.error("must be a list of words, e.g. [spam, 广告]");
     return;
   }
-  if (words.size() > kMaxBlockedWords) {
-    r.error(words, key,
-            "has " + std::to_string(words.size()) + " entries; the limit is " + std::to_string(kMaxBlockedWords));
+  const std::size_t count = words.node().size();
+  if (count > kMaxBlockedWords) {
+    words.error("has " + std::to_string(count) + " entries; the limit is " + std::to_string(kMaxBlockedWords));
     return;
   }
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    const YAML::Node word = words[i];
-    const std::string word_key = key + "[" + std::to_string(i) + "]";
-    if (!word.IsScalar()) {
-      r.error(word, word_key, "must be a string");
+  for (std::size_t i = 0; i < count; ++i) {
+    const ConfigKey word = words[i];
+    if (!word.node().IsScalar()) {
+      word.error("must be a string");
       continue;
     }
-    const std::string& text = word.Scalar();
+    const std::string& text = word.node().Scalar();
     if (!isValidUtf8(text)) {
-      r.error(word, word_key, "is not valid UTF-8");
+      word.error("is not valid UTF-8");
       continue;
     }
     const std::string_view trimmed = trimSpace(text);
     if (trimmed.empty()) {
-      r.error(word, word_key, "must not be empty");
+      word.error("must not be empty");
     } else if (countCodePoints(trimmed) > kMaxBlockedWordChars) {
-      r.error(word, word_key,
-              "is " + std::to_string(countCodePoints(trimmed)) + " characters long; the limit is " +
-                  std::to_string(kMaxBlockedWordChars));
+      word.error("is " + std::to_string(countCodePoints(trimmed)) + " characters long; the limit is " +
+                 std::to_string(kMaxBlockedWordChars));
     } else {
       moderation.blocked_words.emplace_back(trimmed);
     }
@@ -178,96 +158,206 @@ void readModeration(ConfigReader& r, const YAML::Node& root, ModerationConfig& m
 }
 
 // cluster: {redis: "redis://host:port", node_id: "hub-a", advertise_url:
-// "http://host:port"}; HALLCAST_REDIS, HALLCAST_NODE_ID and
-// HALLCAST_ADVERTISE_URL, when set, take precedence (one file, many nodes).
-void readCluster(ConfigReader& r, const YAML::Node& root, ClusterConfig& cluster) {
-  const YAML::Node node = root["cluster"];
-  const bool in_file = node.IsDefined() && !node.IsNull();
-  std::optional<std::string> url;
-  std::optional<std::string> node_id;
-  std::optional<std::string> advertise;
-  if (in_file && r.map(node, "cluster", {"redis", "node_id", "advertise_url"})) {
-    url = r.string(node, "cluster", "redis", !std::getenv("HALLCAST_REDIS"));
-    node_id = r.string(node, "cluster", "node_id", false);
-    advertise = r.string(node, "cluster", "advertise_url", false);
-  }
-  if (const char* env = std::getenv("HALLCAST_REDIS")) url = env;
-  if (const char* env = std::getenv("HALLCAST_NODE_ID")) node_id = env;
-  if (const char* env = std::getenv("HALLCAST_ADVERTISE_URL")) advertise = env;
-  if (!url) return;
-  const YAML::Node at = in_file ? node : root;
-  RedisUrlResult parsed = parseRedisUrl(*url);
-  if (!parsed.address) {
-    r.error(at, std::getenv("HALLCAST_REDIS") ? "HALLCAST_REDIS" : "cluster.redis", parsed.error);
-    return;
-  }
-  static const std::regex kNodeId("[a-z0-9][a-z0-9-]{0,31}");
-  if (!node_id) {
-    r.error(at, "cluster.node_id", "is required in cluster mode (e.g. hub-a; or set HALLCAST_NODE_ID)");
-  } else if (!std::regex_match(*node_id, kNodeId)) {
-    r.error(at, "cluster.node_id", "must be 1-32 lowercase letters, digits or '-' (got \"" + *node_id + "\")");
-  }
-  // An origin only: the path of each request is appended to it.
-  if (advertise && !isHttpOrigin(*advertise)) {
-    r.error(at, "cluster.advertise_url",
-            "must be http(s)://HOST:PORT with no path (got \"" + *advertise + "\")");
-  }
-  cluster.redis = std::move(parsed.address);
-  cluster.node_id = node_id.value_or("");
-  cluster.advertise_url = advertise.value_or("");
+// "http://host:port"}, as written: HALLCAST_REDIS, HALLCAST_NODE_ID and
+// HALLCAST_ADVERTISE_URL may stand in for each (one file, many nodes), so
+// they are checked with the environment (applyEnvironment).
+struct WrittenString {
+  ConfigKey key;
+  std::optional<std::string> value;
+};
+struct ClusterKeys {
+  ConfigKey section;
+  WrittenString redis;
+  WrittenString node_id;
+  WrittenString advertise_url;
+};
+
+ClusterKeys readCluster(ConfigSection s) {
+  const auto read = [&s](const char* name) {
+    const ConfigKey key = s.key(name);
+    return WrittenString{key, key.string()};
+  };
+  // Braces: read left to right, so the keys are listed in this order.
+  ClusterKeys keys{s.at(), read("redis"), read("node_id"), read("advertise_url")};
+  s.finish();
+  return keys;
 }
 
-void readWebRtc(ConfigReader& r, const YAML::Node& root, WebRtcConfig& webrtc) {
-  const YAML::Node node = root["webrtc"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.map(node, "webrtc",
-             {"enabled", "max_viewers", "max_viewers_per_address", "ice_servers", "udp_port_min", "udp_port_max"})) {
-    return;
-  }
-  r.boolean(node, "webrtc", "enabled", webrtc.enabled);
-  r.number<uint32_t>(node, "webrtc", "max_viewers", 0, 10000, webrtc.max_viewers);
-  r.number<uint32_t>(node, "webrtc", "max_viewers_per_address", 1, 10000, webrtc.max_viewers_per_address);
-  r.number<uint16_t>(node, "webrtc", "udp_port_min", 1024, 65535, webrtc.udp_port_min);
-  r.number<uint16_t>(node, "webrtc", "udp_port_max", 1024, 65535, webrtc.udp_port_max);
+void readWebRtc(ConfigSection s, WebRtcConfig& webrtc) {
+  s.boolean("enabled", webrtc.enabled);
+  s.number<uint32_t>("max_viewers", 0, 10000, webrtc.max_viewers);
+  s.number<uint32_t>("max_viewers_per_address", 1, 10000, webrtc.max_viewers_per_address);
+  const ConfigKey servers = s.key("ice_servers");
+  const ConfigKey port_min = s.key("udp_port_min");
+  port_min.number<uint16_t>(1024, 65535, webrtc.udp_port_min);
+  s.number<uint16_t>("udp_port_max", 1024, 65535, webrtc.udp_port_max);
+  s.finish();
   if ((webrtc.udp_port_min == 0) != (webrtc.udp_port_max == 0) || webrtc.udp_port_min > webrtc.udp_port_max) {
-    r.error(node, "webrtc.udp_port_min", "udp_port_min and udp_port_max go together, min <= max");
+    port_min.errorAtParent("udp_port_min and udp_port_max go together, min <= max");
   }
-  const YAML::Node servers = node["ice_servers"];
-  if (!servers.IsDefined() || servers.IsNull()) return;
-  if (!servers.IsSequence()) {
-    r.error(servers, "webrtc.ice_servers", "must be a list of {url, username, credential}");
+  if (!servers.given()) return;
+  if (!servers.node().IsSequence()) {
+    servers.error("must be a list of {url, username, credential}");
     return;
   }
   static const std::regex kIceUrl(R"((stun|stuns|turn|turns):([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(\?transport=(udp|tcp))?)");
-  for (std::size_t i = 0; i < servers.size(); ++i) {
-    const std::string key = "webrtc.ice_servers[" + std::to_string(i) + "]";
-    if (!r.map(servers[i], key, {"url", "username", "credential"})) continue;
+  for (std::size_t i = 0; i < servers.node().size(); ++i) {
+    ConfigSection entry(servers[i]);
+    if (!entry.ok()) continue;
     IceServer server;
-    server.url = r.string(servers[i], key, "url", true).value_or("");
-    server.username = r.string(servers[i], key, "username", false).value_or("");
-    server.credential = r.string(servers[i], key, "credential", false).value_or("");
+    const ConfigKey url = entry.key("url");
+    server.url = url.string(true).value_or("");
+    server.username = entry.string("username").value_or("");
+    server.credential = entry.string("credential").value_or("");
+    entry.finish();
     if (server.url.empty()) continue;
     std::smatch m;
     if (!std::regex_match(server.url, m, kIceUrl)) {
-      r.error(servers[i]["url"], key + ".url",
-              "must be stun:HOST[:PORT] or turn(s):HOST[:PORT][?transport=udp|tcp] (got \"" + server.url + "\")");
+      url.error("must be stun:HOST[:PORT] or turn(s):HOST[:PORT][?transport=udp|tcp] (got \"" + server.url + "\")");
       continue;
     }
     const bool turn = server.url.starts_with("turn");
     if (turn && (server.username.empty() || server.credential.empty())) {
-      r.error(servers[i], key, "a TURN server needs username and credential");
+      entry.at().error("a TURN server needs username and credential");
       continue;
     }
     webrtc.ice_servers.push_back(std::move(server));
   }
 }
 
-// tls: {cert_file: PATH, key_file: PATH}: both or neither.
-void readTls(ConfigReader& r, const YAML::Node& root, TlsConfig& tls) {
-  const YAML::Node node = root["tls"];
-  if (!node.IsDefined() || node.IsNull() || !r.map(node, "tls", {"cert_file", "key_file"})) return;
-  tls.cert_file = r.string(node, "tls", "cert_file", true).value_or("");
-  tls.key_file = r.string(node, "tls", "key_file", true).value_or("");
+// tls: {cert_file: PATH, key_file: PATH}: both or neither. The files are
+// read when the hub starts (serve.cpp), not here: check-config may run
+// where they are not.
+void readTls(ConfigSection s, TlsConfig& tls) {
+  tls.cert_file = s.string("cert_file", true).value_or("");
+  tls.key_file = s.string("key_file", true).value_or("");
+  s.finish();
+}
+
+// Gives event.time_zone's key: the zone is looked up in the tz database
+// with the other checks on disk (checkFiles).
+ConfigKey readEvent(ConfigSection s, EventConfig& cfg) {
+  cfg.id = s.string("id", true).value_or("");
+  cfg.title = s.title("title", true);
+  cfg.theme = s.title("theme", false);
+  cfg.venue = s.string("venue").value_or("");
+  const ConfigKey time_zone = s.key("time_zone");
+  cfg.time_zone = time_zone.string(true).value_or("");
+  s.finish();
+  return time_zone;
+}
+
+// HALLCAST_SECRET, HALLCAST_REDIS, HALLCAST_NODE_ID and
+// HALLCAST_ADVERTISE_URL, when set, take precedence over the file; then the
+// values in force are checked, a problem with one from the environment
+// naming the variable (at the file's top) and never quoting a secret.
+void applyEnvironment(const ConfigKey& top, const ConfigKey& secret, const ClusterKeys& cluster, EventConfig& cfg) {
+  ConfigReader& r = top.reader();
+  const char* secret_env = std::getenv("HALLCAST_SECRET");
+  if (secret_env) cfg.access.secret = secret_env;
+  if (!cfg.access.secret.empty() && cfg.access.secret.size() < kMinSecretBytes) {
+    const std::string message =
+        "must be at least " + std::to_string(kMinSecretBytes) + " bytes (e.g. `openssl rand -hex 32`)";
+    if (secret_env) r.error(top.node(), "HALLCAST_SECRET", message);
+    else secret.error(message);
+  }
+
+  const char* redis_env = std::getenv("HALLCAST_REDIS");
+  std::optional<std::string> url = cluster.redis.value;
+  std::optional<std::string> node_id = cluster.node_id.value;
+  std::optional<std::string> advertise = cluster.advertise_url.value;
+  if (redis_env) {
+    url = redis_env;
+  } else if (cluster.section.given() && cluster.section.node().IsMap()) {
+    // Without HALLCAST_REDIS the file's cluster section needs its own.
+    if (!cluster.redis.key.given()) cluster.redis.key.errorAtParent("is required");
+    if (url && url->empty()) {
+      cluster.redis.key.error("must not be empty");
+      url.reset();
+    }
+  }
+  if (const char* env = std::getenv("HALLCAST_NODE_ID")) node_id = env;
+  if (const char* env = std::getenv("HALLCAST_ADVERTISE_URL")) advertise = env;
+  if (!url) return;
+  const YAML::Node& at = cluster.section.given() ? cluster.section.node() : top.node();
+  RedisUrlResult parsed = parseRedisUrl(*url);
+  if (!parsed.address) {
+    r.error(at, redis_env ? "HALLCAST_REDIS" : cluster.redis.key.path(), parsed.error);
+    return;
+  }
+  static const std::regex kNodeId("[a-z0-9][a-z0-9-]{0,31}");
+  if (!node_id) {
+    r.error(at, cluster.node_id.key.path(), "is required in cluster mode (e.g. hub-a; or set HALLCAST_NODE_ID)");
+  } else if (!std::regex_match(*node_id, kNodeId)) {
+    r.error(at, cluster.node_id.key.path(), "must be 1-32 lowercase letters, digits or '-' (got \"" + *node_id + "\")");
+  }
+  // An origin only: the path of each request is appended to it.
+  if (advertise && !isHttpOrigin(*advertise)) {
+    r.error(at, cluster.advertise_url.key.path(),
+            "must be http(s)://HOST:PORT with no path (got \"" + *advertise + "\")");
+  }
+  cfg.cluster.redis = std::move(parsed.address);
+  cfg.cluster.node_id = node_id.value_or("");
+  cfg.cluster.advertise_url = advertise.value_or("");
+}
+
+// The checks that look at the disk, last: the time zone in the tz database,
+// and booth logos, files next to the configuration (in `dir`; not looked
+// for in a configuration read from text), made absolute.
+void checkFiles(ConfigReader& r, const ConfigKey& time_zone, const std::optional<std::filesystem::path>& dir,
+                EventConfig& cfg) {
+  if (!cfg.time_zone.empty() && !validTimeZone(cfg.time_zone)) {
+    time_zone.error("must be an IANA time zone such as Asia/Shanghai (got \"" + cfg.time_zone + "\")");
+  }
+  if (!dir) return;
+  for (RoomConfig& room : cfg.rooms) {
+    if (!room.booth || room.booth->logo.empty()) continue;
+    const std::filesystem::path logo = *dir / room.booth->logo;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(logo, ec)) {
+      r.error("booth " + room.id + ".logo", "no such file: " + logo.string());
+    }
+    room.booth->logo = logo.lexically_normal().string();
+  }
+}
+
+// The file (`dir`: its directory, when it is one), in three steps: the
+// YAML, the environment, the disk.
+ConfigLoadResult readEventConfig(const std::string& text, const std::string& file,
+                                 const std::optional<std::filesystem::path>& dir) {
+  ConfigLoadResult result;
+  ConfigReader r(file, result.errors);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    ConfigError err;
+    err.file = file;
+    err.line = e.mark.line + 1;
+    err.column = e.mark.column + 1;
+    err.message = "YAML syntax error: " + e.msg;
+    result.errors.push_back(std::move(err));
+    return result;
+  }
+  const ConfigKey top_key(r, root);
+  ConfigSection top(top_key);
+  if (!top.ok()) return result;
+  EventConfig& cfg = result.config;
+  const ConfigKey time_zone = readEvent(top.section("event", "is required (with id, title and time_zone)"), cfg);
+  readRooms(top.key("rooms"), cfg);
+  readLimits(top.section("limits"), cfg.limits);
+  readStorage(top.section("storage"), cfg.storage);
+  readMedia(top.section("media"), cfg.media);
+  readWebRtc(top.section("webrtc"), cfg.webrtc);
+  const ConfigKey secret = readAccess(top.section("access"), cfg.access);
+  readModeration(top.section("moderation"), cfg.moderation);
+  const ClusterKeys cluster = readCluster(top.section("cluster"));
+  readTls(top.section("tls"), cfg.tls);
+  top.finish();
+
+  applyEnvironment(top_key, secret, cluster, cfg);
+  checkFiles(r, time_zone, dir, cfg);
+  return result;
 }
 
 }  // namespace
@@ -290,52 +380,7 @@ std::string ConfigError::toString() const {
 }
 
 ConfigLoadResult parseEventConfig(const std::string& text, const std::string& file) {
-  ConfigLoadResult result;
-  ConfigReader r(file, result.errors);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    ConfigError err;
-    err.file = file;
-    err.line = e.mark.line + 1;
-    err.column = e.mark.column + 1;
-    err.message = "YAML syntax error: " + e.msg;
-    result.errors.push_back(std::move(err));
-    return result;
-  }
-  if (!r.map(root, "", {"event", "rooms", "limits", "storage", "media", "webrtc", "access", "moderation", "cluster",
-                           "tls"})) {
-    return result;
-  }
-
-  EventConfig& cfg = result.config;
-  const YAML::Node event = root["event"];
-  if (!event.IsDefined() || event.IsNull()) {
-    r.error(root, "event", "is required (with id, title and time_zone)");
-  } else if (r.map(event, "event", {"id", "title", "theme", "venue", "time_zone"})) {
-    cfg.id = r.string(event, "event", "id", true).value_or("");
-    cfg.title = r.title(event, "event", "title", true);
-    cfg.theme = r.title(event, "event", "theme", false);
-    cfg.venue = r.string(event, "event", "venue", false).value_or("");
-    if (auto tz = r.string(event, "event", "time_zone", true)) {
-      if (!validTimeZone(*tz)) {
-        r.error(event["time_zone"], "event.time_zone",
-                "must be an IANA time zone such as Asia/Shanghai (got \"" + *tz + "\")");
-      }
-      cfg.time_zone = *tz;
-    }
-  }
-  readRooms(r, root, cfg);
-  readLimits(r, root, cfg.limits);
-  readStorage(r, root, cfg.storage);
-  readMedia(r, root, cfg.media);
-  readAccess(r, root, cfg.access);
-  readModeration(r, root, cfg.moderation);
-  readCluster(r, root, cfg.cluster);
-  readTls(r, root, cfg.tls);
-  readWebRtc(r, root, cfg.webrtc);
-  return result;
+  return readEventConfig(text, file, std::nullopt);
 }
 
 ConfigLoadResult loadEventConfig(const std::string& path) {
@@ -347,20 +392,9 @@ ConfigLoadResult loadEventConfig(const std::string& path) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  ConfigLoadResult result = parseEventConfig(text.str(), path);
   // Booth logos are files next to the configuration: found now, so that
   // check-config names one that is missing.
-  const std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
-  for (RoomConfig& room : result.config.rooms) {
-    if (!room.booth || room.booth->logo.empty()) continue;
-    const std::filesystem::path logo = dir / room.booth->logo;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(logo, ec)) {
-      result.errors.push_back({path, 0, 0, "booth " + room.id + ".logo", "no such file: " + logo.string()});
-    }
-    room.booth->logo = logo.lexically_normal().string();
-  }
-  return result;
+  return readEventConfig(text.str(), path, std::filesystem::absolute(path).parent_path());
 }
 
 }  // namespace hallcast

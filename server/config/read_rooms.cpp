@@ -19,65 +19,59 @@ std::optional<v1::RoomKind> parseKind(const std::string& s) {
 }
 
 // feed: {uri: ..., backup: ...}; a room without one shows the test source.
-void readFeed(ConfigReader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
+void readFeed(ConfigSection s, RoomConfig& room) {
   room.feed = std::get<FeedUri>(parseFeedUri("test://"));
-  const YAML::Node node = room_node["feed"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  const std::string key = room_key + ".feed";
-  if (!r.map(node, key, {"uri", "backup"})) return;
-  const auto parse = [&](const char* name) -> std::optional<FeedUri> {
-    const auto text = r.string(node, key, name, std::string(name) == "uri");
+  const auto parse = [&](const char* name, bool required) -> std::optional<FeedUri> {
+    const ConfigKey key = s.key(name);
+    const auto text = key.string(required);
     if (!text) return std::nullopt;
     auto parsed = parseFeedUri(*text);
     if (auto* error = std::get_if<std::string>(&parsed)) {
-      r.error(node[name], key + "." + name, "room \"" + room.id + "\": " + *error);
+      key.error("room \"" + room.id + "\": " + *error);
       return std::nullopt;
     }
     return std::get<FeedUri>(std::move(parsed));
   };
-  if (auto uri = parse("uri")) room.feed = std::move(*uri);
-  room.backup = parse("backup");
+  if (auto uri = parse("uri", true)) room.feed = std::move(*uri);
+  room.backup = parse("backup", false);
+  s.finish();
 }
 
 // ladder: [{height: 360, bitrate_kbps: 800}, ...]: up to 4 renditions.
-void readLadder(ConfigReader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
-  const YAML::Node node = room_node["ladder"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  const std::string key = room_key + ".ladder";
+void readLadder(const ConfigKey& ladder, RoomConfig& room) {
+  if (!ladder.given()) return;
   const std::string who = "room \"" + room.id + "\": ";
-  if (!node.IsSequence() || node.size() > 4) {
-    r.error(node, key, who + "must be a list of at most 4 renditions, e.g. [{height: 360, bitrate_kbps: 800}]");
+  if (!ladder.node().IsSequence() || ladder.node().size() > 4) {
+    ladder.error(who + "must be a list of at most 4 renditions, e.g. [{height: 360, bitrate_kbps: 800}]");
     return;
   }
+  // Messages of their own (naming the room), hence not ConfigKey::number.
+  const auto read = [&](const ConfigKey& value, uint32_t min, uint32_t max, uint32_t& out) {
+    uint32_t v = 0;
+    if (!value.given()) {
+      value.errorAtParent(who + "is required");
+    } else if (!value.node().IsScalar() || !YAML::convert<uint32_t>::decode(value.node(), v) || v < min || v > max) {
+      value.error(who + "must be a number between " + std::to_string(min) + " and " + std::to_string(max) +
+                  " (got " + (value.node().IsScalar() ? value.node().Scalar() : std::string("a non-number")) + ")");
+    } else {
+      out = v;
+      return true;
+    }
+    return false;
+  };
   std::set<uint32_t> heights;
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node entry = node[i];
-    const std::string entry_key = key + "[" + std::to_string(i) + "]";
-    if (!r.map(entry, entry_key, {"height", "bitrate_kbps"})) continue;
-    const auto read = [&](const char* name, uint32_t min, uint32_t max, uint32_t& out) {
-      const YAML::Node value = entry[name];
-      const std::string value_key = entry_key + "." + name;
-      uint32_t v = 0;
-      if (!value.IsDefined() || value.IsNull()) {
-        r.error(entry, value_key, who + "is required");
-      } else if (!value.IsScalar() || !YAML::convert<uint32_t>::decode(value, v) || v < min || v > max) {
-        r.error(value, value_key,
-                who + "must be a number between " + std::to_string(min) + " and " + std::to_string(max) +
-                    " (got " + (value.IsScalar() ? value.Scalar() : std::string("a non-number")) + ")");
-      } else {
-        out = v;
-        return true;
-      }
-      return false;
-    };
+  for (std::size_t i = 0; i < ladder.node().size(); ++i) {
+    ConfigSection entry(ladder[i]);
+    if (!entry.ok()) continue;
     LadderRendition rendition;
-    const bool height_ok = read("height", 144, 1080, rendition.height);
-    const bool bitrate_ok = read("bitrate_kbps", 100, 20000, rendition.bitrate_kbps);
+    const ConfigKey height = entry.key("height");
+    const bool height_ok = read(height, 144, 1080, rendition.height);
+    const bool bitrate_ok = read(entry.key("bitrate_kbps"), 100, 20000, rendition.bitrate_kbps);
+    entry.finish();
     if (height_ok && rendition.height % 2 != 0) {
-      r.error(entry["height"], entry_key + ".height", who + "must be even (got " + std::to_string(rendition.height) + ")");
+      height.error(who + "must be even (got " + std::to_string(rendition.height) + ")");
     } else if (height_ok && !heights.insert(rendition.height).second) {
-      r.error(entry["height"], entry_key + ".height",
-              who + "duplicate rendition height " + std::to_string(rendition.height));
+      height.error(who + "duplicate rendition height " + std::to_string(rendition.height));
     } else if (height_ok && bitrate_ok) {
       room.ladder.push_back(rendition);
     }
@@ -105,62 +99,61 @@ std::optional<std::string> autonym(const std::string& tag) {
 
 // language: zh; interpretation: [{lang: en, name: English, uri: srt://…}]
 // (up to 8): the hall's language and its interpreter booths' feeds.
-void readInterpretation(ConfigReader& r, const YAML::Node& room_node, const std::string& room_key, RoomConfig& room) {
+void readInterpretation(const ConfigKey& language, const ConfigKey& interpretation, RoomConfig& room) {
   const std::string who = "room \"" + room.id + "\": ";
-  if (auto language = r.string(room_node, room_key, "language", false)) {
-    if (!languageTag(*language)) {
-      r.error(room_node["language"], room_key + ".language",
-              who + "must be a language tag such as en, zh or zh-Hans (got \"" + *language + "\")");
+  if (auto text = language.string()) {
+    if (!languageTag(*text)) {
+      language.error(who + "must be a language tag such as en, zh or zh-Hans (got \"" + *text + "\")");
     }
-    room.language = *language;
+    room.language = *text;
   }
-  const YAML::Node node = room_node["interpretation"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  const std::string key = room_key + ".interpretation";
-  if (!node.IsSequence() || node.size() > 8) {
-    r.error(node, key, who + "must be a list of at most 8 channels, e.g. [{lang: en, uri: \"srt://:9101?mode=listener\"}]");
+  if (!interpretation.given()) return;
+  if (!interpretation.node().IsSequence() || interpretation.node().size() > 8) {
+    interpretation.error(who +
+                         "must be a list of at most 8 channels, e.g. [{lang: en, uri: \"srt://:9101?mode=listener\"}]");
     return;
   }
   std::set<std::string> languages;
   std::set<std::string> names;
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node entry = node[i];
-    const std::string entry_key = key + "[" + std::to_string(i) + "]";
-    if (!r.map(entry, entry_key, {"lang", "name", "uri"})) continue;
+  for (std::size_t i = 0; i < interpretation.node().size(); ++i) {
+    ConfigSection entry(interpretation[i]);
+    if (!entry.ok()) continue;
     InterpretationConfig channel;
-    if (auto lang = r.string(entry, entry_key, "lang", true)) {
-      if (!languageTag(*lang)) {
-        r.error(entry["lang"], entry_key + ".lang",
-                who + "must be a language tag such as en, zh or zh-Hans (got \"" + *lang + "\")");
-      } else if (!languages.insert(*lang).second) {
-        r.error(entry["lang"], entry_key + ".lang", who + "a second channel for \"" + *lang + "\"");
+    const ConfigKey lang = entry.key("lang");
+    if (auto text = lang.string(true)) {
+      if (!languageTag(*text)) {
+        lang.error(who + "must be a language tag such as en, zh or zh-Hans (got \"" + *text + "\")");
+      } else if (!languages.insert(*text).second) {
+        lang.error(who + "a second channel for \"" + *text + "\"");
       }
-      channel.language = *lang;
+      channel.language = *text;
     }
-    if (auto name = r.string(entry, entry_key, "name", false)) {
-      if (name->empty() || name->size() > 64 || name->find_first_of("\"\r\n") != std::string::npos) {
-        r.error(entry["name"], entry_key + ".name", who + "must be 1 to 64 bytes, without quotes or line breaks");
+    const ConfigKey name = entry.key("name");
+    if (auto text = name.string()) {
+      if (text->empty() || text->size() > 64 || text->find_first_of("\"\r\n") != std::string::npos) {
+        name.error(who + "must be 1 to 64 bytes, without quotes or line breaks");
       }
-      channel.name = *name;
+      channel.name = *text;
     } else if (auto known = autonym(channel.language)) {
       channel.name = *known;
     } else if (!channel.language.empty()) {
-      r.error(entry, entry_key + ".name", who + "is required for language \"" + channel.language + "\" (e.g. name: Deutsch)");
+      name.errorAtParent(who + "is required for language \"" + channel.language + "\" (e.g. name: Deutsch)");
     }
     if (channel.name == "Original" || (!channel.name.empty() && !names.insert(channel.name).second)) {
-      r.error(entry, entry_key + ".name", who + "each channel needs a name of its own (got \"" + channel.name + "\")");
+      name.errorAtParent(who + "each channel needs a name of its own (got \"" + channel.name + "\")");
     }
-    if (auto uri = r.string(entry, entry_key, "uri", true)) {
-      auto parsed = parseFeedUri(*uri);
+    const ConfigKey uri = entry.key("uri");
+    entry.finish();
+    if (auto text = uri.string(true)) {
+      auto parsed = parseFeedUri(*text);
       if (auto* error = std::get_if<std::string>(&parsed)) {
-        r.error(entry["uri"], entry_key + ".uri", who + *error);
+        uri.error(who + *error);
       } else {
         channel.feed = std::get<FeedUri>(std::move(parsed));
         if (channel.feed.scheme == FeedScheme::kWhip) {
-          r.error(entry["uri"], entry_key + ".uri", who + "whip:// is for a room's feed, not an interpretation channel");
+          uri.error(who + "whip:// is for a room's feed, not an interpretation channel");
         } else if (channel.feed.srt_listener && room.feed.srt_listener && channel.feed.port == room.feed.port) {
-          r.error(entry["uri"], entry_key + ".uri",
-                  who + "listens on port " + std::to_string(channel.feed.port) + ", which the room's feed uses");
+          uri.error(who + "listens on port " + std::to_string(channel.feed.port) + ", which the room's feed uses");
         }
       }
     }
@@ -168,115 +161,108 @@ void readInterpretation(ConfigReader& r, const YAML::Node& room_node, const std:
   }
 }
 
+// A room's or a booth's id: a slug, unique among rooms and booths (`seen`).
+std::string readId(const ConfigKey& id, const std::regex& slug, const char* duplicate, std::set<std::string>& seen) {
+  const auto text = id.string(true);
+  if (!text) return "";
+  if (!std::regex_match(*text, slug)) {
+    id.error("must be a slug of lower-case letters, digits and '-' (got \"" + *text + "\")");
+  } else if (!seen.insert(*text).second) {
+    id.error(std::string(duplicate) + " \"" + *text + "\"");
+  }
+  return *text;
+}
+
 // An exhibition room's booths: [{id, name, description, logo, feed}], each
 // a room of its own (kind booth) right after its exhibition room.
-void readBooths(ConfigReader& r, const YAML::Node& room_node, const std::string& room_key, const RoomConfig& exhibition,
-                const std::regex& slug, std::set<std::string>& seen, std::vector<RoomConfig>& rooms) {
-  const YAML::Node node = room_node["booths"];
-  if (!node.IsDefined() || node.IsNull()) return;
-  const std::string key = room_key + ".booths";
+void readBooths(const ConfigKey& booths, const RoomConfig& exhibition, const std::regex& slug,
+                std::set<std::string>& seen, std::vector<RoomConfig>& rooms) {
+  if (!booths.given()) return;
   if (exhibition.kind != v1::ROOM_KIND_EXHIBITION) {
-    r.error(node, key, "only an exhibition room has booths (room \"" + exhibition.id + "\" is not one)");
+    booths.error("only an exhibition room has booths (room \"" + exhibition.id + "\" is not one)");
     return;
   }
-  if (!node.IsSequence()) {
-    r.error(node, key, "must be a list of booths, e.g. [{id: booth-genomics, name: {en: …, zh: …}}]");
+  if (!booths.node().IsSequence()) {
+    booths.error("must be a list of booths, e.g. [{id: booth-genomics, name: {en: …, zh: …}}]");
     return;
   }
   static const std::regex image(".+\\.(png|jpe?g|svg|webp)", std::regex::icase);
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node b = node[i];
-    const std::string bkey = key + "[" + std::to_string(i) + "]";
-    if (!r.map(b, bkey, {"id", "name", "description", "logo", "feed"})) continue;
+  for (std::size_t i = 0; i < booths.node().size(); ++i) {
+    ConfigSection b(booths[i]);
+    if (!b.ok()) continue;
     RoomConfig booth;
     booth.kind = v1::ROOM_KIND_BOOTH;
-    if (auto id = r.string(b, bkey, "id", true)) {
-      if (!std::regex_match(*id, slug)) {
-        r.error(b["id"], bkey + ".id", "must be a slug of lower-case letters, digits and '-' (got \"" + *id + "\")");
-      } else if (!seen.insert(*id).second) {
-        r.error(b["id"], bkey + ".id", "duplicate room or booth id \"" + *id + "\"");
-      }
-      booth.id = *id;
-    }
-    booth.title = r.title(b, bkey, "name", true);
+    booth.id = readId(b.key("id"), slug, "duplicate room or booth id", seen);
+    booth.title = b.title("name", true);
     booth.start_unix_ms = exhibition.start_unix_ms;
     booth.end_unix_ms = exhibition.end_unix_ms;
     RoomConfig::Booth info;
     info.parent = exhibition.id;
-    info.description = r.title(b, bkey, "description", false);
-    if (auto logo = r.string(b, bkey, "logo", false)) {
-      if (!std::regex_match(*logo, image)) {
-        r.error(b["logo"], bkey + ".logo", "must name a .png, .jpg, .svg or .webp image (got \"" + *logo + "\")");
+    info.description = b.title("description", false);
+    const ConfigKey logo = b.key("logo");
+    if (auto text = logo.string()) {
+      if (!std::regex_match(*text, image)) {
+        logo.error("must name a .png, .jpg, .svg or .webp image (got \"" + *text + "\")");
       }
-      info.logo = *logo;
+      info.logo = *text;  // found on disk with the other files (checkFiles)
     }
     booth.booth = std::move(info);
-    booth.media = b["feed"].IsDefined() && !b["feed"].IsNull();
-    readFeed(r, b, bkey, booth);
+    ConfigSection feed = b.section("feed");
+    booth.media = feed.given();  // no feed: chat only
+    readFeed(std::move(feed), booth);
+    b.finish();
     rooms.push_back(std::move(booth));
   }
 }
 
+void readSchedule(ConfigSection s, RoomConfig& room) {
+  const auto start = s.key("start").time();
+  const ConfigKey end_key = s.key("end");
+  const auto end = end_key.time();
+  s.finish();
+  if (start && end && *end <= *start) end_key.error("must be after schedule.start");
+  room.start_unix_ms = start.value_or(0);
+  room.end_unix_ms = end.value_or(0);
+}
+
 }  // namespace
 
-void readRooms(ConfigReader& r, const YAML::Node& root, EventConfig& cfg) {
-  const YAML::Node rooms = root["rooms"];
-  if (!rooms.IsDefined() || rooms.IsNull()) {
-    r.error(root, "rooms", "is required: list at least one room");
+void readRooms(const ConfigKey& rooms, EventConfig& cfg) {
+  if (!rooms.given()) {
+    rooms.errorAtParent("is required: list at least one room");
     return;
   }
-  if (!rooms.IsSequence() || rooms.size() == 0) {
-    r.error(rooms, "rooms", "must be a non-empty list of rooms");
+  if (!rooms.node().IsSequence() || rooms.node().size() == 0) {
+    rooms.error("must be a non-empty list of rooms");
     return;
   }
   static const std::regex slug("[a-z0-9][a-z0-9-]{0,63}");
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < rooms.size(); ++i) {
-    const YAML::Node node = rooms[i];
-    const std::string key = "rooms[" + std::to_string(i) + "]";
-    if (!r.map(node, key,
-               {"id", "kind", "title", "schedule", "feed", "record", "ladder", "press_only_questions", "booths",
-                "language", "interpretation"})) {
-      continue;
-    }
+  for (std::size_t i = 0; i < rooms.node().size(); ++i) {
+    ConfigSection s(rooms[i]);
+    if (!s.ok()) continue;
     RoomConfig room;
-    if (auto id = r.string(node, key, "id", true)) {
-      if (!std::regex_match(*id, slug)) {
-        r.error(node["id"], key + ".id",
-                "must be a slug of lower-case letters, digits and '-' (got \"" + *id + "\")");
-      } else if (!seen.insert(*id).second) {
-        r.error(node["id"], key + ".id", "duplicate room id \"" + *id + "\"");
-      }
-      room.id = *id;
-    }
-    if (auto kind = r.string(node, key, "kind", true)) {
-      if (auto k = parseKind(*kind)) {
+    room.id = readId(s.key("id"), slug, "duplicate room id", seen);
+    const ConfigKey kind = s.key("kind");
+    if (auto text = kind.string(true)) {
+      if (auto k = parseKind(*text)) {
         room.kind = *k;
       } else {
-        r.error(node["kind"], key + ".kind",
-                "must be one of main, panel, press, exhibition, activity (got \"" + *kind + "\")");
+        kind.error("must be one of main, panel, press, exhibition, activity (got \"" + *text + "\")");
       }
     }
-    room.title = r.title(node, key, "title", true);
-    const YAML::Node schedule = node["schedule"];
-    if (!schedule.IsDefined() || schedule.IsNull()) {
-      r.error(node, key + ".schedule", "is required (with start and end)");
-    } else if (r.map(schedule, key + ".schedule", {"start", "end"})) {
-      const auto start = r.time(schedule, key + ".schedule", "start");
-      const auto end = r.time(schedule, key + ".schedule", "end");
-      if (start && end && *end <= *start) {
-        r.error(schedule["end"], key + ".schedule.end", "must be after schedule.start");
-      }
-      room.start_unix_ms = start.value_or(0);
-      room.end_unix_ms = end.value_or(0);
-    }
-    readFeed(r, node, key, room);
-    r.boolean(node, key, "record", room.record);
-    r.boolean(node, key, "press_only_questions", room.press_only_questions);
-    readLadder(r, node, key, room);
-    readInterpretation(r, node, key, room);
+    room.title = s.title("title", true);
+    readSchedule(s.section("schedule", "is required (with start and end)"), room);
+    readFeed(s.section("feed"), room);
+    s.boolean("record", room.record);
+    readLadder(s.key("ladder"), room);
+    s.boolean("press_only_questions", room.press_only_questions);
+    const ConfigKey booths = s.key("booths");  // read once the room is complete
+    const ConfigKey language = s.key("language");
+    readInterpretation(language, s.key("interpretation"), room);
+    s.finish();
     cfg.rooms.push_back(room);
-    readBooths(r, node, key, room, slug, seen, cfg.rooms);
+    readBooths(booths, room, slug, seen, cfg.rooms);
   }
 }
 

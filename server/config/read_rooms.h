@@ -9,6 +9,6 @@
 
 namespace hallcast {
 
-void readRooms(ConfigReader& r, const YAML::Node& root, EventConfig& cfg);
+void readRooms(const ConfigKey& rooms, EventConfig& cfg);
 
 }  // namespace hallcast
