@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "transport/lws_callbacks.h"
@@ -19,6 +20,7 @@ using namespace lws_request;
 
 int LwsServer::Callbacks::http(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {
   auto* data = static_cast<HttpSessionData*>(user);
+  HttpExchange* exchange = data ? data->exchange : nullptr;
   switch (reason) {
     case LWS_CALLBACK_ESTABLISHED: {
       // A WebSocket that did not ask for our subprotocol lands here. Open
@@ -30,56 +32,43 @@ int LwsServer::Callbacks::http(lws* wsi, lws_callback_reasons reason, void* user
     case LWS_CALLBACK_TIMER:  // startWsClose
       return -1;
     case LWS_CALLBACK_HTTP:
-      return serveHttp(wsi, data, static_cast<const char*>(in));
-    case LWS_CALLBACK_HTTP_WRITEABLE: {
-      if (data && data->ready) {
-        const HttpResponse response = std::move(*data->ready);
-        delete data->ready;
-        data->ready = nullptr;
-        return respond(wsi, data, data->head, response);
+      if (!exchange) exchange = data->exchange = new HttpExchange;
+      exchange->start(httpMethod(wsi) == std::string_view("HEAD"));
+      return serveHttp(wsi, *exchange, static_cast<const char*>(in));
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+      if (!exchange) return 0;
+      if (exchange->state() == HttpExchange::State::kReady) {
+        return respond(wsi, *exchange, exchange->head(), exchange->takeReady());
       }
-      if (!data || !data->body) return 0;
-      std::string body = std::move(*data->body);
-      delete data->body;
-      data->body = nullptr;
-      body.insert(0, LWS_PRE, '\0');
-      const auto n = body.size() - LWS_PRE;
-      if (lws_write(wsi, reinterpret_cast<unsigned char*>(body.data()) + LWS_PRE, n,
-                    LWS_WRITE_HTTP_FINAL) < static_cast<int>(n)) {
-        return -1;
-      }
-      return completed(wsi, data);
-    }
-    case LWS_CALLBACK_HTTP_BODY:
-      if (data && data->reading) {
-        if (data->reading->body.size() + len > kMaxRequestBodyBytes) return -1;  // more than it announced
-        data->reading->body.append(static_cast<const char*>(in), len);
+      if (exchange->state() == HttpExchange::State::kWritingBody) {
+        std::string body = exchange->takeBody();
+        body.insert(0, LWS_PRE, '\0');
+        const auto n = body.size() - LWS_PRE;
+        if (lws_write(wsi, reinterpret_cast<unsigned char*>(body.data()) + LWS_PRE, n,
+                      LWS_WRITE_HTTP_FINAL) < static_cast<int>(n)) {
+          return -1;
+        }
+        return completed(wsi, *exchange);
       }
       return 0;
-    case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
-      if (!data || !data->reading) return 0;
-      HttpRequest request = std::move(*data->reading);
-      delete data->reading;
-      data->reading = nullptr;
-      return dispatch(wsi, data, std::move(request));
-    }
+    case LWS_CALLBACK_HTTP_BODY:
+      if (exchange && exchange->state() == HttpExchange::State::kReadingBody &&
+          !exchange->appendBody(static_cast<const char*>(in), len)) {
+        return -1;  // more than it announced
+      }
+      return 0;
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+      if (!exchange || exchange->state() != HttpExchange::State::kReadingBody) return 0;
+      return dispatch(wsi, *exchange, exchange->takeRequest());
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
       return lws_http_transaction_completed(wsi) ? -1 : 0;
     case LWS_CALLBACK_CLOSED_HTTP:
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-      if (data) {
-        delete data->body;
-        data->body = nullptr;
-        delete data->reading;
-        data->reading = nullptr;
-        if (data->held) {
-          server(wsi).held_.erase(wsi);
-          server(wsi).metrics_.http_held_requests = server(wsi).held_.size();
-        }
-        delete data->held;
-        data->held = nullptr;
-        delete data->ready;
-        data->ready = nullptr;
+      // The one place an exchange ends (lws may call both).
+      if (exchange) {
+        if (exchange->state() == HttpExchange::State::kHeld) unhold(wsi);
+        delete exchange;
+        data->exchange = nullptr;
       }
       return 0;
     default:
@@ -87,7 +76,7 @@ int LwsServer::Callbacks::http(lws* wsi, lws_callback_reasons reason, void* user
   }
 }
 
-int LwsServer::Callbacks::serveHttp(lws* wsi, HttpSessionData* data, const char* path) {
+int LwsServer::Callbacks::serveHttp(lws* wsi, HttpExchange& exchange, const char* path) {
   LwsServer& self = server(wsi);
   ++self.metrics_.http_requests;
   HttpRequest request;
@@ -103,63 +92,64 @@ int LwsServer::Callbacks::serveHttp(lws* wsi, HttpSessionData* data, const char*
   // will not read is refused, and the connection closed after the
   // answer (what is left of the body cannot start the next request).
   if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) {
-    data->close = true;
-    return respond(wsi, data, false,
+    exchange.closeAfterAnswer();
+    return respond(wsi, exchange, false,
                    httpError(411, "send the body with a Content-Length (chunked requests are not taken)"));
   }
   const std::optional<int64_t> length = contentLength(header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH));
   if (length && *length < 0) {
-    data->close = true;
-    return respond(wsi, data, false, httpError(400, "Content-Length must be a decimal number of bytes"));
+    exchange.closeAfterAnswer();
+    return respond(wsi, exchange, false, httpError(400, "Content-Length must be a decimal number of bytes"));
   }
   if (length && *length > static_cast<int64_t>(kMaxRequestBodyBytes)) {
-    data->close = true;
-    return respond(wsi, data, false,
+    exchange.closeAfterAnswer();
+    return respond(wsi, exchange, false,
                    httpError(413, "the body has " + std::to_string(*length) + " bytes; the hub takes at most " +
                                       std::to_string(kMaxRequestBodyBytes)));
   }
   if (length && *length > 0) {
-    data->reading = new HttpRequest(std::move(request));
-    data->reading->body.reserve(static_cast<std::size_t>(*length));
+    exchange.readBody(std::move(request), static_cast<std::size_t>(*length));
     return 0;  // LWS_CALLBACK_HTTP_BODY, then _COMPLETION
   }
-  return dispatch(wsi, data, std::move(request));
+  return dispatch(wsi, exchange, std::move(request));
 }
 
-int LwsServer::Callbacks::dispatch(lws* wsi, HttpSessionData* data, HttpRequest request) {
+int LwsServer::Callbacks::dispatch(lws* wsi, HttpExchange& exchange, HttpRequest request) {
   LwsServer& self = server(wsi);
   HttpResponse response = self.routes_.handle(request);
   if (!response.wait_for.empty()) {
-    // Held until the live playlist changes (retryHeld) or the wait ends
+    // Held until what it waits for changes (retryHeld) or the wait ends
     // (tick); lws itself gives up a little later, should both fail.
-    data->held = new HeldRequest{std::move(request), std::move(response)};
-    self.held_.insert(wsi);
+    const auto wait = response.wait_until - std::chrono::steady_clock::now();
+    self.held_.hold(wsi, response.wait_for, response.wait_until);
     self.metrics_.http_held_requests = self.held_.size();
-    const auto wait = data->held->timeout.wait_until - std::chrono::steady_clock::now();
+    exchange.hold(std::move(request), std::move(response));
     lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
                     static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) + 10);
     return 0;
   }
-  return respond(wsi, data, request.method == "HEAD", response);
+  return respond(wsi, exchange, exchange.head(), response);
 }
 
-void LwsServer::Callbacks::release(lws* wsi, HttpSessionData* data, HttpResponse response) {
-  server(wsi).held_.erase(wsi);
-  server(wsi).metrics_.http_held_requests = server(wsi).held_.size();
-  data->head = data->held->request.method == "HEAD";
-  delete data->held;
-  data->held = nullptr;
-  data->ready = new HttpResponse(std::move(response));
+void LwsServer::Callbacks::release(lws* wsi, HttpExchange& exchange, HttpResponse response) {
+  unhold(wsi);
+  exchange.release(std::move(response));
   lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
   lws_callback_on_writable(wsi);
 }
 
-int LwsServer::Callbacks::completed(lws* wsi, HttpSessionData* data) {
-  if (data && data->close) return -1;
+void LwsServer::Callbacks::unhold(lws* wsi) {
+  LwsServer& self = server(wsi);
+  self.held_.release(wsi);
+  self.metrics_.http_held_requests = self.held_.size();
+}
+
+int LwsServer::Callbacks::completed(lws* wsi, const HttpExchange& exchange) {
+  if (exchange.closesAfterAnswer()) return -1;
   return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-int LwsServer::Callbacks::respond(lws* wsi, HttpSessionData* data, bool head, const HttpResponse& response) {
+int LwsServer::Callbacks::respond(lws* wsi, HttpExchange& exchange, bool head, const HttpResponse& response) {
   unsigned char buf[LWS_PRE + 4096];
   unsigned char* start = buf + LWS_PRE;
   unsigned char* p = start;
@@ -179,13 +169,14 @@ int LwsServer::Callbacks::respond(lws* wsi, HttpSessionData* data, bool head, co
                                                response.content_type.c_str(), response.body.size(), &p, end)) {
     return 1;
   }
-  if (data->close && lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>("connection:"),
-                                                 reinterpret_cast<const unsigned char*>("close"), 5, &p, end)) {
+  if (exchange.closesAfterAnswer() &&
+      lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>("connection:"),
+                                  reinterpret_cast<const unsigned char*>("close"), 5, &p, end)) {
     return 1;
   }
   if (addHeaders(wsi, response, &p, end) || lws_finalize_write_http_header(wsi, start, &p, end)) return 1;
-  if (head || response.body.empty()) return completed(wsi, data);
-  data->body = new std::string(response.body);
+  if (head || response.body.empty()) return completed(wsi, exchange);
+  exchange.writeBody(response.body);
   lws_callback_on_writable(wsi);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/routes.h"
+#include "transport/http_exchange.h"
 #include "transport/ws_server.h"
 
 namespace hallcast {
@@ -22,19 +23,12 @@ struct WsSessionData {
   std::string* peer;  // the client's address, counted in connections_per_ip_
 };
 
-// A request answered later (HttpResponse::wait_for).
-struct HeldRequest {
-  HttpRequest request;
-  HttpResponse timeout;  // sent as it is at timeout.wait_until
-};
-
 struct HttpSessionData {
-  std::string* body;      // pending response body, written when writable
-  HttpRequest* reading;   // a request whose body is arriving
-  HeldRequest* held;      // a request waiting for a live playlist or a WebRTC answer
-  HttpResponse* ready;    // its answer, sent when writable
-  bool head;              // the held request was a HEAD
-  bool close;             // close the connection once the response is sent
+  // The request under way and its answer: made when a request starts,
+  // deleted when lws drops the protocol or closes the connection. lws binds
+  // the protocol afresh for each request on a keep-alive connection (this
+  // memory zeroed again), after dropping it for the request before.
+  HttpExchange* exchange;
 };
 
 struct LwsServer::Callbacks {
@@ -46,13 +40,18 @@ struct LwsServer::Callbacks {
 
   // HTTP (http_callbacks.cpp).
   static int http(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len);
-  static int serveHttp(lws* wsi, HttpSessionData* data, const char* path);
-  static int dispatch(lws* wsi, HttpSessionData* data, HttpRequest request);
+  // The exchange of a connection whose request is under way (held, say).
+  static HttpExchange& exchangeOf(lws* wsi) { return *static_cast<HttpSessionData*>(lws_wsi_user(wsi))->exchange; }
+  static int serveHttp(lws* wsi, HttpExchange& exchange, const char* path);
+  static int dispatch(lws* wsi, HttpExchange& exchange, HttpRequest request);
   // Sends the held request's answer when the connection is writable.
-  static void release(lws* wsi, HttpSessionData* data, HttpResponse response);
+  static void release(lws* wsi, HttpExchange& exchange, HttpResponse response);
+  // Forgets a held request (answered, or its connection gone).
+  static void unhold(lws* wsi);
   // The response is out: the connection takes the next request, or closes.
-  static int completed(lws* wsi, HttpSessionData* data);
-  static int respond(lws* wsi, HttpSessionData* data, bool head, const HttpResponse& response);
+  // lws may drop the protocol, and the exchange with it, before it returns.
+  static int completed(lws* wsi, const HttpExchange& exchange);
+  static int respond(lws* wsi, HttpExchange& exchange, bool head, const HttpResponse& response);
   static int addHeaders(lws* wsi, const HttpResponse& response, unsigned char** p, unsigned char* end);
 
   // The hallcast.v1 WebSocket (ws_callbacks.cpp).

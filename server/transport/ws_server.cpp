@@ -7,7 +7,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <utility>
-#include <vector>
 
 #include "transport/lws_callbacks.h"
 #include "transport/write_flusher.h"
@@ -45,9 +44,9 @@ void LwsServer::Callbacks::tick(lws_sorted_usec_list_t* sul) {
   LwsServer& self = *ticker->server;
   const auto now = std::chrono::steady_clock::now();
   self.hub_.tick(now);
-  for (lws* wsi : std::vector<lws*>(self.held_.begin(), self.held_.end())) {
-    auto* data = static_cast<HttpSessionData*>(lws_wsi_user(wsi));
-    if (now >= data->held->timeout.wait_until) release(wsi, data, std::move(data->held->timeout));
+  for (lws* wsi : self.held_.expired(now)) {
+    HttpExchange& held = exchangeOf(wsi);
+    release(wsi, held, held.takeTimeoutAnswer());
   }
   if (now >= self.next_keepalive_) {
     self.next_keepalive_ = now + std::chrono::seconds(1);
@@ -190,12 +189,11 @@ void LwsServer::requestReload() {
 }
 
 void LwsServer::retryHeld(const std::string& key) {
-  for (lws* wsi : std::vector<lws*>(held_.begin(), held_.end())) {
-    auto* data = static_cast<HttpSessionData*>(lws_wsi_user(wsi));
-    if (data->held->timeout.wait_for != key) continue;
-    const HttpResponse& waiting = data->held->timeout;
-    HttpResponse response = waiting.retry ? waiting.retry() : routes_.handle(data->held->request);
-    if (response.wait_for.empty()) Callbacks::release(wsi, data, std::move(response));
+  for (lws* wsi : held_.waitingFor(key)) {
+    HttpExchange& held = Callbacks::exchangeOf(wsi);
+    const HttpResponse& waiting = held.timeoutAnswer();
+    HttpResponse response = waiting.retry ? waiting.retry() : routes_.handle(held.heldRequest());
+    if (response.wait_for.empty()) Callbacks::release(wsi, held, std::move(response));
   }
 }
 

@@ -17,6 +17,7 @@
 #include "metrics/metrics.h"
 #include "realtime/hub.h"
 #include "threads/loop_queue.h"
+#include "transport/held_requests.h"
 
 struct lws;
 struct lws_context;
@@ -89,7 +90,7 @@ class LwsServer {
   uv_async_s* wake_ = nullptr;
   std::unique_ptr<WriteFlusher> flusher_;
   std::unordered_set<WsConnection*> connections_;  // the WebSockets, for the keep-alive sweep
-  std::unordered_set<lws*> held_;  // HTTP requests waiting for a live playlist
+  HeldRequests held_;  // HTTP requests waiting for a live playlist or a WebRTC answer
   std::unordered_map<std::string, uint32_t> connections_per_ip_;  // open WebSockets by client address
   std::chrono::steady_clock::time_point next_keepalive_{};
   lws_context* context_ = nullptr;
