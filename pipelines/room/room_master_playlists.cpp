@@ -16,7 +16,7 @@ namespace hallcast {
 HlsVariant RoomPipeline::onAirVariant() {
   HlsVariant main;
   main.uri = "index.m3u8";
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(output_mutex_);
   main.width = on_air_width_;
   main.height = on_air_height_;
   main.video_codec = on_air_codec_;

@@ -115,7 +115,7 @@ void RoomPipeline::stop() {
   for (auto& rendition : ladder_) rendition->stop();
   for (auto& channel : channels_) channel->stop();
   output_.stop();
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(output_mutex_);
   gst_caps_replace(&on_air_caps_, nullptr);
   gst_caps_replace(&silence_caps_, nullptr);
   if (silence_) gst_buffer_unref(silence_);
@@ -171,16 +171,26 @@ void RoomPipeline::onSample(SourceKind kind, const EncodedSample& sample) {
   in.keyframe = sample.keyframe;
   in.format = sample.format;
 
-  std::lock_guard lock(mutex_);
+  std::unique_lock state(mutex_);
   policy_.onData(kind, Clock::now());
-  if (kind == SourceKind::kSlate && sample.track == Track::kAudio && sample.duration > 0 && !silence_) {
-    silence_ = gst_buffer_ref(sample.buffer);
-    gst_caps_replace(&silence_caps_, sample.caps);
-    silence_duration_ = sample.duration;
-  }
   OutputDecision out = switch_.onBuffer(in);
   if (!out.forward && kind == SourceKind::kSlate && sample.track == Track::kAudio) {
     out = switch_.onFillerAudio(sample.duration);  // silence under a source without audio
+  }
+  const bool keep_silence = kind == SourceKind::kSlate && sample.track == Track::kAudio && sample.duration > 0 &&
+                            !silence_kept_.load(std::memory_order_relaxed);
+  if (!out.forward && !keep_silence) return;
+  // Into the outputs one sample at a time, in the order the switch decided
+  // (the output lock is taken before the switch's is let go), while the
+  // switch and the policy are free again: tick, health and a technician's
+  // command wait for a decision, never for a push.
+  std::lock_guard output(output_mutex_);
+  state.unlock();
+  if (keep_silence && !silence_) {
+    silence_kept_ = true;
+    silence_ = gst_buffer_ref(sample.buffer);
+    gst_caps_replace(&silence_caps_, sample.caps);
+    silence_duration_ = sample.duration;
   }
   if (!out.forward) return;
   GstBuffer* copy = gst_buffer_copy(sample.buffer);  // shares the memory; new times

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -132,10 +133,10 @@ class RoomPipeline {
 
   void onSample(SourceKind kind, const EncodedSample& sample);
   // One buffer on air, retimed (`copy` taken): to the packager and
-  // everything else cut from the room's output. Holds mutex_.
+  // everything else cut from the room's output. Holds output_mutex_.
   void emit(Track track, GstBuffer* copy, GstCaps* caps, bool keyframe);
   // Silence under the old source's last pictures at a switch (see
-  // OutputDecision::silence_from), made of the slate's. Holds mutex_.
+  // OutputDecision::silence_from), made of the slate's. Holds output_mutex_.
   void emitSilence(int64_t from, int64_t until);
   void onEnd(Source& source, const std::string& reason);
   void startSource(Source& source);
@@ -167,11 +168,16 @@ class RoomPipeline {
   Source backup_{SourceKind::kBackup};
   std::unique_ptr<LoopSource> slate_;  // built in start(): it encodes
 
-  std::mutex mutex_;  // serialises the streaming threads of all sources
+  // The sources' streaming threads decide under mutex_ (the switch and the
+  // policy, which tick, health and control read too), then push under
+  // output_mutex_, taken before mutex_ is let go: pushes stay in the order
+  // decided, and nobody waits on a push but the next push.
+  std::mutex mutex_;
   StandbySwitch switch_;
   FailoverPolicy policy_;
   std::optional<Clock::time_point> live_flow_since_;
   bool slate_held_ = false;  // the switch held the slate for the clock at the last tick
+  std::mutex output_mutex_;  // guards what follows, to silence_duration_
   // The on-air picture, for the master playlist (ladder or interpretation).
   uint32_t on_air_width_ = 0;
   uint32_t on_air_height_ = 0;
@@ -181,6 +187,7 @@ class RoomPipeline {
   GstBuffer* silence_ = nullptr;
   GstCaps* silence_caps_ = nullptr;
   int64_t silence_duration_ = 0;
+  std::atomic<bool> silence_kept_{false};  // silence_ is set: no lock taken to ask
   std::string master_written_;  // media thread
   bool replay_master_written_ = false;  // media thread
   int replay_master_waits_ = 0;         // ticks waiting for the channels' replays
