@@ -6,7 +6,10 @@
 // clock (performance.now(), which starts at the navigation). Rooms: a plain
 // one (main-forum) and one with interpretation (audio renditions: an
 // English page plays the English channel, hls.js loading its audio too).
+// With --event FILE (e.g. config/event.yaml: ten rooms' test feeds encoding
+// on the same machine), that event's rooms named by --rooms instead.
 //   node bench/latency/first_frame.mjs [--duration N] [--warmup S] [--json FILE]
+//        [--event FILE --rooms ID,ID]
 // --duration: viewers per room (10), one after the other.
 // Environment as the browser tests (HALLCAST_BINARY, HALLCAST_STATIC, CHROMIUM).
 import { writeFileSync } from "node:fs";
@@ -14,13 +17,18 @@ import { openBrowser } from "../../web-client/e2e/browser.mjs";
 import { waitFor } from "../../web-client/e2e/hub.mjs";
 import { latencyOptions, summary } from "./options.mjs";
 
-const { duration: viewers, warmup, json } = latencyOptions(10);
+const { duration: viewers, warmup, json, event, rooms: roomList } = latencyOptions(10, {
+  event: { type: "string" },
+  rooms: { type: "string" },
+});
 
-const rooms = [
-  { id: "main-forum", what: "no audio renditions" },
-  { id: "interpreted", what: "interpretation (English + Chinese channels), English page" },
-];
-const { hub, browser } = await openBrowser({
+const rooms = event
+  ? (roomList ?? "main-forum").split(",").map((id) => ({ id, what: `as in ${event}` }))
+  : [
+    { id: "main-forum", what: "no audio renditions" },
+    { id: "interpreted", what: "interpretation (English + Chinese channels), English page" },
+  ];
+const { hub, browser } = await openBrowser(event ? { configFile: event } : {
   media: { segmentMs: 2000 },
   extraRooms: [{
     id: "interpreted", kind: "panel", en: "Interpreted Panel", zh: "同传分论坛",
@@ -28,11 +36,20 @@ const { hub, browser } = await openBrowser({
   }],
 });
 try {
-  // Every room on air, its renditions listed, then a warm-up: what a viewer
-  // opening the page in the middle of the forum finds.
+  // Every room on air (its master playlist, when it has one, written once
+  // every rendition has a segment), then a warm-up: what a viewer opening
+  // the page in the middle of the forum finds.
   const exists = async (path) => (await fetch(hub.url + path)).ok;
-  await waitFor("the rooms on air", async () =>
-    (await exists("/live/main-forum/index.m3u8")) && (await exists("/live/interpreted/master.m3u8")), 60_000);
+  const program = await (await fetch(hub.url + "/api/v1/program")).json();
+  const playlistOf = (id) => {
+    const room = program.rooms.find((r) => r.id === id);
+    if (!room) throw new Error(`no room ${id} in the event`);
+    return room.masterPlaylist || room.playlist;
+  };
+  await waitFor("the rooms on air", async () => {
+    for (const room of rooms) if (!(await exists(playlistOf(room.id)))) return false;
+    return true;
+  }, 60_000);
   await new Promise((r) => setTimeout(r, warmup * 1000));
 
   const result = { scenario: "first-frame", viewers_per_room: viewers, warmup_s: warmup, rooms: {} };

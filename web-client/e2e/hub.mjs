@@ -45,12 +45,13 @@ ${media.partMs === undefined ? "" : `  part_ms: ${media.partMs}\n`}  playlist_se
 }
 
 // `files` ({name: content}) are written beside the configuration (e.g. a
-// booth's logo).
-export async function startHub({ binary, staticDir, extraRooms = [], media = {}, files = {} }) {
+// booth's logo). `configFile`: run that event instead (e.g. the default
+// one, config/event.yaml, for a benchmark).
+export async function startHub({ binary, staticDir, extraRooms = [], media = {}, files = {}, configFile }) {
   const dir = mkdtempSync(join(tmpdir(), "hallcast-e2e-"));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  const config = join(dir, "event.yaml");
-  writeFileSync(config, eventYaml(Date.now(), extraRooms, media));
+  const config = configFile ?? join(dir, "event.yaml");
+  if (!configFile) writeFileSync(config, eventYaml(Date.now(), extraRooms, media));
   // Staff tokens are signed with this secret (hub.token() mints them).
   const secret = randomBytes(32).toString("hex");
   const env = { ...process.env, HALLCAST_SECRET: secret };
