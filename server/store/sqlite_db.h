@@ -42,6 +42,8 @@ struct StatementScope {
 inline void bindText(sqlite3_stmt* stmt, int index, const std::string& text) {
   sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
+// A temporary would be gone before the step reads it.
+void bindText(sqlite3_stmt* stmt, int index, std::string&& text) = delete;
 
 inline std::string columnText(sqlite3_stmt* stmt, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));

@@ -31,7 +31,8 @@ void SqliteVoteStore::change(std::span<const VoteChange> changes) {
 void SqliteVoteStore::put(const StoredVote& vote) {
   StatementScope scope{put_};
   bindText(put_, 1, vote.room_id);
-  bindText(put_, 2, vote.ballot.key());
+  const std::string ballot = vote.ballot.key();  // bound, not copied: it must outlive the step
+  bindText(put_, 2, ballot);
   bindText(put_, 3, vote.voter);
   sqlite3_bind_int64(put_, 4, vote.choice);
   if (sqlite3_step(put_) != SQLITE_DONE) db_.fail("store a vote");
@@ -40,7 +41,8 @@ void SqliteVoteStore::put(const StoredVote& vote) {
 void SqliteVoteStore::remove(const std::string& room_id, const Ballot& ballot, const std::string& voter) {
   StatementScope scope{remove_};
   bindText(remove_, 1, room_id);
-  bindText(remove_, 2, ballot.key());
+  const std::string key = ballot.key();  // bound, not copied: it must outlive the step
+  bindText(remove_, 2, key);
   bindText(remove_, 3, voter);
   if (sqlite3_step(remove_) != SQLITE_DONE) db_.fail("remove a vote");
 }
