@@ -32,19 +32,18 @@ bool RoomDirectory::join(Session& session, Membership& membership) {
 
 void RoomDirectory::leave(Session& session, Membership& membership) {
   session.rooms.erase(membership.room->id());
-  membership.sessions.erase(&session);
-  membership.room->removeViewer();
-  viewersChanged(*membership.room);
+  removeMember(session, membership);
 }
 
 void RoomDirectory::leaveAll(Session& session) {
-  for (const std::string& room_id : session.rooms) {
-    Membership& membership = members_.at(room_id);
-    membership.sessions.erase(&session);
-    membership.room->removeViewer();
-    viewersChanged(*membership.room);
-  }
+  for (const std::string& room_id : session.rooms) removeMember(session, members_.at(room_id));
   session.rooms.clear();
+}
+
+void RoomDirectory::removeMember(Session& session, Membership& membership) {
+  membership.sessions.erase(&session);
+  membership.room->removeViewer();
+  viewersChanged(*membership.room);
 }
 
 const Room::Entry& RoomDirectory::commit(Room& room, v1::RoomEvent event, const std::string& bytes) {

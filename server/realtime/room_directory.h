@@ -61,6 +61,8 @@ class RoomDirectory {
   void tick(std::chrono::steady_clock::time_point now);
 
  private:
+  // Out of the room's members (the caller keeps session.rooms).
+  void removeMember(Session& session, Membership& membership);
   void viewersChanged(const Room& room);
   void flushInteractions(std::chrono::steady_clock::time_point now);
 
